@@ -1,0 +1,50 @@
+package dev.kappa.eventstore;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Appends events to the log.
+ *
+ * <p>Every append is atomic: all its events are written, with dense offsets, or none. Concurrent appends are
+ * coalesced into one transaction (group commit), yet each caller gets its own result or its own failure: a
+ * conflict in one append never fails another's events.
+ *
+ * <p>Called inside an active Spring-managed transaction on the store's {@code DataSource}, an append joins that
+ * transaction instead, so the application's own rows and the events commit together or not at all. The log's head
+ * is then locked until that transaction ends: keep such transactions short.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface EventAppender {
+
+    /**
+     * Appends events to one stream and waits until they are committed.
+     *
+     * @return where the events landed
+     * @throws ConcurrencyException      if the stream is not at {@code expectedVersion}; nothing is written
+     * @throws IllegalArgumentException  if the stream id or an event is invalid (blank or over-long id, no events,
+     *                                   an unregistered or unserialisable payload, a payload over the size limit);
+     *                                   nothing is written
+     * @throws EventStoreException       if the database failed; the message says whether anything was written
+     */
+    AppendResult append(String streamId, ExpectedVersion expectedVersion, List<NewEvent> events);
+
+    /**
+     * Appends events to one stream without waiting: the future completes when they are committed, or exceptionally
+     * with the exceptions {@link #append} throws. Invalid input fails at once, before anything is queued.
+     */
+    CompletableFuture<AppendResult> appendAsync(String streamId, ExpectedVersion expectedVersion, List<NewEvent> events);
+
+    /**
+     * Appends to several streams atomically: either every stream's condition holds and all events are written, or
+     * nothing is. Results are in the order of {@code appends}.
+     *
+     * @throws ConcurrencyException     for the first stream whose condition does not hold; nothing is written
+     * @throws IllegalArgumentException if {@code appends} is empty, names a stream twice, or holds invalid events
+     */
+    List<AppendResult> appendAll(List<StreamAppend> appends);
+
+    /** {@link #appendAll(List)} without waiting. */
+    CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends);
+}

@@ -1,0 +1,47 @@
+package dev.kappa.eventstore;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads the log and its streams. Only committed records are ever returned.
+ *
+ * <p>Inside an active Spring-managed transaction on the store's {@code DataSource}, reads use that transaction's
+ * connection and so see its own uncommitted appends.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface EventReader {
+
+    /**
+     * Reads a stream's events from {@code fromVersion} on (1 for all), in version order.
+     *
+     * @return the events; empty if the stream does not exist or has no event at or after that version
+     */
+    List<LogRecord> readStream(String streamId, long fromVersion);
+
+    /**
+     * Reads at most {@code maxCount} of a stream's events from {@code fromVersion} on, in version order: one page of
+     * a long stream.
+     */
+    List<LogRecord> readStream(String streamId, long fromVersion, int maxCount);
+
+    /** The stream's current version: the number of events ever appended to it, 0 if it does not exist. */
+    long streamVersion(String streamId);
+
+    /**
+     * Reads at most {@code limit} records with offsets above {@code afterOffset}, in offset order: one page of the
+     * log. Pass 0 to read from the start, then the last offset you received.
+     */
+    List<LogRecord> readLog(long afterOffset, int limit);
+
+    /**
+     * The log's records above {@code afterOffset}, in offset order, up to the head as it is when each page is read.
+     * The stream fetches pages lazily and holds one page in memory at a time, so it can walk a log of any size.
+     * It holds no connection between pages; closing it is not required.
+     */
+    Stream<LogRecord> streamLog(long afterOffset);
+
+    /** The highest offset committed so far, 0 for an empty log. */
+    long head();
+}

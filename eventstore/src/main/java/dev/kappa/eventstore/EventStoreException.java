@@ -1,0 +1,16 @@
+package dev.kappa.eventstore;
+
+/**
+ * A failure of the event store: the database failed, or stored data could not be read back. The message says what
+ * was attempted and, for appends, whether anything was written.
+ */
+public class EventStoreException extends RuntimeException {
+
+    public EventStoreException(String message) {
+        super(message);
+    }
+
+    public EventStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.kappa.eventstore;
+
+/**
+ * Compacts the log as Kafka compacts a topic.
+ *
+ * <p>A record with a compaction key is superseded by any later record with the same key; compaction deletes
+ * superseded records. A tombstone, once older than the retention period, is deleted too, and with it its key is gone.
+ * Records without a key are never touched, and no offset ever changes. Replaying a compacted log from the start yields
+ * the latest value of every key.
+ *
+ * <p>Compaction is safe while readers and writers run, and only one process compacts at a time (a second caller
+ * finds the work in progress and returns an empty result).
+ */
+public interface LogCompactor {
+
+    /** Compacts the log up to its current head and reports what was removed. */
+    CompactionResult compact();
+}

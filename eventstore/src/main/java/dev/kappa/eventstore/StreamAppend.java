@@ -1,0 +1,65 @@
+package dev.kappa.eventstore;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Events to append to one stream, under a version condition: one part of an
+ * {@link EventAppender#appendAll(List) atomic multi-stream append}.
+ *
+ * @param streamId        the stream; not blank, at most {@value #MAX_STREAM_ID_LENGTH} characters
+ * @param expectedVersion the version the stream must be at
+ * @param events          the events, in order; at least one
+ */
+public record StreamAppend(String streamId, ExpectedVersion expectedVersion, List<NewEvent> events) {
+
+    /** The longest stream id the log takes, in characters. */
+    public static final int MAX_STREAM_ID_LENGTH = 200;
+
+    public StreamAppend {
+        requireValidStreamId(streamId);
+        Objects.requireNonNull(expectedVersion, () -> "expected version for stream '" + streamId + "' must not be null");
+        Objects.requireNonNull(events, () -> "events for stream '" + streamId + "' must not be null");
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("no events to append to stream '" + streamId
+                    + "': an append needs at least one event");
+        }
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == null) {
+                throw new IllegalArgumentException("event " + i + " for stream '" + streamId + "' is null");
+            }
+        }
+        events = List.copyOf(events);
+    }
+
+    /** Shorthand for {@code new StreamAppend(streamId, expectedVersion, List.of(events))}. */
+    public static StreamAppend of(String streamId, ExpectedVersion expectedVersion, NewEvent... events) {
+        return new StreamAppend(streamId, expectedVersion, List.of(events));
+    }
+
+    /**
+     * Checks a stream id: not null, not blank, at most {@value #MAX_STREAM_ID_LENGTH} characters, no control
+     * characters.
+     *
+     * @throws IllegalArgumentException if the id breaks one of these rules
+     */
+    public static String requireValidStreamId(String streamId) {
+        if (streamId == null) {
+            throw new IllegalArgumentException("stream id must not be null");
+        }
+        if (streamId.isBlank()) {
+            throw new IllegalArgumentException("stream id must not be blank");
+        }
+        if (streamId.length() > MAX_STREAM_ID_LENGTH) {
+            throw new IllegalArgumentException("stream id must be at most " + MAX_STREAM_ID_LENGTH
+                    + " characters but was " + streamId.length() + " ('" + streamId.substring(0, 40) + "…')");
+        }
+        for (int i = 0; i < streamId.length(); i++) {
+            if (Character.isISOControl(streamId.charAt(i))) {
+                throw new IllegalArgumentException("stream id must not contain control characters but '"
+                        + streamId.replaceAll("\\p{Cntrl}", "?") + "' has one at index " + i);
+            }
+        }
+        return streamId;
+    }
+}

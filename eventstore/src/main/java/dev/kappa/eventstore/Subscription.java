@@ -1,0 +1,33 @@
+package dev.kappa.eventstore;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A running subscription to the log: it catches up from its start offset, then follows new appends as they commit.
+ *
+ * <p>Thread-safe. Closing it stops delivery after the batch in hand.
+ */
+public interface Subscription extends AutoCloseable {
+
+    /** The offset of the last record handed to the handler (the start offset before the first batch). */
+    long position();
+
+    /** Whether it is still delivering: not closed and not failed. */
+    boolean isRunning();
+
+    /** Why it stopped, if its handler threw. */
+    Optional<Throwable> failure();
+
+    /**
+     * Waits until the subscription has delivered {@code offset} or more, or the timeout passes, or it stops.
+     *
+     * @return whether it reached {@code offset}
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    boolean awaitPosition(long offset, Duration timeout) throws InterruptedException;
+
+    /** Stops the subscription, waiting for the batch in hand to finish. */
+    @Override
+    void close();
+}

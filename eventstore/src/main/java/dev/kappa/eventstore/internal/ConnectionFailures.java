@@ -1,0 +1,34 @@
+package dev.kappa.eventstore.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Tells a lost connection from an error the database reported on a live one. After a lost connection, an
+ * uncommitted transaction is gone (PostgreSQL rolls it back), which is what makes retrying it safe.
+ */
+public final class ConnectionFailures {
+
+    private ConnectionFailures() {
+    }
+
+    /**
+     * Whether {@code failure} means the connection is unusable: SQL state class 08 (connection exception) or
+     * 57P01–57P03 (the server ended the session), or a connection that no longer answers.
+     */
+    public static boolean isConnectionLost(SQLException failure, Connection connection) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P0")) {
+                    return true;
+                }
+            }
+        }
+        try {
+            return connection == null || connection.isClosed() || !connection.isValid(2);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+}

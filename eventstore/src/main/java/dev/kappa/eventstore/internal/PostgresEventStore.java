@@ -1,0 +1,133 @@
+package dev.kappa.eventstore.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.LogBatchHandler;
+import dev.kappa.eventstore.LogCompactor;
+import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.NewEvent;
+import dev.kappa.eventstore.SnapshotStore;
+import dev.kappa.eventstore.StreamAppend;
+import dev.kappa.eventstore.Subscription;
+import dev.kappa.eventstore.internal.append.PostgresEventAppender;
+import dev.kappa.eventstore.internal.compaction.PostgresLogCompactor;
+import dev.kappa.eventstore.internal.read.PostgresEventReader;
+import dev.kappa.eventstore.internal.snapshot.PostgresSnapshotStore;
+import dev.kappa.eventstore.internal.subscribe.PostgresLogSubscriptions;
+
+/**
+ * The event store on PostgreSQL: each role is a class of its own, and this one only puts them together.
+ * Thread-safe.
+ */
+public final class PostgresEventStore implements EventStore {
+
+    private final StoreSettings settings;
+    private final PostgresEventAppender appender;
+    private final PostgresEventReader reader;
+    private final PostgresLogSubscriptions subscriptions;
+    private final PostgresLogCompactor compactor;
+    private final PostgresSnapshotStore snapshots;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public PostgresEventStore(DataSource dataSource, StoreSettings settings) {
+        this.settings = settings;
+        this.reader = new PostgresEventReader(dataSource, settings);
+        this.appender = new PostgresEventAppender(dataSource, settings);
+        this.subscriptions = new PostgresLogSubscriptions(dataSource, reader, settings);
+        this.compactor = new PostgresLogCompactor(dataSource, settings);
+        this.snapshots = new PostgresSnapshotStore(dataSource, settings);
+    }
+
+    @Override
+    public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<NewEvent> events) {
+        return appender.append(streamId, expectedVersion, events);
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> appendAsync(String streamId, ExpectedVersion expectedVersion,
+                                                       List<NewEvent> events) {
+        return appender.appendAsync(streamId, expectedVersion, events);
+    }
+
+    @Override
+    public List<AppendResult> appendAll(List<StreamAppend> appends) {
+        return appender.appendAll(appends);
+    }
+
+    @Override
+    public CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends) {
+        return appender.appendAllAsync(appends);
+    }
+
+    @Override
+    public List<LogRecord> readStream(String streamId, long fromVersion) {
+        return reader.readStream(streamId, fromVersion);
+    }
+
+    @Override
+    public List<LogRecord> readStream(String streamId, long fromVersion, int maxCount) {
+        return reader.readStream(streamId, fromVersion, maxCount);
+    }
+
+    @Override
+    public long streamVersion(String streamId) {
+        return reader.streamVersion(streamId);
+    }
+
+    @Override
+    public List<LogRecord> readLog(long afterOffset, int limit) {
+        return reader.readLog(afterOffset, limit);
+    }
+
+    @Override
+    public Stream<LogRecord> streamLog(long afterOffset) {
+        return reader.streamLog(afterOffset);
+    }
+
+    @Override
+    public long head() {
+        return reader.head();
+    }
+
+    @Override
+    public Subscription subscribe(long afterOffset, int batchSize, LogBatchHandler handler) {
+        return subscriptions.subscribe(afterOffset, batchSize, handler);
+    }
+
+    @Override
+    public boolean awaitAppend(long afterOffset, Duration timeout) throws InterruptedException {
+        return subscriptions.awaitAppend(afterOffset, timeout);
+    }
+
+    @Override
+    public EventCodec codec() {
+        return settings.codec();
+    }
+
+    @Override
+    public LogCompactor compactor() {
+        return compactor;
+    }
+
+    @Override
+    public SnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            appender.close();
+            subscriptions.close();
+        }
+    }
+}

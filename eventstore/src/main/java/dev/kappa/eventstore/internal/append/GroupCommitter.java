@@ -1,0 +1,269 @@
+package dev.kappa.eventstore.internal.append;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kappa.eventstore.AppendOutcomeUnknownException;
+import dev.kappa.eventstore.EventStoreException;
+import dev.kappa.eventstore.internal.ConnectionFailures;
+import dev.kappa.eventstore.internal.StoreSettings;
+
+/**
+ * Coalesces concurrent append calls into one transaction, and so one WAL flush: the source of write throughput.
+ *
+ * <p>Callers put prepared appends on a bounded queue; one writer thread takes whatever is waiting (up to the batch
+ * limits), writes it with {@link LogWriter} and commits. Appends that arrive while a commit is in flight form the next
+ * batch, so batches grow with load by themselves. Each caller still gets its own outcome: a version conflict rejects
+ * only its own append, and a database error in one append is isolated by writing the batch's appends one by one.
+ *
+ * <p>Thread-safe: {@link #submit} may be called from any thread; everything else runs on the writer thread, which
+ * owns one connection.
+ */
+final class GroupCommitter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+    private static final long QUEUE_WAIT_SECONDS = 60;
+
+    private final DataSource dataSource;
+    private final StoreSettings settings;
+    private final LogWriter writer = new LogWriter();
+    private final BlockingQueue<PendingAppend> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Taken from the queue but too large for the batch being collected: it heads the next one. */
+    private PendingAppend carried;
+    private Connection connection;
+
+    GroupCommitter(DataSource dataSource, StoreSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.queue = new ArrayBlockingQueue<>(settings.maxQueuedAppends());
+        this.thread = new Thread(this::run, "kappa-log-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a prepared append; the returned future completes on the writer thread once it is committed. */
+    PendingAppend submit(PreparedAppend append) {
+        PendingAppend pending = new PendingAppend(append);
+        if (!running) {
+            throw new IllegalStateException("the event store is closed; nothing was appended to " + append.describe());
+        }
+        try {
+            if (!queue.offer(pending, QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new EventStoreException("the append queue stayed full for " + QUEUE_WAIT_SECONDS
+                        + "s: the database is not keeping up; nothing was appended to " + append.describe());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreException("interrupted while waiting for room in the append queue; nothing was"
+                    + " appended to " + append.describe(), e);
+        }
+        if (!running && queue.remove(pending)) {
+            // closed while we were queueing: the writer may already have gone
+            throw new IllegalStateException("the event store is closed; nothing was appended to " + append.describe());
+        }
+        return pending;
+    }
+
+    /** Stops taking appends, commits those already queued, then ends the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PendingAppend left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new IllegalStateException(
+                    "the event store closed before this append was written; nothing was appended to "
+                            + left.append().describe()));
+        }
+    }
+
+    private void run() {
+        log.debug("log writer started");
+        while (running || carried != null || !queue.isEmpty()) {
+            try {
+                PendingAppend first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
+                carried = null;
+                if (first != null) {
+                    commit(collectBatch(first));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeConnection();
+        log.debug("log writer stopped");
+    }
+
+    private List<PendingAppend> collectBatch(PendingAppend first) throws InterruptedException {
+        List<PendingAppend> batch = new ArrayList<>();
+        batch.add(first);
+        int events = first.append().eventCount();
+        long lingerNanos = settings.batchLinger().toNanos();
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < settings.maxBatchAppends()) {
+            PendingAppend next = queue.poll();
+            if (next == null && lingerNanos > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining > 0) {
+                    next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            if (events + next.append().eventCount() > settings.maxBatchEvents()) {
+                carried = next;
+                break;
+            }
+            batch.add(next);
+            events += next.append().eventCount();
+        }
+        return batch;
+    }
+
+    private void commit(List<PendingAppend> batch) {
+        commit(batch, true);
+    }
+
+    private void commit(List<PendingAppend> batch, boolean mayRetryLostConnection) {
+        List<AppendOutcome> outcomes;
+        Connection c = null;
+        try {
+            c = connection();
+            outcomes = writer.write(c, appendsOf(batch));
+        } catch (RuntimeException e) {
+            // a bug, not a database answer: fail the callers rather than leave them waiting forever
+            rollbackQuietly(c);
+            log.error("log writer failed unexpectedly; the batch was rolled back", e);
+            for (PendingAppend pending : batch) {
+                pending.result().completeExceptionally(new EventStoreException("could not append to "
+                        + pending.append().describe() + ": " + e + "; nothing was written", e));
+            }
+            return;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (ConnectionFailures.isConnectionLost(e, c)) {
+                closeConnection();
+                if (mayRetryLostConnection) {
+                    // the transaction died with its connection, so nothing of it was committed: retrying is safe
+                    log.warn("lost the database connection while appending ({}); retrying the batch once on a new"
+                            + " connection", e.getMessage());
+                    commit(batch, false);
+                } else {
+                    failAll(batch, e, "the database connection was lost while appending (" + e.getMessage()
+                            + "); nothing was written, so it is safe to retry");
+                }
+                return;
+            }
+            isolate(batch, e);
+            return;
+        }
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            if (ConnectionFailures.isConnectionLost(e, c)) {
+                closeConnection();
+                for (PendingAppend pending : batch) {
+                    pending.result().completeExceptionally(new AppendOutcomeUnknownException(
+                            "the database connection was lost while committing the append to "
+                                    + pending.append().describe() + " (" + e.getMessage() + "); it may or may not"
+                                    + " have been written: read the stream before retrying", e));
+                }
+                return;
+            }
+            rollbackQuietly(c);
+            isolate(batch, e);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            AppendOutcome outcome = outcomes.get(i);
+            PendingAppend pending = batch.get(i);
+            if (outcome.conflict() != null) {
+                pending.result().completeExceptionally(outcome.conflict());
+            } else {
+                pending.result().complete(outcome.results());
+            }
+        }
+    }
+
+    /** One append broke the batch's transaction: write each alone, so only the culprit fails. */
+    private void isolate(List<PendingAppend> batch, SQLException failure) {
+        if (batch.size() == 1) {
+            PendingAppend pending = batch.get(0);
+            pending.result().completeExceptionally(new EventStoreException("could not append to "
+                    + pending.append().describe() + ": " + failure.getMessage() + "; nothing was written", failure));
+            return;
+        }
+        log.debug("a batch of {} appends failed ({}); writing them one by one", batch.size(), failure.getMessage());
+        for (PendingAppend pending : batch) {
+            commit(List.of(pending));
+        }
+    }
+
+    private static List<PreparedAppend> appendsOf(List<PendingAppend> batch) {
+        List<PreparedAppend> appends = new ArrayList<>(batch.size());
+        for (PendingAppend pending : batch) {
+            appends.add(pending.append());
+        }
+        return appends;
+    }
+
+    private static void failAll(List<PendingAppend> batch, SQLException cause, String message) {
+        for (PendingAppend pending : batch) {
+            pending.result().completeExceptionally(new EventStoreException(
+                    "could not append to " + pending.append().describe() + ": " + message, cause));
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection fresh = dataSource.getConnection();
+            try {
+                fresh.setAutoCommit(false);
+            } catch (SQLException e) {
+                fresh.close();
+                throw e;
+            }
+            connection = fresh;
+        }
+        return connection;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken or the transaction already gone; either way nothing was committed
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // a broken connection cannot be closed cleanly; it is dropped all the same
+            }
+            connection = null;
+        }
+    }
+}

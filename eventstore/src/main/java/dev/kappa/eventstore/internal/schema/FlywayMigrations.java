@@ -1,0 +1,42 @@
+package dev.kappa.eventstore.internal.schema;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import dev.kappa.eventstore.EventStoreException;
+
+/**
+ * Runs the Flyway migrations shipped in Kappa's jars, with a history table of their own.
+ */
+public final class FlywayMigrations {
+
+    private static final String LOCATION = "classpath:kappa/db/eventstore";
+
+    private FlywayMigrations() {
+    }
+
+    /**
+     * Applies pending migrations.
+     *
+     * @return the number applied
+     */
+    public static int migrate(DataSource dataSource, String historyTable) {
+        try {
+            return Flyway.configure(FlywayMigrations.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .table(historyTable)
+                    .locations(LOCATION)
+                    // an application's own tables may already be in the schema: start our history at zero beside them
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate()
+                    .migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new EventStoreException("could not migrate Kappa's tables (history table " + historyTable + "): "
+                    + e.getMessage(), e);
+        }
+    }
+}

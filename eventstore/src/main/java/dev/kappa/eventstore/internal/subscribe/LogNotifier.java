@@ -1,0 +1,200 @@
+package dev.kappa.eventstore.internal.subscribe;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kappa.eventstore.internal.StoreSettings;
+
+/**
+ * Knows, as soon as PostgreSQL says so, that the log has grown, and wakes whoever waits for it.
+ *
+ * <p>Every append transaction sends {@code NOTIFY kappa_log, '<new head>'}, delivered at commit. With notifications
+ * on, a listener thread holds one connection in {@code LISTEN kappa_log}; if that connection drops, it reconnects
+ * with back-off and meanwhile wakes every waiter, who fall back on reading the database. Waiters never wait longer
+ * than the poll interval, so a lost notification delays them by that much at most.
+ *
+ * <p>Thread-safe. The listener thread is this class's own.
+ */
+final class LogNotifier implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LogNotifier.class);
+    static final String CHANNEL = "kappa_log";
+    private static final long LISTEN_WAIT_MILLIS = 250;
+
+    private final DataSource dataSource;
+    private final StoreSettings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition grown = lock.newCondition();
+    private final Thread listener;
+    private volatile boolean running = true;
+    private volatile long knownHead;
+    private Connection connection;
+
+    LogNotifier(DataSource dataSource, StoreSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        if (settings.notifications()) {
+            listener = new Thread(this::listen, "kappa-log-listener");
+            listener.setDaemon(true);
+            listener.start();
+        } else {
+            listener = null;
+        }
+    }
+
+    /** The highest head offset known to be committed, from a notification or a read. */
+    long knownHead() {
+        return knownHead;
+    }
+
+    /** Records a head offset read from the database, waking waiters it satisfies. */
+    void observe(long head) {
+        if (head > knownHead) {
+            lock.lock();
+            try {
+                if (head > knownHead) {
+                    knownHead = head;
+                    grown.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits until the known head is above {@code offset}, at most {@code timeoutNanos}, or until {@link #wakeAll()}.
+     *
+     * @return whether the known head is above {@code offset}
+     */
+    boolean awaitHeadAbove(long offset, long timeoutNanos) throws InterruptedException {
+        if (knownHead > offset) {
+            return true;
+        }
+        lock.lock();
+        try {
+            if (knownHead <= offset && timeoutNanos > 0) {
+                grown.awaitNanos(timeoutNanos);
+            }
+            return knownHead > offset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiter: they go and read the database. */
+    void wakeAll() {
+        lock.lock();
+        try {
+            grown.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wakeAll();
+        if (listener != null) {
+            try {
+                listener.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void listen() {
+        boolean connectedBefore = false;
+        boolean failing = false;
+        while (running) {
+            try {
+                if (connection == null) {
+                    connection = dataSource.getConnection();
+                    connection.setAutoCommit(true);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("LISTEN " + CHANNEL);
+                    }
+                    if (failing) {
+                        log.info("log listener reconnected; followers are woken by notifications again");
+                        failing = false;
+                    } else if (!connectedBefore) {
+                        log.debug("log listener started");
+                    }
+                    connectedBefore = true;
+                    // notifications sent while we were away are lost: let every waiter look for itself
+                    wakeAll();
+                }
+                PGNotification[] notifications = connection.unwrap(PGConnection.class)
+                        .getNotifications((int) LISTEN_WAIT_MILLIS);
+                if (notifications != null) {
+                    handle(notifications);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                if (!failing) {
+                    log.warn("log listener lost its connection ({}); followers poll every {} until it reconnects",
+                            e.getMessage(), settings.pollInterval());
+                    failing = true;
+                }
+                closeConnection();
+                wakeAll();
+                pause();
+            }
+        }
+        closeConnection();
+    }
+
+    private void handle(PGNotification[] notifications) {
+        long highest = knownHead;
+        for (PGNotification notification : notifications) {
+            if (!CHANNEL.equals(notification.getName())) {
+                continue;
+            }
+            try {
+                highest = Math.max(highest, Long.parseLong(notification.getParameter()));
+            } catch (NumberFormatException e) {
+                // not one of ours (someone else notified on our channel): just wake the waiters to read
+                wakeAll();
+            }
+        }
+        observe(highest);
+    }
+
+    private void pause() {
+        lock.lock();
+        try {
+            // waiting on the same condition lets close() end the pause at once
+            grown.awaitNanos(settings.pollInterval().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken; dropping it is all that is left to do
+            }
+            connection = null;
+        }
+    }
+}
