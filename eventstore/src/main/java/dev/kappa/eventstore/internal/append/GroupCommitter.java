@@ -202,7 +202,10 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** One append broke the batch's transaction: write each alone, so only the culprit fails. */
+    /**
+     * One append broke the batch's transaction. Split the batch in halves and write each, recursively, so that only
+     * the culprit fails and the rest still share as few transactions as possible.
+     */
     private void isolate(List<PendingAppend> batch, SQLException failure) {
         if (batch.size() == 1) {
             PendingAppend pending = batch.get(0);
@@ -210,10 +213,10 @@ final class GroupCommitter implements AutoCloseable {
                     + pending.append().describe() + ": " + failure.getMessage() + "; nothing was written", failure));
             return;
         }
-        log.debug("a batch of {} appends failed ({}); writing them one by one", batch.size(), failure.getMessage());
-        for (PendingAppend pending : batch) {
-            commit(List.of(pending));
-        }
+        log.debug("a batch of {} appends failed ({}); writing it in halves", batch.size(), failure.getMessage());
+        int half = batch.size() / 2;
+        commit(batch.subList(0, half));
+        commit(batch.subList(half, batch.size()));
     }
 
     private static List<PreparedAppend> appendsOf(List<PendingAppend> batch) {
