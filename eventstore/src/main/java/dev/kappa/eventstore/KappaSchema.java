@@ -7,6 +7,11 @@ import dev.kappa.eventstore.internal.schema.FlywayMigrations;
 /**
  * Creates and upgrades Kappa's tables with the Flyway migrations shipped in this jar. They keep their own history
  * table, {@value #HISTORY_TABLE}, so they never collide with an application's own Flyway migrations.
+ *
+ * <p>Kappa migrates a schema that already holds an application's tables and history. The other way round, an
+ * application's Flyway with default settings refuses a schema that holds tables (Kappa's) but not its history yet:
+ * on a new schema, run the application's migrations first, or give its Flyway {@code baselineOnMigrate(true)} and
+ * {@code baselineVersion("0")}, so that its own {@code V1} still runs.
  */
 public final class KappaSchema {
 

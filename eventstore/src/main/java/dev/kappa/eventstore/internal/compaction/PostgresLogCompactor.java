@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +36,11 @@ public final class PostgresLogCompactor implements LogCompactor {
     /** The advisory lock key: "KAPC" in ASCII, so that it is unlikely to collide with an application's own. */
     private static final long LOCK_KEY = 0x4B415043L;
     private static final long CHUNK_OFFSETS = 100_000;
+    /**
+     * The earliest time PostgreSQL's {@code timestamptz} holds (4714 BC), so no record is older: a retention reaching
+     * back past it ({@code ChronoUnit.FOREVER.getDuration()}, say) keeps every tombstone.
+     */
+    private static final Instant EARLIEST_RECORD_TIME = Instant.parse("-4713-11-24T00:00:00Z");
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?)";
     private static final String UNLOCK = "SELECT pg_advisory_unlock(?)";
@@ -98,8 +104,8 @@ public final class PostgresLogCompactor implements LogCompactor {
                             result.tombstonesRemoved(), (System.nanoTime() - started) / 1_000_000);
                 }
                 return result;
-            } catch (SQLException e) {
-                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
@@ -123,15 +129,32 @@ public final class PostgresLogCompactor implements LogCompactor {
             connection.commit();
             through = upTo;
         }
-        Instant cutoff = settings.clock().instant().minus(settings.tombstoneRetention());
-        long tombstones;
-        try (PreparedStatement statement = connection.prepareStatement(REMOVE_EXPIRED_TOMBSTONES)) {
-            statement.setLong(1, through);
-            statement.setObject(2, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            tombstones = statement.executeUpdate();
-        }
+        long tombstones = removeExpiredTombstones(connection, through);
         connection.commit();
         return new CompactionResult(superseded, tombstones, through, false);
+    }
+
+    private long removeExpiredTombstones(Connection connection, long through) throws SQLException {
+        Instant now = settings.clock().instant();
+        Duration retention = settings.tombstoneRetention();
+        if (retention.compareTo(Duration.between(EARLIEST_RECORD_TIME, now)) >= 0) {
+            // no record can be that old; now.minus(retention) might not even be an Instant
+            return 0;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(REMOVE_EXPIRED_TOMBSTONES)) {
+            statement.setLong(1, through);
+            statement.setObject(2, OffsetDateTime.ofInstant(now.minus(retention), ZoneOffset.UTC));
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Rolls back after {@code failure}, keeping a rollback failure as suppressed rather than losing the first. */
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static boolean tryLock(Connection connection) throws SQLException {

@@ -30,6 +30,8 @@ final class LogNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogNotifier.class);
     static final String CHANNEL = "kappa_log";
     private static final long LISTEN_WAIT_MILLIS = 250;
+    /** Waiters poll meanwhile, so reconnecting need not be eager; but a long poll interval must not delay it. */
+    private static final long MAX_RECONNECT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final DataSource dataSource;
     private final StoreSettings settings;
@@ -38,6 +40,7 @@ final class LogNotifier implements AutoCloseable {
     private final Thread listener;
     private volatile boolean running = true;
     private volatile long knownHead;
+    private volatile long generation;
     private Connection connection;
 
     LogNotifier(DataSource dataSource, StoreSettings settings) {
@@ -57,6 +60,14 @@ final class LogNotifier implements AutoCloseable {
         return knownHead;
     }
 
+    /**
+     * A counter that moves on every wake-up. Read it before deciding to wait and pass it to
+     * {@link #awaitHeadAbove}: a wake-up that comes in between then ends the wait at once instead of being lost.
+     */
+    long generation() {
+        return generation;
+    }
+
     /** Records a head offset read from the database, waking waiters it satisfies. */
     void observe(long head) {
         if (head > knownHead) {
@@ -64,6 +75,7 @@ final class LogNotifier implements AutoCloseable {
             try {
                 if (head > knownHead) {
                     knownHead = head;
+                    generation++;
                     grown.signalAll();
                 }
             } finally {
@@ -73,18 +85,20 @@ final class LogNotifier implements AutoCloseable {
     }
 
     /**
-     * Waits until the known head is above {@code offset}, at most {@code timeoutNanos}, or until {@link #wakeAll()}.
+     * Waits until the known head is above {@code offset}, at most {@code timeoutNanos}, or until any wake-up after
+     * {@code seenGeneration} (from {@link #generation()}).
      *
      * @return whether the known head is above {@code offset}
      */
-    boolean awaitHeadAbove(long offset, long timeoutNanos) throws InterruptedException {
+    boolean awaitHeadAbove(long offset, long timeoutNanos, long seenGeneration) throws InterruptedException {
         if (knownHead > offset) {
             return true;
         }
         lock.lock();
         try {
-            if (knownHead <= offset && timeoutNanos > 0) {
-                grown.awaitNanos(timeoutNanos);
+            long remaining = timeoutNanos;
+            while (knownHead <= offset && generation == seenGeneration && remaining > 0) {
+                remaining = grown.awaitNanos(remaining);
             }
             return knownHead > offset;
         } finally {
@@ -96,6 +110,7 @@ final class LogNotifier implements AutoCloseable {
     void wakeAll() {
         lock.lock();
         try {
+            generation++;
             grown.signalAll();
         } finally {
             lock.unlock();
@@ -150,9 +165,21 @@ final class LogNotifier implements AutoCloseable {
                             e.getMessage(), settings.pollInterval());
                     failing = true;
                 }
-                closeConnection();
+                discardBrokenConnection();
                 wakeAll();
                 pause();
+            }
+        }
+        unlistenAndClose();
+    }
+
+    /** A pooled connection goes back to the pool: it must not keep listening there. */
+    private void unlistenAndClose() {
+        if (connection != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("UNLISTEN " + CHANNEL);
+            } catch (SQLException ignored) {
+                // a broken connection listens to nothing any more
             }
         }
         closeConnection();
@@ -175,16 +202,32 @@ final class LogNotifier implements AutoCloseable {
     }
 
     private void pause() {
-        lock.lock();
+        long seen = generation;
+        if (!running) {
+            return;
+        }
         try {
-            // waiting on the same condition lets close() end the pause at once
-            grown.awaitNanos(settings.pollInterval().toNanos());
+            // any wake-up, close() included, ends the pause early
+            awaitHeadAbove(Long.MAX_VALUE, Math.min(settings.pollInterval().toNanos(), MAX_RECONNECT_PAUSE_NANOS), seen);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /**
+     * The failure surfaced on the unwrapped driver connection, out of a pool's sight; a statement through the pool's
+     * proxy fails the same way and lets the pool evict the connection instead of lending it out again.
+     */
+    private void discardBrokenConnection() {
+        if (connection != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+            } catch (SQLException expected) {
+                // the point of the probe
+            }
+        }
+        closeConnection();
     }
 
     private void closeConnection() {

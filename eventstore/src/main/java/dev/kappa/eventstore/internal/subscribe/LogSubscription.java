@@ -109,7 +109,12 @@ final class LogSubscription implements Subscription {
 
     private void run() {
         boolean failingReads = false;
-        while (running) {
+        while (true) {
+            // read before checking running: a close() after this point moves it and so cannot be missed
+            long generation = notifier.generation();
+            if (!running) {
+                break;
+            }
             List<LogRecord> batch;
             try {
                 batch = reader.readLog(position, batchSize);
@@ -127,7 +132,7 @@ final class LogSubscription implements Subscription {
                 continue;
             }
             if (batch.isEmpty()) {
-                waitForAppend();
+                waitForAppend(generation);
                 continue;
             }
             try {
@@ -144,9 +149,9 @@ final class LogSubscription implements Subscription {
         }
     }
 
-    private void waitForAppend() {
+    private void waitForAppend(long generation) {
         try {
-            notifier.awaitHeadAbove(position, pollInterval.toNanos());
+            notifier.awaitHeadAbove(position, pollInterval.toNanos(), generation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

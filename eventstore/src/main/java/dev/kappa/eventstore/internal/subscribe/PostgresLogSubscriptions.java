@@ -56,6 +56,7 @@ public final class PostgresLogSubscriptions implements LogSubscriptions, AutoClo
         Objects.requireNonNull(timeout, "timeout must not be null");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            long generation = notifier.generation();
             if (notifier.knownHead() > afterOffset) {
                 return true;
             }
@@ -67,7 +68,8 @@ public final class PostgresLogSubscriptions implements LogSubscriptions, AutoClo
             if (remaining <= 0) {
                 return false;
             }
-            if (notifier.awaitHeadAbove(afterOffset, Math.min(remaining, settings.pollInterval().toNanos()))) {
+            if (notifier.awaitHeadAbove(afterOffset, Math.min(remaining, settings.pollInterval().toNanos()),
+                    generation)) {
                 return true;
             }
         }
