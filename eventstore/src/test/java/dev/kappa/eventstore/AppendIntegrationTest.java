@@ -1,6 +1,5 @@
 package dev.kappa.eventstore;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,54 +7,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kappa.eventstore.TestEvents.Deposited;
 import dev.kappa.eventstore.TestEvents.Note;
 import dev.kappa.eventstore.TestEvents.Unregistered;
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-@ExtendWith(TestDatabaseExtension.class)
-class AppendIntegrationTest {
-
-    private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456Z");
-
-    private final DataSource dataSource;
-    private final SqlQueries sql;
-    private EventStore store;
+class AppendIntegrationTest extends LogIntegrationTest {
 
     AppendIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
+        super(dataSource);
     }
 
-    @BeforeAll
-    static void migrate(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
-    }
-
-    @BeforeEach
-    void openStore() {
-        sql.resetLog();
-        store = EventStore.builder(dataSource)
-                .codec(TestEvents.codec())
-                .clock(new MutableClock(NOW))
-                .maxPayloadBytes(1_000)
-                .build();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
+    @Override
+    void configure(EventStoreBuilder builder) {
+        builder.maxPayloadBytes(1_000);
     }
 
     @Test
@@ -222,16 +193,15 @@ class AppendIntegrationTest {
 
     @Test
     void streamLogHoldsOnePageAtATime() {
-        try (EventStore paged = EventStore.builder(dataSource).codec(TestEvents.codec()).readPageSize(7).build()) {
-            for (int i = 0; i < 30; i++) {
-                paged.append("s", ExpectedVersion.any(), List.of(deposit("s", i)));
-            }
-            List<Long> offsets = paged.streamLog(0).map(LogRecord::offset).toList();
-
-            assertThat(offsets).hasSize(30).isSorted().doesNotHaveDuplicates();
-            // 30 records in pages of 7: five reads, the last one short
-            assertThat(paged.streamLog(0).limit(8).count()).isEqualTo(8);
+        EventStore paged = openStore(builder -> builder.readPageSize(7));
+        for (int i = 0; i < 30; i++) {
+            paged.append("s", ExpectedVersion.any(), List.of(deposit("s", i)));
         }
+        List<Long> offsets = paged.streamLog(0).map(LogRecord::offset).toList();
+
+        assertThat(offsets).hasSize(30).isSorted().doesNotHaveDuplicates();
+        // 30 records in pages of 7: five reads, the last one short
+        assertThat(paged.streamLog(0).limit(8).count()).isEqualTo(8);
     }
 
     @Test

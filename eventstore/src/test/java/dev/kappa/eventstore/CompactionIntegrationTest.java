@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,63 +24,40 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kappa.eventstore.TestEvents.Note;
 import dev.kappa.eventstore.TestEvents.ProfileChanged;
 import dev.kappa.eventstore.TestEvents.ProfileErased;
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(TestDatabaseExtension.class)
-class CompactionIntegrationTest {
+class CompactionIntegrationTest extends LogIntegrationTest {
 
-    private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456Z");
     private static final Duration RETENTION = Duration.ofHours(1);
     /** The compactor's advisory lock key, "KAPC" in ASCII. */
     private static final String COMPACTION_LOCK_KEY = "0x4B415043";
 
-    private final DataSource dataSource;
-    private final SqlQueries sql;
-    private MutableClock clock;
-    private EventStore store;
     private LogCompactor compactor;
 
     CompactionIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
+        super(dataSource);
     }
 
-    @BeforeAll
-    static void migrate(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
+    @Override
+    void configure(EventStoreBuilder builder) {
+        builder.tombstoneRetention(RETENTION)
+                // small pages, so that a replay spans several reads and compaction can run between them
+                .readPageSize(50);
     }
 
     @BeforeEach
-    void openStore() {
-        sql.resetLog();
-        clock = new MutableClock(NOW);
-        store = EventStore.builder(dataSource)
-                .codec(TestEvents.codec())
-                .clock(clock)
-                .tombstoneRetention(RETENTION)
-                // small pages, so that a replay spans several reads and compaction can run between them
-                .readPageSize(50)
-                .build();
+    void useTheStoresCompactor() {
         compactor = store.compactor();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

@@ -18,49 +18,32 @@ import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(TestDatabaseExtension.class)
-class ConcurrentAppendIntegrationTest {
+class ConcurrentAppendIntegrationTest extends LogIntegrationTest {
 
     private static final int THREADS = 8;
 
-    private final DataSource dataSource;
-    private final SqlQueries sql;
-    private EventStore store;
     private ExecutorService threads;
 
     ConcurrentAppendIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
-    }
-
-    @BeforeAll
-    static void migrate(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
+        super(dataSource);
     }
 
     @BeforeEach
-    void openStore() {
-        sql.resetLog();
-        store = EventStore.builder(dataSource).codec(TestEvents.codec()).build();
+    void startThreads() {
         threads = Executors.newFixedThreadPool(THREADS);
     }
 
     @AfterEach
-    void closeStore() throws InterruptedException {
+    void stopThreads() throws InterruptedException {
         threads.shutdownNow();
         threads.awaitTermination(10, TimeUnit.SECONDS);
-        store.close();
     }
 
     @Test

@@ -11,16 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,23 +27,16 @@ import static org.awaitility.Awaitility.await;
  * Appends whose database connection dies mid-transaction: nothing of them may become visible, and the log carries on
  * with dense offsets.
  */
-@ExtendWith(TestDatabaseExtension.class)
-class CrashIntegrationTest {
+class CrashIntegrationTest extends LogIntegrationTest {
 
     private static final int STALL_LOCK = 4242;
 
-    private final DataSource dataSource;
-    private final SqlQueries sql;
-    private EventStore store;
-
     CrashIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
+        super(dataSource);
     }
 
     @BeforeAll
     static void installStall(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
         // rows of the stream 'victim' wait, inside the appending transaction, for an advisory lock the test holds:
         // the append is then caught after its rows are inserted and before it commits
         new SqlQueries(dataSource).execute("""
@@ -61,15 +50,8 @@ class CrashIntegrationTest {
     }
 
     @BeforeEach
-    void openStore() {
-        sql.resetLog();
-        store = EventStore.builder(dataSource).codec(TestEvents.codec()).build();
+    void appendTwoEvents() {
         store.append("before", ExpectedVersion.noStream(), List.of(deposit("b", 1), deposit("b", 2)));
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

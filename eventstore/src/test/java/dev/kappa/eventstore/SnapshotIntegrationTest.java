@@ -1,7 +1,6 @@
 package dev.kappa.eventstore;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,49 +11,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ExtendWith(TestDatabaseExtension.class)
-class SnapshotIntegrationTest {
+class SnapshotIntegrationTest extends LogIntegrationTest {
 
-    private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456Z");
-
-    private final DataSource dataSource;
-    private final SqlQueries sql;
-    private MutableClock clock;
-    private EventStore store;
     private SnapshotStore snapshots;
 
     SnapshotIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
-    }
-
-    @BeforeAll
-    static void migrate(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
+        super(dataSource);
     }
 
     @BeforeEach
-    void openStore() {
-        sql.resetLog();
-        clock = new MutableClock(NOW);
-        store = EventStore.builder(dataSource).codec(TestEvents.codec()).clock(clock).build();
+    void useTheStoresSnapshots() {
         snapshots = store.snapshots();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

@@ -8,54 +8,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Appends inside a Spring-managed transaction join it: the application's rows and the events commit together. */
-@ExtendWith(TestDatabaseExtension.class)
-class SpringTransactionIntegrationTest {
+class SpringTransactionIntegrationTest extends LogIntegrationTest {
 
-    private final DataSource dataSource;
-    private final SqlQueries sql;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private EventStore store;
 
     SpringTransactionIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
+        super(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
     }
 
     @BeforeAll
-    static void migrate(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
+    static void createApplicationTable(DataSource dataSource) {
         new SqlQueries(dataSource).execute("CREATE TABLE orders (id text PRIMARY KEY)");
     }
 
     @BeforeEach
-    void openStore() {
-        sql.resetLog();
+    void emptyApplicationTable() {
         sql.execute("TRUNCATE orders");
-        store = EventStore.builder(dataSource).codec(TestEvents.codec()).build();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

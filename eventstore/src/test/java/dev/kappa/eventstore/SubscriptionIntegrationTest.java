@@ -13,49 +13,25 @@ import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(TestDatabaseExtension.class)
-class SubscriptionIntegrationTest {
+class SubscriptionIntegrationTest extends LogIntegrationTest {
 
     /** Long enough that only a notification can wake a follower within a test's patience. */
     private static final Duration NEVER_POLL = Duration.ofMinutes(10);
 
-    private final DataSource dataSource;
-    private final SqlQueries sql;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
     SubscriptionIntegrationTest(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.sql = new SqlQueries(dataSource);
+        super(dataSource);
     }
 
-    @BeforeAll
-    static void migrate(DataSource dataSource) {
-        KappaSchema.migrate(dataSource);
-    }
-
-    @BeforeEach
-    void resetLog() {
-        sql.resetLog();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(toClose);
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
+    /** Each test opens the store it needs; the default one must not add a listener of its own. */
+    @Override
+    void configure(EventStoreBuilder builder) {
+        builder.notifications(false);
     }
 
     @Test
@@ -63,7 +39,7 @@ class SubscriptionIntegrationTest {
         EventStore store = store(builder -> builder.pollInterval(NEVER_POLL));
         store.append("before", ExpectedVersion.noStream(), List.of(deposit("b", 1), deposit("b", 2)));
         List<Long> received = Collections.synchronizedList(new ArrayList<>());
-        Subscription subscription = closeLater(store.subscribe(0, 100,
+        Subscription subscription = closeAfterTest(store.subscribe(0, 100,
                 batch -> batch.forEach(record -> received.add(record.offset()))));
 
         ExecutorService writers = Executors.newFixedThreadPool(8);
@@ -96,7 +72,7 @@ class SubscriptionIntegrationTest {
         EventStore store = store(builder -> builder.pollInterval(NEVER_POLL));
         store.append("s", ExpectedVersion.any(), List.of(deposit("s", 1)));
         List<LogRecord> received = Collections.synchronizedList(new ArrayList<>());
-        Subscription subscription = closeLater(store.subscribe(0, 10, received::addAll));
+        Subscription subscription = closeAfterTest(store.subscribe(0, 10, received::addAll));
         assertThat(subscription.awaitPosition(1, Duration.ofSeconds(10))).isTrue();
 
         store.append("s", ExpectedVersion.any(), List.of(deposit("s", 2)));
@@ -110,7 +86,7 @@ class SubscriptionIntegrationTest {
     void withoutNotificationsPollingStillDeliversEverything() throws Exception {
         EventStore store = store(builder -> builder.notifications(false).pollInterval(Duration.ofMillis(50)));
         List<Long> received = Collections.synchronizedList(new ArrayList<>());
-        Subscription subscription = closeLater(store.subscribe(0, 7, batch -> batch.forEach(r -> received.add(r.offset()))));
+        Subscription subscription = closeAfterTest(store.subscribe(0, 7, batch -> batch.forEach(r -> received.add(r.offset()))));
 
         for (int i = 0; i < 40; i++) {
             store.append("s-" + (i % 4), ExpectedVersion.any(), List.of(deposit("s", i)));
@@ -125,7 +101,7 @@ class SubscriptionIntegrationTest {
     @Test
     void theListenerReconnectsByItselfAfterItsConnectionIsKilled() throws Exception {
         EventStore store = store(builder -> builder.pollInterval(NEVER_POLL));
-        Subscription subscription = closeLater(store.subscribe(0, 10, batch -> { }));
+        Subscription subscription = closeAfterTest(store.subscribe(0, 10, batch -> { }));
         await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
         long killed = listenerPids().get(0);
 
@@ -144,7 +120,7 @@ class SubscriptionIntegrationTest {
             store.append("s", ExpectedVersion.any(), List.of(deposit("s", i)));
         }
         AtomicInteger batches = new AtomicInteger();
-        Subscription subscription = closeLater(store.subscribe(0, 2, batch -> {
+        Subscription subscription = closeAfterTest(store.subscribe(0, 2, batch -> {
             if (batches.incrementAndGet() == 2) {
                 throw new IllegalStateException("read model unavailable");
             }
@@ -201,7 +177,7 @@ class SubscriptionIntegrationTest {
         }
         List<Long> received = Collections.synchronizedList(new ArrayList<>());
 
-        Subscription subscription = closeLater(store.subscribe(3, 10, batch -> batch.forEach(r -> received.add(r.offset()))));
+        Subscription subscription = closeAfterTest(store.subscribe(3, 10, batch -> batch.forEach(r -> received.add(r.offset()))));
 
         assertThat(subscription.awaitPosition(5, Duration.ofSeconds(10))).isTrue();
         assertThat(received).containsExactly(4L, 5L);
@@ -213,13 +189,6 @@ class SubscriptionIntegrationTest {
     }
 
     private EventStore store(Consumer<EventStoreBuilder> settings) {
-        EventStoreBuilder builder = EventStore.builder(dataSource).codec(TestEvents.codec());
-        settings.accept(builder);
-        return closeLater(builder.build());
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        toClose.add(closeable);
-        return closeable;
+        return openStore(settings);
     }
 }

@@ -31,4 +31,16 @@ public final class ConnectionFailures {
             return true;
         }
     }
+
+    /** Closes a connection that may be broken; a broken one cannot close cleanly, and is dropped all the same. */
+    public static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing more can be done with it
+        }
+    }
 }

@@ -260,13 +260,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // a broken connection cannot be closed cleanly; it is dropped all the same
-            }
-            connection = null;
-        }
+        ConnectionFailures.closeQuietly(connection);
+        connection = null;
     }
 }

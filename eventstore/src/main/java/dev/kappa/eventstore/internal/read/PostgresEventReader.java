@@ -1,6 +1,5 @@
 package dev.kappa.eventstore.internal.read;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,13 +16,11 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.datasource.DataSourceUtils;
-
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
-import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.eventstore.StreamAppend;
+import dev.kappa.eventstore.internal.SpringConnections;
 import dev.kappa.eventstore.internal.StoreSettings;
 
 /**
@@ -48,11 +45,11 @@ public final class PostgresEventReader implements EventReader {
 
     private static final String HEAD = "SELECT head FROM kappa_log_head WHERE id = 1";
 
-    private final DataSource dataSource;
+    private final SpringConnections connections;
     private final StoreSettings settings;
 
     public PostgresEventReader(DataSource dataSource, StoreSettings settings) {
-        this.dataSource = dataSource;
+        this.connections = new SpringConnections(dataSource);
         this.settings = settings;
     }
 
@@ -79,17 +76,14 @@ public final class PostgresEventReader implements EventReader {
     @Override
     public long streamVersion(String streamId) {
         StreamAppend.requireValidStreamId(streamId);
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement statement = connection.prepareStatement(STREAM_VERSION)) {
-            statement.setString(1, streamId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+        return connections.run("read the version of stream '" + streamId + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(STREAM_VERSION)) {
+                statement.setString(1, streamId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
             }
-        } catch (SQLException e) {
-            throw new EventStoreException("could not read the version of stream '" + streamId + "': " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        });
     }
 
     @Override
@@ -118,37 +112,31 @@ public final class PostgresEventReader implements EventReader {
 
     @Override
     public long head() {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement statement = connection.prepareStatement(HEAD);
-             ResultSet rs = statement.executeQuery()) {
-            if (!rs.next()) {
-                throw new EventStoreException("the log's head row is missing from kappa_log_head; the Kappa schema is"
-                        + " damaged");
+        return connections.run("read the log's head", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(HEAD);
+                 ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the log's head row is missing from kappa_log_head; the Kappa schema is"
+                            + " damaged");
+                }
+                return rs.getLong(1);
             }
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new EventStoreException("could not read the log's head: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        });
     }
 
     private List<LogRecord> query(String what, String sql, Binder binder) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rs = statement.executeQuery()) {
-                List<LogRecord> records = new ArrayList<>();
-                while (rs.next()) {
-                    records.add(toRecord(rs));
+        return connections.run(what, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<LogRecord> records = new ArrayList<>();
+                    while (rs.next()) {
+                        records.add(toRecord(rs));
+                    }
+                    return records;
                 }
-                return records;
             }
-        } catch (SQLException e) {
-            throw new EventStoreException("could not " + what + ": " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        });
     }
 
     private LogRecord toRecord(ResultSet rs) throws SQLException {

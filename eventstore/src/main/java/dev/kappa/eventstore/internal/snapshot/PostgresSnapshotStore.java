@@ -1,9 +1,7 @@
 package dev.kappa.eventstore.internal.snapshot;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,12 +11,11 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 
-import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.Snapshot;
 import dev.kappa.eventstore.SnapshotStore;
 import dev.kappa.eventstore.StreamAppend;
+import dev.kappa.eventstore.internal.SpringConnections;
 import dev.kappa.eventstore.internal.StoreSettings;
 
 /**
@@ -47,11 +44,11 @@ public final class PostgresSnapshotStore implements SnapshotStore {
 
     private static final String DELETE = "DELETE FROM kappa_snapshots WHERE stream_id = ?";
 
-    private final DataSource dataSource;
+    private final SpringConnections connections;
     private final StoreSettings settings;
 
     public PostgresSnapshotStore(DataSource dataSource, StoreSettings settings) {
-        this.dataSource = dataSource;
+        this.connections = new SpringConnections(dataSource);
         this.settings = settings;
     }
 
@@ -65,72 +62,66 @@ public final class PostgresSnapshotStore implements SnapshotStore {
         Objects.requireNonNull(state, () -> "snapshot state of stream '" + streamId + "' must not be null");
         String json = settings.codec().writeValue(state);
         Instant now = settings.clock().instant();
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
-            statement.setString(1, streamId);
-            statement.setLong(2, version);
-            statement.setString(3, state.getClass().getName());
-            statement.setString(4, json);
-            statement.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            return statement.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new EventStoreException("could not save the snapshot of stream '" + streamId + "' at version "
-                    + version + ": " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        return connections.run("save the snapshot of stream '" + streamId + "' at version " + version, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
+                statement.setString(1, streamId);
+                statement.setLong(2, version);
+                statement.setString(3, state.getClass().getName());
+                statement.setString(4, json);
+                statement.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                return statement.executeUpdate() == 1;
+            }
+        });
     }
 
     @Override
     public <T> Optional<Snapshot<T>> load(String streamId, Class<T> stateType) {
         StreamAppend.requireValidStreamId(streamId);
         Objects.requireNonNull(stateType, "state type must not be null");
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement statement = connection.prepareStatement(LOAD)) {
-            statement.setString(1, streamId);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long version = rs.getLong(1);
-                String storedType = rs.getString(2);
-                if (!stateType.getName().equals(storedType)) {
-                    log.debug("ignoring the snapshot of stream '{}': it holds a {}, not a {}", streamId, storedType,
-                            stateType.getName());
-                    return Optional.empty();
-                }
-                T state;
-                try {
-                    state = settings.codec().readValue(rs.getString(3), stateType);
-                } catch (RuntimeException e) {
-                    log.warn("ignoring the snapshot of stream '{}' at version {}: it no longer reads as {} ({});"
-                            + " the stream is replayed from its events instead", streamId, version,
-                            stateType.getName(), e.getMessage());
-                    return Optional.empty();
-                }
-                Instant takenAt = rs.getObject(4, OffsetDateTime.class).toInstant();
-                return Optional.of(new Snapshot<>(streamId, version, state, takenAt));
-            }
-        } catch (SQLException e) {
-            throw new EventStoreException("could not load the snapshot of stream '" + streamId + "': "
-                    + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        Optional<StoredSnapshot> stored = connections.run("load the snapshot of stream '" + streamId + "'",
+                connection -> {
+                    try (PreparedStatement statement = connection.prepareStatement(LOAD)) {
+                        statement.setString(1, streamId);
+                        try (ResultSet rs = statement.executeQuery()) {
+                            return rs.next()
+                                    ? Optional.of(new StoredSnapshot(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                            rs.getObject(4, OffsetDateTime.class).toInstant()))
+                                    : Optional.empty();
+                        }
+                    }
+                });
+        return stored.flatMap(snapshot -> decode(streamId, snapshot, stateType));
     }
 
     @Override
     public void delete(String streamId) {
         StreamAppend.requireValidStreamId(streamId);
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
-            statement.setString(1, streamId);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new EventStoreException("could not delete the snapshot of stream '" + streamId + "': "
-                    + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
+        connections.run("delete the snapshot of stream '" + streamId + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
+                statement.setString(1, streamId);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private <T> Optional<Snapshot<T>> decode(String streamId, StoredSnapshot stored, Class<T> stateType) {
+        if (!stateType.getName().equals(stored.stateType())) {
+            log.debug("ignoring the snapshot of stream '{}': it holds a {}, not a {}", streamId, stored.stateType(),
+                    stateType.getName());
+            return Optional.empty();
         }
+        try {
+            T state = settings.codec().readValue(stored.json(), stateType);
+            return Optional.of(new Snapshot<>(streamId, stored.version(), state, stored.takenAt()));
+        } catch (RuntimeException e) {
+            log.warn("ignoring the snapshot of stream '{}' at version {}: it no longer reads as {} ({});"
+                    + " the stream is replayed from its events instead", streamId, stored.version(),
+                    stateType.getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A snapshot row, not yet decoded. */
+    private record StoredSnapshot(long version, String stateType, String json, Instant takenAt) {
     }
 }

@@ -13,6 +13,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.internal.ConnectionFailures;
 import dev.kappa.eventstore.internal.StoreSettings;
 
 /**
@@ -231,13 +232,7 @@ final class LogNotifier implements AutoCloseable {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken; dropping it is all that is left to do
-            }
-            connection = null;
-        }
+        ConnectionFailures.closeQuietly(connection);
+        connection = null;
     }
 }
