@@ -239,6 +239,9 @@ final class GroupCommitter implements AutoCloseable {
             Connection fresh = dataSource.getConnection();
             try {
                 fresh.setAutoCommit(false);
+                // LogWriter reads stream versions in a statement after taking the head lock, and relies on that
+                // statement seeing every commit made before the lock was granted, as only READ COMMITTED guarantees
+                fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             } catch (SQLException e) {
                 fresh.close();
                 throw e;
