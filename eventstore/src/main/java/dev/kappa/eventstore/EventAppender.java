@@ -47,4 +47,21 @@ public interface EventAppender {
 
     /** {@link #appendAll(List)} without waiting. */
     CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends);
+
+    /**
+     * Appends at most once per idempotency key: the first append with a key is made like
+     * {@link #appendAll(List)} and its results are recorded with its events, in the same transaction; any later
+     * append with the same key (a retry, concurrent or not) appends nothing and returns those first results, without
+     * checking expected versions. A failed append (a conflict, say) records nothing, so it can be retried with the
+     * same key.
+     *
+     * @param idempotencyKey not blank, at most {@value StreamAppend#MAX_STREAM_ID_LENGTH} characters, unique per
+     *                       operation (across the whole log)
+     * @throws ConcurrencyException     for the first stream whose condition does not hold, when the key is new
+     * @throws IllegalArgumentException for an invalid key or invalid appends, as {@link #appendAll(List)}
+     */
+    AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends);
+
+    /** {@link #appendOnce(String, List)} without waiting. */
+    CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends);
 }

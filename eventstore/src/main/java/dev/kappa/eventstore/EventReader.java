@@ -1,6 +1,7 @@
 package dev.kappa.eventstore;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -44,4 +45,10 @@ public interface EventReader {
 
     /** The highest offset committed so far, 0 for an empty log. */
     long head();
+
+    /**
+     * The results of the append made with this idempotency key, if there was one: lets a caller answer a retry
+     * before doing the work again.
+     */
+    Optional<List<AppendResult>> findAppend(String idempotencyKey);
 }

@@ -44,22 +44,35 @@ public record StreamAppend(String streamId, ExpectedVersion expectedVersion, Lis
      * @throws IllegalArgumentException if the id breaks one of these rules
      */
     public static String requireValidStreamId(String streamId) {
-        if (streamId == null) {
-            throw new IllegalArgumentException("stream id must not be null");
+        return requireValidName(streamId, "stream id");
+    }
+
+    /**
+     * Checks an idempotency key by the same rules as a stream id.
+     *
+     * @throws IllegalArgumentException if the key breaks one of them
+     */
+    public static String requireValidIdempotencyKey(String key) {
+        return requireValidName(key, "idempotency key");
+    }
+
+    private static String requireValidName(String name, String what) {
+        if (name == null) {
+            throw new IllegalArgumentException(what + " must not be null");
         }
-        if (streamId.isBlank()) {
-            throw new IllegalArgumentException("stream id must not be blank");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
         }
-        if (streamId.length() > MAX_STREAM_ID_LENGTH) {
-            throw new IllegalArgumentException("stream id must be at most " + MAX_STREAM_ID_LENGTH
-                    + " characters but was " + streamId.length() + " ('" + streamId.substring(0, 40) + "…')");
+        if (name.length() > MAX_STREAM_ID_LENGTH) {
+            throw new IllegalArgumentException(what + " must be at most " + MAX_STREAM_ID_LENGTH
+                    + " characters but was " + name.length() + " ('" + name.substring(0, 40) + "…')");
         }
-        for (int i = 0; i < streamId.length(); i++) {
-            if (Character.isISOControl(streamId.charAt(i))) {
-                throw new IllegalArgumentException("stream id must not contain control characters but '"
-                        + streamId.replaceAll("\\p{Cntrl}", "?") + "' has one at index " + i);
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new IllegalArgumentException(what + " must not contain control characters but '"
+                        + name.replaceAll("\\p{Cntrl}", "?") + "' has one at index " + i);
             }
         }
-        return streamId;
+        return name;
     }
 }

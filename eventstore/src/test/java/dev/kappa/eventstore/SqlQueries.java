@@ -50,7 +50,7 @@ final class SqlQueries {
 
     /** Truncates the log and resets its head and compaction state, so that a test starts from offset 1. */
     void resetLog() {
-        execute("TRUNCATE kappa_log, kappa_streams, kappa_snapshots;"
+        execute("TRUNCATE kappa_log, kappa_streams, kappa_snapshots, kappa_idempotency;"
                 + " UPDATE kappa_log_head SET head = 0; UPDATE kappa_compaction SET compacted_through = 0");
     }
 }

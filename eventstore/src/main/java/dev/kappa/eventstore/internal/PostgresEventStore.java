@@ -2,11 +2,13 @@ package dev.kappa.eventstore.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
+import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
@@ -69,6 +71,16 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends) {
+        return appender.appendOnce(idempotencyKey, appends);
+    }
+
+    @Override
+    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
+        return appender.appendOnceAsync(idempotencyKey, appends);
+    }
+
+    @Override
     public List<LogRecord> readStream(String streamId, long fromVersion) {
         return reader.readStream(streamId, fromVersion);
     }
@@ -96,6 +108,11 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public long head() {
         return reader.head();
+    }
+
+    @Override
+    public Optional<List<AppendResult>> findAppend(String idempotencyKey) {
+        return reader.findAppend(idempotencyKey);
     }
 
     @Override

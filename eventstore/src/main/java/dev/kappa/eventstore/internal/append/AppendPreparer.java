@@ -24,7 +24,11 @@ final class AppendPreparer {
         this.settings = settings;
     }
 
-    PreparedAppend prepare(List<StreamAppend> appends) {
+    /** @param idempotencyKey the key to append once under, or {@code null} for a plain append */
+    PreparedAppend prepare(String idempotencyKey, List<StreamAppend> appends) {
+        if (idempotencyKey != null) {
+            StreamAppend.requireValidIdempotencyKey(idempotencyKey);
+        }
         if (appends == null || appends.isEmpty()) {
             throw new IllegalArgumentException("nothing to append: appendAll needs at least one StreamAppend");
         }
@@ -41,7 +45,7 @@ final class AppendPreparer {
             }
             streams.add(prepare(append, recordedAt));
         }
-        return new PreparedAppend(streams);
+        return new PreparedAppend(streams, idempotencyKey);
     }
 
     private PreparedStream prepare(StreamAppend append, Instant recordedAt) {

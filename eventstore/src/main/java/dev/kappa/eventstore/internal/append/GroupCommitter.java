@@ -197,7 +197,7 @@ final class GroupCommitter implements AutoCloseable {
             if (outcome.conflict() != null) {
                 pending.result().completeExceptionally(outcome.conflict());
             } else {
-                pending.result().complete(outcome.results());
+                pending.result().complete(outcome.toResult());
             }
         }
     }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ import dev.kappa.eventstore.ConcurrencyException;
  * {@code N} before every offset below it is committed: there are no late gaps. Stream versions are read only after
  * the lock is held (a new statement, hence a new snapshot under READ COMMITTED), so they are current.
  *
- * <p>Each append call is decided on its own: one whose condition fails is rejected and the others are written.
+ * <p>Each append call is decided on its own: one whose condition fails is rejected and the others are written. An
+ * append with an idempotency key that was already used (in an earlier transaction or earlier in this batch) is
+ * answered with the first append's results and writes nothing; a new key is recorded with the events. The head lock
+ * makes this check exact across processes.
  *
  * <p>Stateless and thread-safe; the connection is the caller's.
  */
@@ -32,6 +36,10 @@ final class LogWriter {
     private static final String LOCK_HEAD = "SELECT head FROM kappa_log_head WHERE id = 1 FOR UPDATE";
 
     private static final String STREAM_VERSIONS = "SELECT stream_id, version FROM kappa_streams WHERE stream_id = ANY (?)";
+
+    private static final String RECORDED_APPENDS = """
+            SELECT idempotency_key, stream_id, from_offset, to_offset, stream_version
+              FROM kappa_idempotency WHERE idempotency_key = ANY (?) ORDER BY idempotency_key, position""";
 
     /*
      * One round trip writes the events, the streams' new versions and the new head, and queues the notification
@@ -48,6 +56,11 @@ final class LogWriter {
                 INSERT INTO kappa_streams (stream_id, version)
                 SELECT * FROM unnest(?::text[], ?::bigint[])
                 ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
+            ), keys AS (
+                INSERT INTO kappa_idempotency (idempotency_key, position, stream_id, from_offset, to_offset,
+                                               stream_version, recorded_at)
+                SELECT * FROM unnest(?::text[], ?::integer[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                     ?::text[]::timestamptz[])
             ), advanced AS (
                 UPDATE kappa_log_head SET head = ? WHERE id = 1 RETURNING head
             )
@@ -57,9 +70,15 @@ final class LogWriter {
     List<AppendOutcome> write(Connection connection, List<PreparedAppend> appends) throws SQLException {
         long head = lockHead(connection);
         Map<String, Long> versions = currentVersions(connection, appends);
+        Map<String, List<AppendResult>> recorded = recordedAppends(connection, appends);
         Rows rows = new Rows(appends.stream().mapToInt(PreparedAppend::eventCount).sum());
         List<AppendOutcome> outcomes = new ArrayList<>(appends.size());
         for (PreparedAppend append : appends) {
+            List<AppendResult> earlier = append.idempotencyKey() == null ? null : recorded.get(append.idempotencyKey());
+            if (earlier != null) {
+                outcomes.add(AppendOutcome.alreadyAppended(earlier));
+                continue;
+            }
             ConcurrencyException conflict = firstConflict(append, versions);
             if (conflict != null) {
                 outcomes.add(AppendOutcome.rejected(conflict));
@@ -75,6 +94,10 @@ final class LogWriter {
                 versions.put(stream.streamId(), version);
                 rows.streamVersion(stream.streamId(), version);
                 results.add(new AppendResult(stream.streamId(), fromOffset, head, version));
+            }
+            if (append.idempotencyKey() != null) {
+                recorded.put(append.idempotencyKey(), results);
+                rows.recordAppend(append.idempotencyKey(), results, append.streams().get(0).events().get(0).recordedAt());
             }
             outcomes.add(AppendOutcome.appended(results));
         }
@@ -117,6 +140,39 @@ final class LogWriter {
         return versions;
     }
 
+    private static Map<String, List<AppendResult>> recordedAppends(Connection connection, List<PreparedAppend> appends)
+            throws SQLException {
+        List<String> keys = new ArrayList<>();
+        for (PreparedAppend append : appends) {
+            if (append.idempotencyKey() != null) {
+                keys.add(append.idempotencyKey());
+            }
+        }
+        Map<String, List<AppendResult>> recorded = new HashMap<>();
+        if (!keys.isEmpty()) {
+            recorded.putAll(readRecordedAppends(connection, keys));
+        }
+        return recorded;
+    }
+
+    private static Map<String, List<AppendResult>> readRecordedAppends(Connection connection, List<String> keys)
+            throws SQLException {
+        Map<String, List<AppendResult>> recorded = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(RECORDED_APPENDS)) {
+            Array array = connection.createArrayOf("text", keys.toArray());
+            statement.setArray(1, array);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    recorded.computeIfAbsent(rs.getString(1), key -> new ArrayList<>()).add(
+                            new AppendResult(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                }
+            } finally {
+                array.free();
+            }
+        }
+        return recorded;
+    }
+
     private static ConcurrencyException firstConflict(PreparedAppend append, Map<String, Long> versions) {
         for (PreparedStream stream : append.streams()) {
             long actual = versions.getOrDefault(stream.streamId(), 0L);
@@ -142,6 +198,13 @@ final class LogWriter {
         private final List<String> compactionKeys;
         private final List<Boolean> tombstones;
         private final Map<String, Long> finalVersions = new LinkedHashMap<>();
+        private final List<String> keys = new ArrayList<>();
+        private final List<Integer> keyPositions = new ArrayList<>();
+        private final List<String> keyStreams = new ArrayList<>();
+        private final List<Long> keyFromOffsets = new ArrayList<>();
+        private final List<Long> keyToOffsets = new ArrayList<>();
+        private final List<Long> keyVersions = new ArrayList<>();
+        private final List<String> keyRecordedAts = new ArrayList<>();
 
         Rows(int capacity) {
             offsets = new ArrayList<>(capacity);
@@ -173,6 +236,19 @@ final class LogWriter {
             tombstones.add(event.tombstone());
         }
 
+        void recordAppend(String key, List<AppendResult> results, Instant recordedAt) {
+            for (int position = 0; position < results.size(); position++) {
+                AppendResult result = results.get(position);
+                keys.add(key);
+                keyPositions.add(position);
+                keyStreams.add(result.streamId());
+                keyFromOffsets.add(result.fromOffset());
+                keyToOffsets.add(result.toOffset());
+                keyVersions.add(result.streamVersion());
+                keyRecordedAts.add(recordedAt.toString());
+            }
+        }
+
         void streamVersion(String streamId, long version) {
             finalVersions.put(streamId, version);
         }
@@ -182,7 +258,7 @@ final class LogWriter {
         }
 
         void write(Connection connection, long newHead) throws SQLException {
-            List<Array> arrays = new ArrayList<>(14);
+            List<Array> arrays = new ArrayList<>(21);
             try (PreparedStatement statement = connection.prepareStatement(WRITE)) {
                 int i = 0;
                 statement.setArray(++i, array(connection, arrays, "bigint", offsets));
@@ -199,6 +275,13 @@ final class LogWriter {
                 statement.setArray(++i, array(connection, arrays, "boolean", tombstones));
                 statement.setArray(++i, array(connection, arrays, "text", new ArrayList<>(finalVersions.keySet())));
                 statement.setArray(++i, array(connection, arrays, "bigint", new ArrayList<>(finalVersions.values())));
+                statement.setArray(++i, array(connection, arrays, "text", keys));
+                statement.setArray(++i, array(connection, arrays, "integer", keyPositions));
+                statement.setArray(++i, array(connection, arrays, "text", keyStreams));
+                statement.setArray(++i, array(connection, arrays, "bigint", keyFromOffsets));
+                statement.setArray(++i, array(connection, arrays, "bigint", keyToOffsets));
+                statement.setArray(++i, array(connection, arrays, "bigint", keyVersions));
+                statement.setArray(++i, array(connection, arrays, "text", keyRecordedAts));
                 statement.setLong(++i, newHead);
                 try (ResultSet rs = statement.executeQuery()) {
                     if (!rs.next()) {

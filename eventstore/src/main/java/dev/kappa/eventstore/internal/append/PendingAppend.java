@@ -1,12 +1,11 @@
 package dev.kappa.eventstore.internal.append;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.AppendOnceResult;
 
 /** A prepared append call waiting in the group-commit queue, and the future its caller waits on. */
-record PendingAppend(PreparedAppend append, CompletableFuture<List<AppendResult>> result) {
+record PendingAppend(PreparedAppend append, CompletableFuture<AppendOnceResult> result) {
 
     PendingAppend(PreparedAppend append) {
         this(append, new CompletableFuture<>());

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventAppender;
 import dev.kappa.eventstore.EventStoreException;
@@ -54,7 +55,17 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
 
     @Override
     public List<AppendResult> appendAll(List<StreamAppend> appends) {
-        PreparedAppend prepared = preparer.prepare(appends);
+        return appendOnce(null, appends).results();
+    }
+
+    @Override
+    public CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends) {
+        return appendOnceAsync(null, appends).thenApply(AppendOnceResult::results);
+    }
+
+    @Override
+    public AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends) {
+        PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
         if (joinsSpringTransaction()) {
             return appendInSpringTransaction(prepared);
         }
@@ -62,8 +73,8 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     }
 
     @Override
-    public CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends) {
-        PreparedAppend prepared = preparer.prepare(appends);
+    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
+        PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
         if (joinsSpringTransaction()) {
             return CompletableFuture.completedFuture(appendInSpringTransaction(prepared));
         }
@@ -81,7 +92,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
                 && TransactionSynchronizationManager.getResource(dataSource) != null;
     }
 
-    private List<AppendResult> appendInSpringTransaction(PreparedAppend prepared) {
+    private AppendOnceResult appendInSpringTransaction(PreparedAppend prepared) {
         if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             throw new IllegalStateException("cannot append to " + prepared.describe() + " inside a read-only"
                     + " transaction; append from a read-write @Transactional method");
@@ -92,7 +103,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             if (outcome.conflict() != null) {
                 throw outcome.conflict();
             }
-            return outcome.results();
+            return outcome.toResult();
         } catch (SQLException e) {
             throw new EventStoreException("could not append to " + prepared.describe() + " in the current transaction: "
                     + e.getMessage() + "; roll the transaction back", e);
@@ -101,7 +112,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         }
     }
 
-    private static List<AppendResult> await(CompletableFuture<List<AppendResult>> result, PreparedAppend prepared) {
+    private static AppendOnceResult await(CompletableFuture<AppendOnceResult> result, PreparedAppend prepared) {
         try {
             return result.get();
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 
+import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
@@ -44,6 +46,10 @@ public final class PostgresEventReader implements EventReader {
     private static final String STREAM_VERSION = "SELECT version FROM kappa_streams WHERE stream_id = ?";
 
     private static final String HEAD = "SELECT head FROM kappa_log_head WHERE id = 1";
+
+    private static final String RECORDED_APPEND = """
+            SELECT stream_id, from_offset, to_offset, stream_version
+              FROM kappa_idempotency WHERE idempotency_key = ? ORDER BY position""";
 
     private final SpringConnections connections;
     private final StoreSettings settings;
@@ -120,6 +126,23 @@ public final class PostgresEventReader implements EventReader {
                             + " damaged");
                 }
                 return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<List<AppendResult>> findAppend(String idempotencyKey) {
+        StreamAppend.requireValidIdempotencyKey(idempotencyKey);
+        return connections.run("look up the append with idempotency key '" + idempotencyKey + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECORDED_APPEND)) {
+                statement.setString(1, idempotencyKey);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<AppendResult> results = new ArrayList<>();
+                    while (rs.next()) {
+                        results.add(new AppendResult(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                    }
+                    return results.isEmpty() ? Optional.<List<AppendResult>>empty() : Optional.of(List.copyOf(results));
+                }
             }
         });
     }
