@@ -1,0 +1,104 @@
+package dev.kappa.framework.internal.gateway;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.LogRecord;
+import dev.kappa.framework.AggregateModel;
+
+/**
+ * Loads aggregates — from the cache, or from the latest snapshot plus the newer events — and keeps them after a
+ * command. Callers hold the aggregate's lock around a load and the {@link #stored} or {@link #evict} that follows.
+ *
+ * <p>The cache only ever holds states that are committed. Inside a Spring-managed transaction, the append commits
+ * only with that transaction, so the state is not cached and the snapshot waits for the commit.
+ *
+ * <p>Thread-safe.
+ */
+final class AggregateRepository implements AutoCloseable {
+
+    private final EventStore store;
+    private final Cache<String, LoadedAggregate<?>> cache;
+    private final AggregateSnapshots snapshots;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    AggregateRepository(EventStore store, long cacheSize) {
+        this.store = store;
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.snapshots = new AggregateSnapshots(store.snapshots());
+    }
+
+    /** The aggregate's current state, or empty if its stream has no events. */
+    @SuppressWarnings("unchecked")
+    <A> Optional<LoadedAggregate<A>> load(AggregateModel<A> model, String streamId) {
+        LoadedAggregate<?> cached = cache.getIfPresent(streamId);
+        if (cached != null && model.aggregateClass().isInstance(cached.instance())) {
+            hits.increment();
+            return Optional.of((LoadedAggregate<A>) cached);
+        }
+        misses.increment();
+        LoadedAggregate<A> start = model.snapshotEvery() > 0
+                ? snapshots.load(model, streamId).orElse(null)
+                : null;
+        A instance = start == null ? model.newInstance() : start.instance();
+        long version = start == null ? 0 : start.version();
+        List<LogRecord> newer = store.readStream(streamId, version + 1);
+        for (LogRecord record : newer) {
+            model.apply(instance, store.codec().decode(record));
+            version = record.streamVersion();
+        }
+        return version == 0 ? Optional.empty() : Optional.of(new LoadedAggregate<>(instance, version));
+    }
+
+    /** Records that the aggregate reached {@code newVersion} with this append: caches it and snapshots when due. */
+    <A> void stored(AggregateModel<A> model, String streamId, A instance, long oldVersion, long newVersion) {
+        boolean snapshotDue = AggregateSnapshots.due(model, oldVersion, newVersion);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            cache.invalidate(streamId);
+            if (snapshotDue) {
+                // the instance is not cached, so nothing changes it before the commit; saved only if that comes
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        snapshots.save(model, streamId, instance, newVersion);
+                    }
+                });
+            }
+            return;
+        }
+        cache.put(streamId, new LoadedAggregate<>(instance, newVersion));
+        if (snapshotDue) {
+            snapshots.save(model, streamId, instance, newVersion);
+        }
+    }
+
+    /** Forgets the cached state: after a conflict or any error, the next command reads the store. */
+    void evict(String streamId) {
+        cache.invalidate(streamId);
+    }
+
+    long cacheHits() {
+        return hits.sum();
+    }
+
+    long cacheMisses() {
+        return misses.sum();
+    }
+
+    long snapshotsSaved() {
+        return snapshots.savedCount();
+    }
+
+    @Override
+    public void close() {
+        snapshots.close();
+    }
+}

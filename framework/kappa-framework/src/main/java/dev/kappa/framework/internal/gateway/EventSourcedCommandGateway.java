@@ -1,0 +1,335 @@
+package dev.kappa.framework.internal.gateway;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.kappa.eventstore.AppendOnceResult;
+import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.ConcurrencyException;
+import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.NewEvent;
+import dev.kappa.eventstore.StreamAppend;
+import dev.kappa.framework.AggregateAlreadyExistsException;
+import dev.kappa.framework.AggregateModel;
+import dev.kappa.framework.AggregateNotFoundException;
+import dev.kappa.framework.CommandGateway;
+import dev.kappa.framework.CommandMessage;
+import dev.kappa.framework.CommandResult;
+import dev.kappa.framework.GatewayStatistics;
+import dev.kappa.framework.NoHandlerForCommandException;
+import dev.kappa.framework.internal.model.ModelProblems;
+import dev.kappa.framework.internal.model.ReflectiveAggregateModel;
+
+/**
+ * The command gateway of one process over an event store: routes each command type to its aggregate, loads, decides,
+ * applies and appends, retrying on version conflicts.
+ *
+ * <p>Thread-safe. {@link #sendAndWait} works on the calling thread; {@link #send} on the executor.
+ */
+public final class EventSourcedCommandGateway implements CommandGateway {
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final EventStore store;
+    private final Map<Class<?>, AggregateModel<?>> routes;
+    private final GatewaySettings settings;
+    private final AggregateRepository repository;
+    private final AggregateLocks locks = new AggregateLocks();
+    private final Executor executor;
+    private final ExecutorService ownExecutor;
+    private final LongAdder succeeded = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder conflictRetries = new LongAdder();
+
+    private EventSourcedCommandGateway(EventStore store, Map<Class<?>, AggregateModel<?>> routes,
+                                       GatewaySettings settings) {
+        this.store = store;
+        this.routes = Map.copyOf(routes);
+        this.settings = settings;
+        this.repository = new AggregateRepository(store, settings.cacheSize());
+        if (settings.executor() != null) {
+            this.executor = settings.executor();
+            this.ownExecutor = null;
+        } else {
+            int pool = POOLS.incrementAndGet();
+            AtomicInteger threads = new AtomicInteger();
+            this.ownExecutor = Executors.newFixedThreadPool(16, runnable -> {
+                Thread thread = new Thread(runnable, "kappa-command-" + pool + "-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.executor = ownExecutor;
+        }
+    }
+
+    /**
+     * Inspects the aggregates, checks them against each other and the store's codec, and builds the gateway.
+     *
+     * @throws dev.kappa.framework.AggregateConfigurationException listing every problem found
+     */
+    public static EventSourcedCommandGateway create(EventStore store, List<Class<?>> aggregateClasses,
+                                                    GatewaySettings settings) {
+        ModelProblems problems = new ModelProblems();
+        Map<Class<?>, AggregateModel<?>> routes = new HashMap<>();
+        for (Class<?> aggregateClass : aggregateClasses) {
+            AggregateModel<?> model = ReflectiveAggregateModel.inspect(aggregateClass, problems);
+            if (model == null) {
+                continue;
+            }
+            for (Class<?> commandType : model.commandTypes()) {
+                AggregateModel<?> other = routes.putIfAbsent(commandType, model);
+                if (other != null && other != model) {
+                    problems.add(commandType.getSimpleName() + " is handled twice, by "
+                            + other.aggregateClass().getSimpleName() + " and " + aggregateClass.getSimpleName()
+                            + "; a command type has exactly one @CommandHandler");
+                }
+            }
+            checkRegistered(model, store.codec(), problems);
+        }
+        problems.throwIfAny();
+        return new EventSourcedCommandGateway(store, routes, settings);
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> send(Object command) {
+        return send(CommandMessage.of(command));
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> send(CommandMessage<?> message) {
+        return CompletableFuture.supplyAsync(() -> sendAndWait(message), executor);
+    }
+
+    @Override
+    public CommandResult sendAndWait(Object command) {
+        if (command instanceof CommandMessage<?> message) {
+            return sendAndWait(message);
+        }
+        return sendAndWait(CommandMessage.of(command));
+    }
+
+    @Override
+    public CommandResult sendAndWait(CommandMessage<?> message) {
+        try {
+            CommandResult result = handle(route(message), message);
+            succeeded.increment();
+            return result;
+        } catch (RuntimeException | Error e) {
+            failed.increment();
+            throw e;
+        }
+    }
+
+    @Override
+    public GatewayStatistics statistics() {
+        return new GatewayStatistics(succeeded.sum(), failed.sum(), conflictRetries.sum(), repository.cacheHits(),
+                repository.cacheMisses(), repository.snapshotsSaved());
+    }
+
+    @Override
+    public void close() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+            try {
+                ownExecutor.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        repository.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <A> AggregateModel<A> route(CommandMessage<?> message) {
+        AggregateModel<?> model = routes.get(message.command().getClass());
+        if (model == null) {
+            throw new NoHandlerForCommandException(message.command().getClass());
+        }
+        return (AggregateModel<A>) model;
+    }
+
+    private <A> CommandResult handle(AggregateModel<A> model, CommandMessage<?> message) {
+        if (message.idempotencyKey() != null) {
+            Optional<List<AppendResult>> earlier = store.findAppend(message.idempotencyKey());
+            if (earlier.isPresent()) {
+                return result(model, earlier.get().get(0), true);
+            }
+        }
+        if (model.createsAggregate(message.command().getClass())) {
+            return create(model, message);
+        }
+        String aggregateId = model.targetAggregateId(message.command()).orElseThrow(() -> new IllegalArgumentException(
+                message.command().getClass().getSimpleName() + " names no aggregate"));
+        String streamId = model.streamId(aggregateId);
+        for (int attempt = 1; ; attempt++) {
+            ReentrantLock lock = locks.lockFor(streamId);
+            lock.lock();
+            try {
+                return act(model, aggregateId, streamId, message);
+            } catch (ConcurrencyException conflict) {
+                if (attempt >= settings.maxAttempts()) {
+                    throw conflict;
+                }
+                conflictRetries.increment();
+            } finally {
+                lock.unlock();
+            }
+            // another process appended: let it finish before we try again, without waiting in lockstep with others
+            pause(attempt);
+        }
+    }
+
+    private <A> CommandResult create(AggregateModel<A> model, CommandMessage<?> message) {
+        Class<?> commandType = message.command().getClass();
+        A aggregate = model.newInstance();
+        List<Object> events = model.handle(null, message);
+        if (events.isEmpty()) {
+            throw new IllegalStateException("the @CommandHandler for " + commandType.getSimpleName() + " in "
+                    + model.aggregateClass().getSimpleName() + " created nothing: a handler that creates an aggregate"
+                    + " must return at least one event");
+        }
+        for (Object event : events) {
+            model.apply(aggregate, event);
+        }
+        String aggregateId = model.aggregateId(aggregate);
+        if (aggregateId == null) {
+            throw new IllegalStateException("after " + events.get(0).getClass().getSimpleName() + ", the @AggregateId of "
+                    + model.aggregateClass().getSimpleName() + " is still null: set it in that event's"
+                    + " @EventSourcingHandler. Nothing was appended");
+        }
+        Optional<String> target = model.targetAggregateId(message.command());
+        if (target.isPresent() && !target.get().equals(aggregateId)) {
+            throw new IllegalStateException(commandType.getSimpleName() + " names " + model.aggregateClass()
+                    .getSimpleName() + " '" + target.get() + "' but its events created '" + aggregateId
+                    + "'. Nothing was appended");
+        }
+        String streamId = model.streamId(aggregateId);
+        ReentrantLock lock = locks.lockFor(streamId);
+        lock.lock();
+        try {
+            AppendOnceResult appended = append(streamId, ExpectedVersion.noStream(), events, message);
+            AppendResult result = appended.results().get(0);
+            if (appended.alreadyAppended()) {
+                repository.evict(streamId);
+            } else {
+                repository.stored(model, streamId, aggregate, 0, result.streamVersion());
+            }
+            return new CommandResult(aggregateId, streamId, result.streamVersion(), result.fromOffset(),
+                    result.toOffset(), result.eventCount(), appended.alreadyAppended());
+        } catch (ConcurrencyException e) {
+            repository.evict(streamId);
+            throw new AggregateAlreadyExistsException(model.aggregateClass(), aggregateId, commandType);
+        } catch (RuntimeException | Error e) {
+            repository.evict(streamId);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Loads, decides, applies and appends; the caller holds the aggregate's lock. */
+    private <A> CommandResult act(AggregateModel<A> model, String aggregateId, String streamId,
+                                  CommandMessage<?> message) {
+        try {
+            LoadedAggregate<A> loaded = repository.load(model, streamId).orElseThrow(() ->
+                    new AggregateNotFoundException(model.aggregateClass(), aggregateId, message.command().getClass()));
+            List<Object> events = model.handle(loaded.instance(), message);
+            if (events.isEmpty()) {
+                return new CommandResult(aggregateId, streamId, loaded.version(), 0, 0, 0, false);
+            }
+            for (Object event : events) {
+                model.apply(loaded.instance(), event);
+            }
+            AppendOnceResult appended = append(streamId, ExpectedVersion.exactly(loaded.version()), events, message);
+            AppendResult result = appended.results().get(0);
+            if (appended.alreadyAppended()) {
+                // a concurrent duplicate won: our decision was never stored, so our state is not the stream's
+                repository.evict(streamId);
+            } else {
+                repository.stored(model, streamId, loaded.instance(), loaded.version(), result.streamVersion());
+            }
+            return new CommandResult(aggregateId, streamId, result.streamVersion(), result.fromOffset(),
+                    result.toOffset(), result.eventCount(), appended.alreadyAppended());
+        } catch (RuntimeException | Error e) {
+            // the cached instance may have had events applied that were never stored
+            repository.evict(streamId);
+            throw e;
+        }
+    }
+
+    private AppendOnceResult append(String streamId, ExpectedVersion expected, List<Object> events,
+                                    CommandMessage<?> message) {
+        List<NewEvent> newEvents = new ArrayList<>(events.size());
+        String causation = message.commandId().toString();
+        for (Object event : events) {
+            newEvents.add(NewEvent.of(event)
+                    .withCorrelationId(message.correlationId())
+                    .withCausationId(causation)
+                    .withMetadata(message.metadata()));
+        }
+        List<StreamAppend> append = List.of(new StreamAppend(streamId, expected, newEvents));
+        if (message.idempotencyKey() != null) {
+            return store.appendOnce(message.idempotencyKey(), append);
+        }
+        return new AppendOnceResult(store.appendAll(append), false);
+    }
+
+    private static CommandResult result(AggregateModel<?> model, AppendResult earlier, boolean alreadyApplied) {
+        return new CommandResult(model.aggregateIdOf(earlier.streamId()), earlier.streamId(), earlier.streamVersion(),
+                earlier.fromOffset(), earlier.toOffset(), earlier.eventCount(), alreadyApplied);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(attempt + 1L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a command after a version conflict", e);
+        }
+    }
+
+    private static void checkRegistered(AggregateModel<?> model, EventCodec codec, ModelProblems problems) {
+        for (Class<?> eventType : model.eventTypes()) {
+            for (Class<?> concrete : concreteTypes(eventType)) {
+                try {
+                    codec.typeName(concrete);
+                } catch (IllegalArgumentException e) {
+                    problems.add("event type " + concrete.getName() + ", applied by "
+                            + model.aggregateClass().getSimpleName() + ", is not registered with the event store's"
+                            + " codec; register it: EventCodec.builder().register(" + concrete.getSimpleName()
+                            + ".class)");
+                }
+            }
+        }
+    }
+
+    /** The classes that can actually be stored for a handler's parameter type: it, or its sealed subtypes. */
+    private static List<Class<?>> concreteTypes(Class<?> type) {
+        Class<?>[] permitted = type.getPermittedSubclasses();
+        if (permitted != null && permitted.length > 0) {
+            List<Class<?>> types = new ArrayList<>();
+            for (Class<?> subtype : permitted) {
+                types.addAll(concreteTypes(subtype));
+            }
+            return types;
+        }
+        if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+            return List.of();
+        }
+        return List.of(type);
+    }
+}
