@@ -1,6 +1,7 @@
 package dev.kappa.eventstore;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -64,4 +65,20 @@ public interface EventAppender {
 
     /** {@link #appendOnce(String, List)} without waiting. */
     CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends);
+
+    /**
+     * Decides and appends in one transaction that holds the log's append lock throughout, so the decision cannot
+     * conflict: the stream's version handed to {@code decision} stays current until its events are appended. Reads
+     * made through this store inside the decision use that transaction. With an idempotency key already used, the
+     * earlier results are returned and {@code decision} is not called.
+     *
+     * <p>Every other append waits while the decision runs: this is the last resort for a stream too contended for
+     * optimistic appends, not the everyday path. Inside a Spring-managed transaction on the store's data source, it
+     * joins that transaction (and the lock is held until it ends).
+     *
+     * @param idempotencyKey a key to append once under, or {@code null}
+     * @return the append's result, or empty if the decision returned no events (then nothing is written)
+     * @throws RuntimeException whatever {@code decision} threw, unchanged; nothing is written
+     */
+    Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey, ExclusiveDecision decision);
 }

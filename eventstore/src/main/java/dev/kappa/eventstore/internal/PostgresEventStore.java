@@ -12,6 +12,7 @@ import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExclusiveDecision;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogCompactor;
@@ -43,7 +44,7 @@ public final class PostgresEventStore implements EventStore {
     public PostgresEventStore(DataSource dataSource, StoreSettings settings) {
         this.settings = settings;
         this.reader = new PostgresEventReader(dataSource, settings);
-        this.appender = new PostgresEventAppender(dataSource, settings);
+        this.appender = new PostgresEventAppender(dataSource, settings, reader::findAppend);
         this.subscriptions = new PostgresLogSubscriptions(dataSource, reader, settings);
         this.compactor = new PostgresLogCompactor(dataSource, settings);
         this.snapshots = new PostgresSnapshotStore(dataSource, settings);
@@ -78,6 +79,12 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
         return appender.appendOnceAsync(idempotencyKey, appends);
+    }
+
+    @Override
+    public Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
+                                                       ExclusiveDecision decision) {
+        return appender.appendExclusively(streamId, idempotencyKey, decision);
     }
 
     @Override

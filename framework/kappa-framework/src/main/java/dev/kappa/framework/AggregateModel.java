@@ -69,6 +69,32 @@ public interface AggregateModel<A> {
      */
     List<Object> handle(A aggregate, CommandMessage<?> message);
 
+    /**
+     * Runs a command that creates an aggregate: its handler's events applied to a new instance, which then has its
+     * id.
+     *
+     * @throws IllegalStateException        if the handler decided no events, its events leave the {@link AggregateId}
+     *                                      unset, or they set another id than the command's {@link TargetAggregateId}
+     * @throws NoHandlerForCommandException if no static handler of the aggregate takes the command
+     * @throws RuntimeException             whatever the handler threw, as {@link #handle}
+     */
+    Creation<A> create(CommandMessage<?> message);
+
+    /**
+     * A newly created aggregate, before anything is stored.
+     *
+     * @param aggregate   the instance, with the events applied
+     * @param aggregateId its id
+     * @param events      the events its creating handler decided
+     * @param <A>         the aggregate class
+     */
+    record Creation<A>(A aggregate, String aggregateId, List<Object> events) {
+
+        public Creation {
+            events = List.copyOf(events);
+        }
+    }
+
     /** The id a command names with its {@link TargetAggregateId} component, if it has one. */
     Optional<String> targetAggregateId(Object command);
 

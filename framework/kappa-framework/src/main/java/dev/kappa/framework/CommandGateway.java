@@ -9,9 +9,10 @@ import dev.kappa.eventstore.EventStore;
  *
  * <p>For a command on an existing aggregate, the gateway loads it (from its cache, or from its latest snapshot plus
  * newer events), runs the handler, applies the events and appends them with the version it loaded. If someone else
- * appended in between, it reloads and runs the handler again, up to a configured number of attempts, then fails with
- * the {@link dev.kappa.eventstore.ConcurrencyException}. Commands on the same aggregate from threads of this process
- * run one at a time, so they do not conflict with each other. An exception thrown by a handler (a broken business
+ * appended in between, it reloads and runs the handler again, up to a configured number of attempts; the last attempt
+ * decides while holding the log's append lock, so that a command on an aggregate that other processes keep changing
+ * still gets through. Commands on the same aggregate from threads of this process run one at a time, so they do not
+ * conflict with each other. An exception thrown by a handler (a broken business
  * rule) reaches the caller unchanged, and nothing is appended.
  *
  * <p>Called inside a Spring-managed transaction, {@link #sendAndWait} appends in that transaction.
@@ -37,7 +38,6 @@ public interface CommandGateway extends AutoCloseable {
      * @throws NoHandlerForCommandException     if no aggregate handles the command's type
      * @throws AggregateNotFoundException       if the target aggregate does not exist
      * @throws AggregateAlreadyExistsException  if a creating command's aggregate exists already
-     * @throws dev.kappa.eventstore.ConcurrencyException if the aggregate kept changing through every attempt
      * @throws RuntimeException                 whatever the handler threw, unchanged
      */
     CommandResult sendAndWait(Object command);

@@ -39,7 +39,8 @@ public final class CommandGatewayBuilder {
 
     /**
      * How many times a command on an existing aggregate is run when its aggregate keeps changing under it (a version
-     * conflict with another process); {@value #DEFAULT_MAX_ATTEMPTS} by default.
+     * conflict with another process); {@value #DEFAULT_MAX_ATTEMPTS} by default. The last attempt holds the log's
+     * append lock while it decides, so it cannot conflict; 1 makes every command do so.
      */
     public CommandGatewayBuilder maxAttempts(int maxAttempts) {
         if (maxAttempts < 1) {

@@ -107,7 +107,8 @@ final class LogWriter {
         return outcomes;
     }
 
-    private static long lockHead(Connection connection) throws SQLException {
+    /** Locks the log's head row until the transaction ends, and returns the head offset. */
+    static long lockHead(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(LOCK_HEAD);
              ResultSet rs = statement.executeQuery()) {
             if (!rs.next()) {

@@ -1,8 +1,12 @@
 package dev.kappa.eventstore.internal.append;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,12 +15,16 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventAppender;
 import dev.kappa.eventstore.EventStoreException;
+import dev.kappa.eventstore.ExclusiveDecision;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
 import dev.kappa.eventstore.StreamAppend;
@@ -30,15 +38,28 @@ import dev.kappa.eventstore.internal.StoreSettings;
  */
 public final class PostgresEventAppender implements EventAppender, AutoCloseable {
 
+    private static final String STREAM_VERSION = "SELECT version FROM kappa_streams WHERE stream_id = ?";
+
     private final DataSource dataSource;
     private final AppendPreparer preparer;
     private final GroupCommitter committer;
     private final LogWriter writer = new LogWriter();
+    private final TransactionTemplate exclusiveTransaction;
+    private final Function<String, Optional<List<AppendResult>>> recordedAppends;
 
-    public PostgresEventAppender(DataSource dataSource, StoreSettings settings) {
+    /**
+     * @param recordedAppends looks up the results recorded under an idempotency key (the reader's
+     *                        {@code findAppend}), inside the current transaction
+     */
+    public PostgresEventAppender(DataSource dataSource, StoreSettings settings,
+                                 Function<String, Optional<List<AppendResult>>> recordedAppends) {
         this.dataSource = dataSource;
         this.preparer = new AppendPreparer(settings);
         this.committer = new GroupCommitter(dataSource, settings);
+        this.recordedAppends = recordedAppends;
+        this.exclusiveTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+        // the version read after the lock must see every commit made before it, as only READ COMMITTED guarantees
+        this.exclusiveTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
     }
 
     @Override
@@ -83,8 +104,57 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     }
 
     @Override
+    public Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
+                                                       ExclusiveDecision decision) {
+        StreamAppend.requireValidStreamId(streamId);
+        if (idempotencyKey != null) {
+            StreamAppend.requireValidIdempotencyKey(idempotencyKey);
+        }
+        Objects.requireNonNull(decision, "decision must not be null");
+        return exclusiveTransaction.execute(status -> {
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            long version;
+            try {
+                LogWriter.lockHead(connection);
+                version = streamVersion(connection, streamId);
+            } catch (SQLException e) {
+                throw new EventStoreException("could not lock the log to append to stream '" + streamId + "': "
+                        + e.getMessage(), e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
+            if (idempotencyKey != null) {
+                // the lock is held: a key recorded by now is the final word
+                Optional<AppendOnceResult> earlier = recordedAppend(idempotencyKey);
+                if (earlier.isPresent()) {
+                    return earlier;
+                }
+            }
+            List<NewEvent> events = decision.decide(version);
+            if (events == null || events.isEmpty()) {
+                return Optional.<AppendOnceResult>empty();
+            }
+            List<StreamAppend> append = List.of(new StreamAppend(streamId, ExpectedVersion.exactly(version), events));
+            return Optional.of(appendInSpringTransaction(preparer.prepare(idempotencyKey, append)));
+        });
+    }
+
+    @Override
     public void close() {
         committer.close();
+    }
+
+    private Optional<AppendOnceResult> recordedAppend(String idempotencyKey) {
+        return recordedAppends.apply(idempotencyKey).map(results -> new AppendOnceResult(results, true));
+    }
+
+    private static long streamVersion(Connection connection, String streamId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(STREAM_VERSION)) {
+            statement.setString(1, streamId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     private boolean joinsSpringTransaction() {

@@ -2,7 +2,6 @@ package dev.kappa.test.internal;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import dev.kappa.framework.AggregateAlreadyExistsException;
 import dev.kappa.framework.AggregateModel;
@@ -58,31 +57,12 @@ public record CommandExecution<A>(List<Object> events, A aggregate, RuntimeExcep
     }
 
     private static <A> CommandExecution<A> create(AggregateModel<A> model, A existing, CommandMessage<?> message) {
-        Class<?> commandType = message.command().getClass();
-        String aggregateName = model.aggregateClass().getSimpleName();
-        A aggregate = model.newInstance();
-        List<Object> events = model.handle(null, message);
-        if (events.isEmpty()) {
-            throw new IllegalStateException("the @CommandHandler for " + commandType.getSimpleName() + " in "
-                    + aggregateName + " created nothing: a handler that creates an aggregate must return at least"
-                    + " one event");
+        AggregateModel.Creation<A> creation = model.create(message);
+        if (existing != null && creation.aggregateId().equals(model.aggregateId(existing))) {
+            throw new AggregateAlreadyExistsException(model.aggregateClass(), creation.aggregateId(),
+                    message.command().getClass());
         }
-        applyAll(model, aggregate, events);
-        String aggregateId = model.aggregateId(aggregate);
-        if (aggregateId == null) {
-            throw new IllegalStateException("after " + events.get(0).getClass().getSimpleName() + ", the @AggregateId of "
-                    + aggregateName + " is still null: set it in that event's @EventSourcingHandler. Nothing was"
-                    + " appended");
-        }
-        Optional<String> target = model.targetAggregateId(message.command());
-        if (target.isPresent() && !target.get().equals(aggregateId)) {
-            throw new IllegalStateException(commandType.getSimpleName() + " names " + aggregateName + " '"
-                    + target.get() + "' but its events created '" + aggregateId + "'. Nothing was appended");
-        }
-        if (existing != null && aggregateId.equals(model.aggregateId(existing))) {
-            throw new AggregateAlreadyExistsException(model.aggregateClass(), aggregateId, commandType);
-        }
-        return new CommandExecution<>(events, aggregate, null);
+        return new CommandExecution<>(creation.events(), creation.aggregate(), null);
     }
 
     private static <A> CommandExecution<A> act(AggregateModel<A> model, A existing, CommandMessage<?> message) {

@@ -42,7 +42,7 @@ final class AggregateRepository implements AutoCloseable {
         LoadedAggregate<?> cached = cache.getIfPresent(streamId);
         if (cached != null && model.aggregateClass().isInstance(cached.instance())) {
             hits.increment();
-            return Optional.of((LoadedAggregate<A>) cached);
+            return Optional.of(((LoadedAggregate<A>) cached).asCached());
         }
         misses.increment();
         LoadedAggregate<A> start = model.snapshotEvery() > 0
@@ -55,7 +55,7 @@ final class AggregateRepository implements AutoCloseable {
             model.apply(instance, store.codec().decode(record));
             version = record.streamVersion();
         }
-        return version == 0 ? Optional.empty() : Optional.of(new LoadedAggregate<>(instance, version));
+        return version == 0 ? Optional.empty() : Optional.of(new LoadedAggregate<>(instance, version, false));
     }
 
     /** Records that the aggregate reached {@code newVersion} with this append: caches it and snapshots when due. */
@@ -74,7 +74,7 @@ final class AggregateRepository implements AutoCloseable {
             }
             return;
         }
-        cache.put(streamId, new LoadedAggregate<>(instance, newVersion));
+        cache.put(streamId, new LoadedAggregate<>(instance, newVersion, true));
         if (snapshotDue) {
             snapshots.save(model, streamId, instance, newVersion);
         }

@@ -115,7 +115,7 @@ final class AggregateSnapshots implements AutoCloseable {
         if (reason == null) {
             try {
                 A instance = fieldMapper.readerForUpdating(model.newInstance()).readValue(state.fields());
-                return Optional.of(new LoadedAggregate<>(instance, snapshot.get().version()));
+                return Optional.of(new LoadedAggregate<>(instance, snapshot.get().version(), false));
             } catch (RuntimeException e) {
                 reason = "it does not read back (" + e.getMessage() + ")";
             }

@@ -179,7 +179,10 @@ public final class EventSourcedCommandGateway implements CommandGateway {
             ReentrantLock lock = locks.lockFor(streamId);
             lock.lock();
             try {
-                return act(model, aggregateId, streamId, message);
+                // the last attempt cannot conflict: it decides holding the log's lock, so no process starves
+                return attempt < settings.maxAttempts()
+                        ? act(model, aggregateId, streamId, message)
+                        : actExclusively(model, aggregateId, streamId, message);
             } catch (ConcurrencyException conflict) {
                 if (attempt >= settings.maxAttempts()) {
                     throw conflict;
@@ -195,28 +198,10 @@ public final class EventSourcedCommandGateway implements CommandGateway {
 
     private <A> CommandResult create(AggregateModel<A> model, CommandMessage<?> message) {
         Class<?> commandType = message.command().getClass();
-        A aggregate = model.newInstance();
-        List<Object> events = model.handle(null, message);
-        if (events.isEmpty()) {
-            throw new IllegalStateException("the @CommandHandler for " + commandType.getSimpleName() + " in "
-                    + model.aggregateClass().getSimpleName() + " created nothing: a handler that creates an aggregate"
-                    + " must return at least one event");
-        }
-        for (Object event : events) {
-            model.apply(aggregate, event);
-        }
-        String aggregateId = model.aggregateId(aggregate);
-        if (aggregateId == null) {
-            throw new IllegalStateException("after " + events.get(0).getClass().getSimpleName() + ", the @AggregateId of "
-                    + model.aggregateClass().getSimpleName() + " is still null: set it in that event's"
-                    + " @EventSourcingHandler. Nothing was appended");
-        }
-        Optional<String> target = model.targetAggregateId(message.command());
-        if (target.isPresent() && !target.get().equals(aggregateId)) {
-            throw new IllegalStateException(commandType.getSimpleName() + " names " + model.aggregateClass()
-                    .getSimpleName() + " '" + target.get() + "' but its events created '" + aggregateId
-                    + "'. Nothing was appended");
-        }
+        AggregateModel.Creation<A> creation = model.create(message);
+        A aggregate = creation.aggregate();
+        String aggregateId = creation.aggregateId();
+        List<Object> events = creation.events();
         String streamId = model.streamId(aggregateId);
         ReentrantLock lock = locks.lockFor(streamId);
         lock.lock();
@@ -247,8 +232,16 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         try {
             LoadedAggregate<A> loaded = repository.load(model, streamId).orElseThrow(() ->
                     new AggregateNotFoundException(model.aggregateClass(), aggregateId, message.command().getClass()));
-            List<Object> events = model.handle(loaded.instance(), message);
+            List<Object> events;
+            try {
+                events = model.handle(loaded.instance(), message);
+            } catch (RuntimeException rejected) {
+                // a rejection is only as good as the state it was judged on: retry on fresh state if that was stale
+                requireCurrent(loaded, streamId);
+                throw rejected;
+            }
             if (events.isEmpty()) {
+                requireCurrent(loaded, streamId);
                 return new CommandResult(aggregateId, streamId, loaded.version(), 0, 0, 0, false);
             }
             for (Object event : events) {
@@ -271,8 +264,70 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         }
     }
 
+    /**
+     * Loads, decides and applies while the event store holds the log's append lock, then appends: the stream cannot
+     * change in between. Every other append waits meanwhile, which is why this is only the last attempt.
+     */
+    private <A> CommandResult actExclusively(AggregateModel<A> model, String aggregateId, String streamId,
+                                             CommandMessage<?> message) {
+        repository.evict(streamId);
+        List<LoadedAggregate<A>> decidedOn = new ArrayList<>(1);
+        try {
+            Optional<AppendOnceResult> appended = store.appendExclusively(streamId, message.idempotencyKey(),
+                    version -> {
+                        LoadedAggregate<A> loaded = repository.load(model, streamId).orElseThrow(() ->
+                                new AggregateNotFoundException(model.aggregateClass(), aggregateId,
+                                        message.command().getClass()));
+                        List<Object> events = model.handle(loaded.instance(), message);
+                        for (Object event : events) {
+                            model.apply(loaded.instance(), event);
+                        }
+                        decidedOn.add(loaded);
+                        return newEvents(events, message);
+                    });
+            if (appended.isEmpty()) {
+                return new CommandResult(aggregateId, streamId, decidedOn.get(0).version(), 0, 0, 0, false);
+            }
+            AppendResult result = appended.get().results().get(0);
+            if (appended.get().alreadyAppended()) {
+                repository.evict(streamId);
+            } else {
+                LoadedAggregate<A> loaded = decidedOn.get(0);
+                repository.stored(model, streamId, loaded.instance(), loaded.version(), result.streamVersion());
+            }
+            return new CommandResult(aggregateId, streamId, result.streamVersion(), result.fromOffset(),
+                    result.toOffset(), result.eventCount(), appended.get().alreadyAppended());
+        } catch (RuntimeException | Error e) {
+            repository.evict(streamId);
+            throw e;
+        }
+    }
+
+    /**
+     * A cached state may be behind the stream if another process appended since. An append would find out by itself
+     * (a version conflict); a decision that appends nothing must ask, or a stale state could wrongly reject a command
+     * or wrongly do nothing.
+     */
+    private void requireCurrent(LoadedAggregate<?> loaded, String streamId) {
+        if (loaded.cached()) {
+            long actual = store.streamVersion(streamId);
+            if (actual != loaded.version()) {
+                throw new ConcurrencyException(streamId, ExpectedVersion.exactly(loaded.version()), actual);
+            }
+        }
+    }
+
     private AppendOnceResult append(String streamId, ExpectedVersion expected, List<Object> events,
                                     CommandMessage<?> message) {
+        List<StreamAppend> append = List.of(new StreamAppend(streamId, expected, newEvents(events, message)));
+        if (message.idempotencyKey() != null) {
+            return store.appendOnce(message.idempotencyKey(), append);
+        }
+        return new AppendOnceResult(store.appendAll(append), false);
+    }
+
+    /** The events as the log keeps them: in the command's conversation, caused by it, with its metadata. */
+    private static List<NewEvent> newEvents(List<Object> events, CommandMessage<?> message) {
         List<NewEvent> newEvents = new ArrayList<>(events.size());
         String causation = message.commandId().toString();
         for (Object event : events) {
@@ -281,11 +336,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                     .withCausationId(causation)
                     .withMetadata(message.metadata()));
         }
-        List<StreamAppend> append = List.of(new StreamAppend(streamId, expected, newEvents));
-        if (message.idempotencyKey() != null) {
-            return store.appendOnce(message.idempotencyKey(), append);
-        }
-        return new AppendOnceResult(store.appendAll(append), false);
+        return newEvents;
     }
 
     private static CommandResult result(AggregateModel<?> model, AppendResult earlier, boolean alreadyApplied) {

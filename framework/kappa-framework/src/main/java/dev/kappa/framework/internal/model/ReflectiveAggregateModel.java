@@ -180,6 +180,35 @@ public final class ReflectiveAggregateModel<A> implements AggregateModel<A> {
     }
 
     @Override
+    public Creation<A> create(CommandMessage<?> message) {
+        Class<?> commandType = message.command().getClass();
+        if (!createsAggregate(commandType)) {
+            throw new NoHandlerForCommandException(commandType);
+        }
+        String name = aggregateClass.getSimpleName();
+        List<Object> events = handle(null, message);
+        if (events.isEmpty()) {
+            throw new IllegalStateException("the @CommandHandler for " + commandType.getSimpleName() + " in " + name
+                    + " created nothing: a handler that creates an aggregate must return at least one event");
+        }
+        A aggregate = newInstance();
+        for (Object event : events) {
+            apply(aggregate, event);
+        }
+        String aggregateId = aggregateId(aggregate);
+        if (aggregateId == null) {
+            throw new IllegalStateException("after " + events.get(0).getClass().getSimpleName() + ", the @AggregateId of "
+                    + name + " is still null: set it in that event's @EventSourcingHandler. Nothing was appended");
+        }
+        Optional<String> target = targetAggregateId(message.command());
+        if (target.isPresent() && !target.get().equals(aggregateId)) {
+            throw new IllegalStateException(commandType.getSimpleName() + " names " + name + " '" + target.get()
+                    + "' but its events created '" + aggregateId + "'. Nothing was appended");
+        }
+        return new Creation<>(aggregate, aggregateId, events);
+    }
+
+    @Override
     public Optional<String> targetAggregateId(Object command) {
         return targetIds.computeIfAbsent(command.getClass(), TargetIdReader::of).read(command);
     }
