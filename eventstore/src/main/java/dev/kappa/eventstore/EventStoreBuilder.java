@@ -41,6 +41,7 @@ public final class EventStoreBuilder {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int readPageSize = DEFAULT_READ_PAGE_SIZE;
     private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
+    private StoreObserver observer = StoreObserver.NONE;
 
     EventStoreBuilder(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "data source must not be null");
@@ -145,6 +146,12 @@ public final class EventStoreBuilder {
         return this;
     }
 
+    /** Hears appends and group commits, for metrics; nothing by default. */
+    public EventStoreBuilder observer(StoreObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer must not be null");
+        return this;
+    }
+
     /**
      * Builds the store and starts its writer (and, with notifications, its listener).
      *
@@ -156,7 +163,7 @@ public final class EventStoreBuilder {
                     + ".register(...).build()) before build()");
         }
         StoreSettings settings = new StoreSettings(codec, clock, maxBatchAppends, maxBatchEvents, maxQueuedAppends,
-                batchLinger, maxPayloadBytes, notifications, pollInterval, readPageSize, tombstoneRetention);
+                batchLinger, maxPayloadBytes, notifications, pollInterval, readPageSize, tombstoneRetention, observer);
         return new PostgresEventStore(dataSource, settings);
     }
 

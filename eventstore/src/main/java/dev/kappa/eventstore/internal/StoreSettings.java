@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.StoreObserver;
 
 /**
  * The validated settings of one event store. Defaults live in {@code EventStoreBuilder}.
@@ -20,10 +21,12 @@ import dev.kappa.eventstore.EventCodec;
  * @param pollInterval       how often followers look for new records without a notification
  * @param readPageSize       how many records a page of {@code streamLog} holds
  * @param tombstoneRetention how long a tombstone stays before compaction removes its key
+ * @param observer           hears appends and group commits
  */
 public record StoreSettings(EventCodec codec, Clock clock, int maxBatchAppends, int maxBatchEvents,
                             int maxQueuedAppends, Duration batchLinger, int maxPayloadBytes, boolean notifications,
-                            Duration pollInterval, int readPageSize, Duration tombstoneRetention) {
+                            Duration pollInterval, int readPageSize, Duration tombstoneRetention,
+                            StoreObserver observer) {
 
     public StoreSettings {
         Objects.requireNonNull(codec, "codec must not be null");
@@ -31,5 +34,6 @@ public record StoreSettings(EventCodec codec, Clock clock, int maxBatchAppends, 
         Objects.requireNonNull(batchLinger, "batch linger must not be null");
         Objects.requireNonNull(pollInterval, "poll interval must not be null");
         Objects.requireNonNull(tombstoneRetention, "tombstone retention must not be null");
+        Objects.requireNonNull(observer, "observer must not be null");
     }
 }

@@ -24,6 +24,8 @@ public final class CommandGatewayBuilder {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private long cacheSize = DEFAULT_CACHE_SIZE;
     private Executor executor;
+    private boolean snapshots = true;
+    private CommandObserver observer = CommandObserver.NONE;
 
     CommandGatewayBuilder(EventStore store) {
         this.store = Objects.requireNonNull(store, "event store must not be null");
@@ -72,6 +74,21 @@ public final class CommandGatewayBuilder {
     }
 
     /**
+     * Whether aggregates are loaded from and saved to snapshots as their {@link Aggregate#snapshotEvery()} says; on
+     * by default. Off, every load replays all of an aggregate's events.
+     */
+    public CommandGatewayBuilder snapshots(boolean enabled) {
+        this.snapshots = enabled;
+        return this;
+    }
+
+    /** Hears every command, for metrics; nothing by default. */
+    public CommandGatewayBuilder observer(CommandObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer must not be null");
+        return this;
+    }
+
+    /**
      * Checks the aggregates and builds the gateway.
      *
      * @throws AggregateConfigurationException listing every problem: with each aggregate class, a command type handled
@@ -82,6 +99,6 @@ public final class CommandGatewayBuilder {
             throw new IllegalStateException("a command gateway needs at least one aggregate: call aggregates(...)");
         }
         return EventSourcedCommandGateway.create(store, List.copyOf(aggregateClasses),
-                new GatewaySettings(maxAttempts, cacheSize, executor));
+                new GatewaySettings(maxAttempts, cacheSize, executor, snapshots, observer));
     }
 }

@@ -179,6 +179,33 @@ class CommandGatewayIntegrationTest extends StoreIntegrationTest {
         assertThat(store.streamVersion("account-42")).isEqualTo(5);
     }
 
+    @Test
+    void theObserverHearsEveryCommandWithItsOutcome() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CommandGateway observed = openGateway(builder -> builder.observer((type, nanos, failure) ->
+                heard.add(type.getSimpleName() + (failure == null ? "" : " " + failure.getClass().getSimpleName()))));
+
+        observed.sendAndWait(new OpenAccount("42", "Ada"));
+        assertThatThrownBy(() -> observed.sendAndWait(new Withdraw("42", 1))).isInstanceOf(InsufficientFunds.class);
+
+        assertThat(heard).containsExactly("OpenAccount", "Withdraw InsufficientFunds");
+    }
+
+    @Test
+    void withSnapshotsOffNoSnapshotIsWritten() {
+        CommandGateway withoutSnapshots = openGateway(builder -> builder.snapshots(false));
+        withoutSnapshots.sendAndWait(new OpenAccount("42", "Ada"));
+        for (int i = 0; i < 25; i++) {
+            withoutSnapshots.sendAndWait(new Deposit("42", 1));
+        }
+
+        // closing waits for the snapshot writer, so nothing can still be on its way
+        withoutSnapshots.close();
+
+        assertThat(withoutSnapshots.statistics().snapshotsSaved()).isZero();
+        assertThat(queryLong("SELECT count(*) FROM kappa_snapshots")).isZero();
+    }
+
     private List<Object> decodedStream(String streamId) {
         return store.readStream(streamId, 1).stream().map((LogRecord r) -> store.codec().decode(r)).toList();
     }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.AppendOutcomeUnknownException;
+import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.internal.ConnectionFailures;
 import dev.kappa.eventstore.internal.StoreSettings;
@@ -142,6 +143,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<PendingAppend> batch, boolean mayRetryLostConnection) {
+        long started = System.nanoTime();
         List<AppendOutcome> outcomes;
         Connection c = null;
         try {
@@ -191,6 +193,7 @@ final class GroupCommitter implements AutoCloseable {
             isolate(batch, e);
             return;
         }
+        settings.observer().batchCommitted(batch.size(), eventsWritten(outcomes), System.nanoTime() - started);
         for (int i = 0; i < batch.size(); i++) {
             AppendOutcome outcome = outcomes.get(i);
             PendingAppend pending = batch.get(i);
@@ -217,6 +220,18 @@ final class GroupCommitter implements AutoCloseable {
         int half = batch.size() / 2;
         commit(batch.subList(0, half));
         commit(batch.subList(half, batch.size()));
+    }
+
+    private static int eventsWritten(List<AppendOutcome> outcomes) {
+        int events = 0;
+        for (AppendOutcome outcome : outcomes) {
+            if (outcome.conflict() == null && !outcome.alreadyAppended()) {
+                for (AppendResult result : outcome.results()) {
+                    events += result.eventCount();
+                }
+            }
+        }
+        return events;
     }
 
     private static List<PreparedAppend> appendsOf(List<PendingAppend> batch) {

@@ -27,6 +27,7 @@ import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.ExclusiveDecision;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
+import dev.kappa.eventstore.StoreObserver;
 import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.eventstore.internal.StoreSettings;
 
@@ -46,6 +47,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     private final LogWriter writer = new LogWriter();
     private final TransactionTemplate exclusiveTransaction;
     private final Function<String, Optional<List<AppendResult>>> recordedAppends;
+    private final StoreObserver observer;
 
     /**
      * @param recordedAppends looks up the results recorded under an idempotency key (the reader's
@@ -57,6 +59,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         this.preparer = new AppendPreparer(settings);
         this.committer = new GroupCommitter(dataSource, settings);
         this.recordedAppends = recordedAppends;
+        this.observer = settings.observer();
         this.exclusiveTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         // the version read after the lock must see every commit made before it, as only READ COMMITTED guarantees
         this.exclusiveTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -86,21 +89,34 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
 
     @Override
     public AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends) {
+        long started = System.nanoTime();
         PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
-        if (joinsSpringTransaction()) {
-            return appendInSpringTransaction(prepared);
+        Throwable failure = null;
+        try {
+            if (joinsSpringTransaction()) {
+                return appendInSpringTransaction(prepared);
+            }
+            return await(committer.submit(prepared).result(), prepared);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            observer.appendEnded(prepared.eventCount(), System.nanoTime() - started, failure);
         }
-        return await(committer.submit(prepared).result(), prepared);
     }
 
     @Override
     public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
+        long started = System.nanoTime();
         PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
         if (joinsSpringTransaction()) {
-            return CompletableFuture.completedFuture(appendInSpringTransaction(prepared));
+            return CompletableFuture.completedFuture(appendOnce(idempotencyKey, appends));
         }
         // hop off the writer thread, so that callers' callbacks never run on it and slow every other append down
-        return committer.submit(prepared).result().thenApplyAsync(Function.identity());
+        return committer.submit(prepared).result()
+                .whenComplete((result, failure) ->
+                        observer.appendEnded(prepared.eventCount(), System.nanoTime() - started, failure))
+                .thenApplyAsync(Function.identity());
     }
 
     @Override

@@ -30,8 +30,11 @@ final class AggregateRepository implements AutoCloseable {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
-    AggregateRepository(EventStore store, long cacheSize) {
+    private final boolean snapshotsEnabled;
+
+    AggregateRepository(EventStore store, long cacheSize, boolean snapshotsEnabled) {
         this.store = store;
+        this.snapshotsEnabled = snapshotsEnabled;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.snapshots = new AggregateSnapshots(store.snapshots());
     }
@@ -45,7 +48,7 @@ final class AggregateRepository implements AutoCloseable {
             return Optional.of(((LoadedAggregate<A>) cached).asCached());
         }
         misses.increment();
-        LoadedAggregate<A> start = model.snapshotEvery() > 0
+        LoadedAggregate<A> start = snapshotsEnabled && model.snapshotEvery() > 0
                 ? snapshots.load(model, streamId).orElse(null)
                 : null;
         A instance = start == null ? model.newInstance() : start.instance();
@@ -60,7 +63,7 @@ final class AggregateRepository implements AutoCloseable {
 
     /** Records that the aggregate reached {@code newVersion} with this append: caches it and snapshots when due. */
     <A> void stored(AggregateModel<A> model, String streamId, A instance, long oldVersion, long newVersion) {
-        boolean snapshotDue = AggregateSnapshots.due(model, oldVersion, newVersion);
+        boolean snapshotDue = snapshotsEnabled && AggregateSnapshots.due(model, oldVersion, newVersion);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             cache.invalidate(streamId);
             if (snapshotDue) {

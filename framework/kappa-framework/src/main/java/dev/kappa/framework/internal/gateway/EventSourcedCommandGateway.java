@@ -60,7 +60,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         this.store = store;
         this.routes = Map.copyOf(routes);
         this.settings = settings;
-        this.repository = new AggregateRepository(store, settings.cacheSize());
+        this.repository = new AggregateRepository(store, settings.cacheSize(), settings.snapshots());
         if (settings.executor() != null) {
             this.executor = settings.executor();
             this.ownExecutor = null;
@@ -124,12 +124,15 @@ public final class EventSourcedCommandGateway implements CommandGateway {
 
     @Override
     public CommandResult sendAndWait(CommandMessage<?> message) {
+        long started = System.nanoTime();
         try {
             CommandResult result = handle(route(message), message);
             succeeded.increment();
+            settings.observer().commandEnded(message.command().getClass(), System.nanoTime() - started, null);
             return result;
         } catch (RuntimeException | Error e) {
             failed.increment();
+            settings.observer().commandEnded(message.command().getClass(), System.nanoTime() - started, e);
             throw e;
         }
     }

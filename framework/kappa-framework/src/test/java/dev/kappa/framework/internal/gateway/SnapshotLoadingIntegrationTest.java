@@ -70,7 +70,7 @@ class SnapshotLoadingIntegrationTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> gateway.statistics().snapshotsSaved() == 2);
         }
-        repository = new AggregateRepository(store, 0);
+        repository = new AggregateRepository(store, 0, true);
         Logger logger = (Logger) LoggerFactory.getLogger(AggregateSnapshots.class);
         warnings.start();
         logger.addAppender(warnings);
