@@ -1,0 +1,46 @@
+package dev.kappa.projections;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A projection's state, as seen by the runtime asked: an immutable snapshot.
+ *
+ * @param name       the projection's name
+ * @param inMemory   whether its read model lives in memory (and so is this runtime's own)
+ * @param state      the most urgent state among its segments: FAILED, then STOPPED, REBUILDING, CATCHING_UP, RUNNING
+ * @param current    the generation readers use; empty before a blue-green projection's first build has caught up,
+ *                   or when this runtime's code is older than the database's (superseded)
+ * @param rebuild    a generation being built beside the current one, with its progress
+ * @param caughtUp   whether the workers of this runtime serving readers have all reached the head since they
+ *                   started or were reset: what an application waits for before it reports ready
+ * @param note       a word on an unusual state (superseded by a newer version, say), or empty
+ */
+public record ProjectionStatus(String name, boolean inMemory, ProjectionState state,
+                               Optional<GenerationStatus> current, Optional<GenerationStatus> rebuild,
+                               boolean caughtUp, String note) {
+
+    public ProjectionStatus {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        Objects.requireNonNull(current, "current must not be null (use Optional.empty())");
+        Objects.requireNonNull(rebuild, "rebuild must not be null (use Optional.empty())");
+        note = note == null ? "" : note;
+    }
+
+    /** The checkpoint readers see: the lowest segment checkpoint of the current generation, 0 if there is none. */
+    public long checkpoint() {
+        return current.map(GenerationStatus::checkpoint).orElse(0L);
+    }
+
+    /** The current generation's lag behind the head, 0 if there is none. */
+    public long lag() {
+        return current.map(generation -> generation.progress().lag()).orElse(0L);
+    }
+
+    /** The current generation's segments; empty if there is none. */
+    public List<SegmentStatus> segments() {
+        return current.map(GenerationStatus::segments).orElse(List.of());
+    }
+}

@@ -1,0 +1,256 @@
+package dev.kappa.projections.internal.postgres;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import dev.kappa.projections.ProjectionFailure;
+
+/**
+ * The segments' rows: leases, checkpoints and failures. Statements run on the connection of the current
+ * Spring-managed transaction if there is one (the worker's batch), on a pooled connection otherwise.
+ *
+ * <p>Leases are judged by the database's clock ({@code now()}), never by the instances' own, which may disagree.
+ * Thread-safe.
+ */
+public final class PostgresSegments {
+
+    /** The channel workers notify on commit; {@link CheckpointListener} listens to it. */
+    public static final String CHANNEL = "kappa_projections";
+
+    private static final String ACQUIRE = """
+            WITH previous AS (
+                SELECT owner, lease_until < now() AS expired
+                  FROM kappa_projection_segments
+                 WHERE projection = :projection AND generation = :generation AND segment = :segment
+                   FOR UPDATE
+            )
+            UPDATE kappa_projection_segments s
+               SET owner = :me, lease_until = now() + :leaseMillis * interval '1 millisecond'
+              FROM previous
+             WHERE s.projection = :projection AND s.generation = :generation AND s.segment = :segment
+               AND (previous.owner IS NULL OR previous.owner = :me OR previous.expired)
+               AND (previous.owner = :me OR (SELECT count(*) FROM kappa_projection_segments o
+                                              WHERE o.projection = s.projection AND o.generation = s.generation
+                                                AND o.owner = :me AND o.lease_until >= now()) < :fairShare)
+            RETURNING s.segment, s.checkpoint, s.caught_up, s.owner, true AS lease_valid, s.failed_offset,
+                      s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at,
+                      previous.owner AS previous_owner""";
+
+    private static final String RENEW = """
+            UPDATE kappa_projection_segments s
+               SET lease_until = now() + :leaseMillis * interval '1 millisecond'
+             WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
+            RETURNING segment, checkpoint, caught_up, owner, true AS lease_valid, failed_offset, failed_type,
+                      error_type, error_message, failed_attempts, failed_at,
+                      (SELECT count(*) FROM kappa_projection_segments o
+                        WHERE o.projection = s.projection AND o.generation = s.generation AND o.owner = :me
+                          AND (o.lease_until >= now() OR o.segment = s.segment)) AS owned,
+                      (SELECT max(o.segment) FROM kappa_projection_segments o
+                        WHERE o.projection = s.projection AND o.generation = s.generation
+                          AND o.owner = :me) AS highest""";
+
+    /** The fencing compare-and-set: only the owner, from the checkpoint it read, may move the checkpoint. */
+    private static final String ADVANCE = """
+            WITH advanced AS (
+                UPDATE kappa_projection_segments
+                   SET checkpoint = :to, caught_up = :caughtUp, updated_at = :now,
+                       lease_until = now() + :leaseMillis * interval '1 millisecond'
+                 WHERE projection = :projection AND generation = :generation AND segment = :segment
+                   AND owner = :me AND checkpoint = :from
+                RETURNING checkpoint
+            )
+            SELECT pg_notify('""" + CHANNEL + "', :payload) FROM advanced";
+
+    private static final String RELEASE = """
+            WITH released AS (
+                UPDATE kappa_projection_segments SET owner = NULL, lease_until = NULL
+                 WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
+                RETURNING segment
+            )
+            SELECT pg_notify('""" + CHANNEL + "', :payload) FROM released";
+
+    private static final String RECORD_FAILURE = """
+            UPDATE kappa_projection_segments
+               SET failed_offset = :offset, failed_type = :eventType, error_type = :errorType,
+                   error_message = :message, failed_attempts = :attempts, failed_at = :failedAt, updated_at = :failedAt
+             WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me""";
+
+    private static final String CLEAR_FAILURES = """
+            WITH cleared AS (
+                UPDATE kappa_projection_segments
+                   SET failed_offset = NULL, failed_type = NULL, error_type = NULL, error_message = NULL,
+                       failed_attempts = NULL, failed_at = NULL, updated_at = :now
+                 WHERE projection = :projection AND failed_offset IS NOT NULL
+                RETURNING segment
+            )
+            SELECT pg_notify('""" + CHANNEL + "', :payload) FROM cleared";
+
+    private static final String LOCK_GENERATION = """
+            SELECT segment FROM kappa_projection_segments
+             WHERE projection = :projection AND generation = :generation ORDER BY segment FOR UPDATE""";
+
+    private static final String RESET = """
+            UPDATE kappa_projection_segments
+               SET checkpoint = :offset, caught_up = false, updated_at = :now, failed_offset = NULL,
+                   failed_type = NULL, error_type = NULL, error_message = NULL, failed_attempts = NULL,
+                   failed_at = NULL
+             WHERE projection = :projection AND generation = :generation""";
+
+    private static final String READ = """
+            SELECT segment, checkpoint, caught_up, owner, coalesce(lease_until >= now(), false) AS lease_valid,
+                   failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at
+              FROM kappa_projection_segments
+             WHERE projection = :projection AND generation = :generation""";
+
+    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', :payload)";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public PostgresSegments(DataSource dataSource) {
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+    }
+
+    /**
+     * Takes the segment's lease if it is free, expired or already ours, and this instance holds fewer than its fair
+     * share of the generation's segments.
+     *
+     * @return the row and its previous owner, or empty if someone else holds it (or the generation is gone)
+     */
+    public Optional<Acquired> acquire(SegmentKey key, String me, Duration lease, int fairShare) {
+        MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis())
+                .addValue("fairShare", fairShare);
+        List<Acquired> rows = jdbc.query(ACQUIRE, params,
+                (rs, n) -> new Acquired(row(rs), rs.getString("previous_owner")));
+        return rows.stream().findFirst();
+    }
+
+    /**
+     * Renews the lease if this instance still holds it.
+     *
+     * @return the row, with how many of the generation's segments this instance holds, or empty if it lost the lease
+     */
+    public Optional<Renewal> renew(SegmentKey key, String me, Duration lease) {
+        MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis());
+        List<Renewal> rows = jdbc.query(RENEW, params,
+                (rs, n) -> new Renewal(row(rs), rs.getInt("owned"), rs.getInt("highest")));
+        return rows.stream().findFirst();
+    }
+
+    /**
+     * Moves the checkpoint from {@code from} to {@code to} and renews the lease, if this instance still owns the
+     * segment and nobody moved the checkpoint meanwhile; notifies listeners at commit.
+     *
+     * @return whether it moved: {@code false} means the batch must roll back
+     */
+    public boolean advance(SegmentKey key, String me, long from, long to, boolean caughtUp, Duration lease,
+                           Instant now) {
+        MapSqlParameterSource params = params(key).addValue("me", me).addValue("from", from).addValue("to", to)
+                .addValue("caughtUp", caughtUp).addValue("leaseMillis", lease.toMillis())
+                .addValue("now", Timestamp.from(now)).addValue("payload", Notification.checkpoint(key, to));
+        return countRows(ADVANCE, params) == 1;
+    }
+
+    /** Gives up the lease, so that another instance can take the segment at once. */
+    public void release(SegmentKey key, String me) {
+        countRows(RELEASE, params(key).addValue("me", me).addValue("payload", Notification.changed(key.projection())));
+    }
+
+    /** Records that the segment stopped at an event, if this instance still owns it. */
+    public void recordFailure(SegmentKey key, String me, ProjectionFailure failure) {
+        jdbc.update(RECORD_FAILURE, params(key).addValue("me", me).addValue("offset", failure.offset())
+                .addValue("eventType", failure.eventType()).addValue("errorType", failure.errorType())
+                .addValue("message", failure.message()).addValue("attempts", failure.attempts())
+                .addValue("failedAt", Timestamp.from(failure.failedAt())));
+        notifyChanged(key.projection());
+    }
+
+    /** Clears the failures of every segment of a projection, wherever they are processed. */
+    public void clearFailures(String projection, Instant now) {
+        countRows(CLEAR_FAILURES, new MapSqlParameterSource("projection", projection)
+                .addValue("now", Timestamp.from(now)).addValue("payload", Notification.changed(projection)));
+    }
+
+    /**
+     * Locks a generation's segment rows until the transaction ends: a worker's batch in flight commits first, and
+     * none can commit after.
+     */
+    public void lockGeneration(String projection, int generation) {
+        jdbc.queryForList(LOCK_GENERATION, new MapSqlParameterSource("projection", projection)
+                .addValue("generation", generation), Integer.class);
+    }
+
+    /** Sets every segment of a generation to {@code offset} and clears their failures, in the caller's transaction. */
+    public void resetGeneration(String projection, int generation, long offset, Instant now) {
+        jdbc.update(RESET, new MapSqlParameterSource("projection", projection).addValue("generation", generation)
+                .addValue("offset", offset).addValue("now", Timestamp.from(now)));
+        notifyChanged(projection);
+    }
+
+    /** Every segment row of a generation, by segment. */
+    public List<SegmentRow> read(String projection, int generation) {
+        return jdbc.query(READ + " ORDER BY segment", new MapSqlParameterSource("projection", projection)
+                .addValue("generation", generation), (rs, n) -> row(rs));
+    }
+
+    /** One segment row, if its generation still exists. */
+    public Optional<SegmentRow> read(SegmentKey key) {
+        return jdbc.query(READ + " AND segment = :segment", params(key), (rs, n) -> row(rs)).stream().findFirst();
+    }
+
+    /** Tells every runtime that the projection changed (reset, switch, failure cleared): they look again. */
+    public void notifyChanged(String projection) {
+        countRows(NOTIFY, new MapSqlParameterSource("payload", Notification.changed(projection)));
+    }
+
+    private int countRows(String sql, MapSqlParameterSource params) {
+        int[] rows = {0};
+        // pg_notify returns void: count the rows without reading the column
+        jdbc.query(sql, params, rs -> {
+            rows[0]++;
+        });
+        return rows[0];
+    }
+
+    private static MapSqlParameterSource params(SegmentKey key) {
+        return new MapSqlParameterSource("projection", key.projection()).addValue("generation", key.generation())
+                .addValue("segment", key.segment());
+    }
+
+    private static SegmentRow row(ResultSet rs) throws SQLException {
+        long failedOffset = rs.getLong("failed_offset");
+        Optional<ProjectionFailure> failure = rs.wasNull() ? Optional.empty()
+                : Optional.of(new ProjectionFailure(failedOffset, rs.getString("failed_type"),
+                        rs.getString("error_type"), rs.getString("error_message"), rs.getInt("failed_attempts"),
+                        rs.getTimestamp("failed_at").toInstant()));
+        return new SegmentRow(rs.getInt("segment"), rs.getLong("checkpoint"), rs.getBoolean("caught_up"),
+                rs.getString("owner"), rs.getBoolean("lease_valid"), failure);
+    }
+
+    /**
+     * A lease taken.
+     *
+     * @param row           the segment's row
+     * @param previousOwner who held it before, or {@code null}
+     */
+    public record Acquired(SegmentRow row, String previousOwner) {
+    }
+
+    /**
+     * A lease renewed.
+     *
+     * @param row     the segment's row
+     * @param owned   how many segments of the generation this instance holds
+     * @param highest the highest segment number it holds
+     */
+    public record Renewal(SegmentRow row, int owned, int highest) {
+    }
+}

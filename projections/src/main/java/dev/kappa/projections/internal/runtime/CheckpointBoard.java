@@ -1,0 +1,155 @@
+package dev.kappa.projections.internal.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What this runtime knows of the checkpoints readers depend on: per projection, the generation readers use and its
+ * segments' checkpoints, kept current by this runtime's workers as they commit and by other runtimes' commits as the
+ * listener hears them. Waiters for a checkpoint, or for catching up, sleep on its condition and are woken by those
+ * commits; a projection whose entry is missing or stale is read again from the database by the waiter.
+ *
+ * <p>Thread-safe: workers, the listener and waiters share it under one lock.
+ */
+final class CheckpointBoard {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, View> views = new HashMap<>();
+    private long version;
+
+    /** A committed checkpoint of a segment; ignored unless its generation is the one readers use. */
+    void committed(String projection, int generation, int segment, long checkpoint) {
+        lock.lock();
+        try {
+            View view = views.get(projection);
+            if (view != null && view.generation == generation && segment < view.checkpoints.length) {
+                view.checkpoints[segment] = checkpoint;
+            }
+            signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replaces what is known of a projection with what was read from the database. */
+    void load(String projection, int generation, long[] checkpoints, long failedAt) {
+        lock.lock();
+        try {
+            views.put(projection, new View(generation, checkpoints.clone(), failedAt));
+            signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a projection: something changed (a reset, a switch) that commits alone do not tell. */
+    void invalidate(String projection) {
+        lock.lock();
+        try {
+            views.remove(projection);
+            signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets everything (notifications may have been lost). */
+    void invalidateAll() {
+        lock.lock();
+        try {
+            views.clear();
+            signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the waiters to look again. */
+    void touch() {
+        lock.lock();
+        try {
+            signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What is known of a projection now.
+     *
+     * @return the lowest checkpoint of the generation readers use and the offset a segment failed at (or
+     *         {@code Long.MAX_VALUE}); {@code null} if nothing is known
+     */
+    Known known(String projection) {
+        lock.lock();
+        try {
+            View view = views.get(projection);
+            if (view == null) {
+                return null;
+            }
+            long min = Long.MAX_VALUE;
+            for (long checkpoint : view.checkpoints) {
+                min = Math.min(min, checkpoint);
+            }
+            return new Known(view.checkpoints.length == 0 ? 0 : min, view.failedAt);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A counter that moves on every change: pass it to {@link #await} so that a change in between is not missed. */
+    long version() {
+        lock.lock();
+        try {
+            return version;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until something changes after {@code seenVersion}, or {@code nanos} pass.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    void await(long seenVersion, long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = nanos;
+            while (version == seenVersion && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
+        version++;
+        changed.signalAll();
+    }
+
+    /**
+     * What is known of a projection.
+     *
+     * @param checkpoint the lowest segment checkpoint of the generation readers use
+     * @param failedAt   the lowest offset a segment of it is stopped at, {@code Long.MAX_VALUE} if none
+     */
+    record Known(long checkpoint, long failedAt) {
+    }
+
+    private static final class View {
+        final int generation;
+        final long[] checkpoints;
+        final long failedAt;
+
+        View(int generation, long[] checkpoints, long failedAt) {
+            this.generation = generation;
+            this.checkpoints = checkpoints;
+            this.failedAt = failedAt;
+        }
+    }
+}

@@ -1,0 +1,575 @@
+package dev.kappa.projections.internal.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kappa.projections.CheckpointWait;
+import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.ProjectionException;
+import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionRuntimeBuilder;
+import dev.kappa.projections.ProjectionStatus;
+import dev.kappa.projections.internal.metrics.ProjectionMetrics;
+import dev.kappa.projections.internal.model.ProjectionDefinition;
+import dev.kappa.projections.internal.postgres.CheckpointListener;
+import dev.kappa.projections.internal.postgres.GenerationRow;
+import dev.kappa.projections.internal.postgres.Notification;
+import dev.kappa.projections.internal.postgres.PostgresDeadLetters;
+import dev.kappa.projections.internal.postgres.PostgresGenerations;
+import dev.kappa.projections.internal.postgres.PostgresInstances;
+import dev.kappa.projections.internal.postgres.PostgresSegments;
+import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.upsert.UpsertWriter;
+import dev.kappa.projections.internal.worker.DatabaseLedger;
+import dev.kappa.projections.internal.worker.MemoryLedger;
+import dev.kappa.projections.internal.worker.SegmentLedger;
+import dev.kappa.projections.internal.worker.SegmentWorker;
+import dev.kappa.projections.internal.worker.WorkerConfig;
+import dev.kappa.projections.internal.worker.WorkerEvents;
+
+/**
+ * The projection runtime on PostgreSQL: registers projections, runs their generations' workers, and answers for them.
+ * Database projections keep their generations, checkpoints and leases in Kappa's tables; in-memory ones keep them
+ * here.
+ *
+ * <p>Besides the workers it runs a listener thread (commits and changes of other runtimes) and a control thread that
+ * renews this instance's heartbeat, switches readers to rebuilt generations, joins builds other instances started
+ * and drops retired tables.
+ *
+ * <p>Thread-safe.
+ */
+public final class PostgresProjectionRuntime implements ProjectionRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresProjectionRuntime.class);
+    /** How long a control operation waits for workers to finish their batch in hand. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    /** How often waits re-read the database when notifications are not heard (or might have been missed). */
+    private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final RuntimeSettings settings;
+    private final Map<String, ProjectionHandle> handles = new ConcurrentSkipListMap<>();
+    private final PostgresSegments segments;
+    private final PostgresGenerations generations;
+    private final PostgresInstances instances;
+    private final PostgresDeadLetters deadLetters;
+    private final UpsertWriter upsertWriter = new UpsertWriter();
+    private final TransactionTemplate transaction;
+    private final ProjectionMetrics metrics;
+    private final CheckpointBoard board = new CheckpointBoard();
+    private final CheckpointListener listener;
+    private final GenerationControl control;
+    private final StatusReport statusReport;
+    private final ScheduledExecutorService controlThread;
+    private final ExecutorService prefetcher;
+    private final WorkerEvents events = new Events();
+    private final Object lifecycle = new Object();
+    private volatile Lifecycle state = Lifecycle.NEW;
+    private volatile int aliveInstances = 1;
+
+    private enum Lifecycle { NEW, STARTED, CLOSED }
+
+    public PostgresProjectionRuntime(RuntimeSettings settings) {
+        this.settings = settings;
+        this.segments = new PostgresSegments(settings.dataSource());
+        this.generations = new PostgresGenerations(settings.dataSource());
+        this.instances = new PostgresInstances(settings.dataSource());
+        this.deadLetters = new PostgresDeadLetters(settings.dataSource());
+        this.transaction = new TransactionTemplate(settings.transactionManager());
+        // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
+        this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.metrics = ProjectionMetrics.of(settings.meterRegistry());
+        this.listener = new CheckpointListener(settings.dataSource(), this::heard, board::invalidateAll);
+        this.control = new GenerationControl(generations, segments, transaction, settings.clock(),
+                settings.defaultSegments(), STOP_WAIT, this::startRun);
+        this.statusReport = new StatusReport(generations, segments);
+        this.controlThread = Executors.newSingleThreadScheduledExecutor(daemon("kappa-projections-control"));
+        this.prefetcher = Executors.newCachedThreadPool(daemon("kappa-projections-prefetch"));
+    }
+
+    @Override
+    public ProjectionRuntime register(Object projection) {
+        ProjectionDefinition definition = ProjectionDefinition.of(projection, ProjectionRuntimeBuilder.MAX_SEGMENTS);
+        synchronized (lifecycle) {
+            if (state != Lifecycle.NEW) {
+                throw new IllegalStateException("cannot register " + definition + ": the runtime is "
+                        + state.name().toLowerCase() + "; register every projection before start()");
+            }
+            ProjectionHandle handle = handles.getOrDefault(definition.name(), new ProjectionHandle(definition.name()));
+            handle.add(definition, settings.codec());
+            handles.putIfAbsent(definition.name(), handle);
+        }
+        return this;
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (state != Lifecycle.NEW) {
+                throw new IllegalStateException("the runtime is already " + state.name().toLowerCase());
+            }
+            state = Lifecycle.STARTED;
+        }
+        try {
+            if (handles.values().stream().anyMatch(handle -> !handle.inMemory())) {
+                aliveInstances = instances.heartbeat(settings.instanceId(), settings.leaseDuration(),
+                        settings.clock().instant());
+                listener.start();
+            }
+            for (ProjectionHandle handle : handles.values()) {
+                handle.control().lock();
+                try {
+                    if (handle.inMemory()) {
+                        startInMemory(handle, false);
+                    } else {
+                        control.prepare(handle);
+                        control.synchronize(handle);
+                    }
+                } finally {
+                    handle.control().unlock();
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e instanceof ProjectionException ? e : new ProjectionException(null, "could not start the"
+                    + " projections (has ProjectionSchema.migrate(dataSource) been run?): " + e.getMessage(), e);
+        }
+        long interval = Math.max(10, settings.leaseDuration().toMillis() / 3);
+        controlThread.scheduleWithFixedDelay(this::maintain, interval, interval, TimeUnit.MILLISECONDS);
+        log.info("projection runtime {} started: {}", settings.instanceId(), handles.keySet());
+    }
+
+    @Override
+    public void reset(String projection) {
+        reset(projection, 0);
+    }
+
+    @Override
+    public void reset(String projection, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("reset offset must be 0 or more but was " + offset);
+        }
+        long head = settings.reader().head();
+        if (offset > head) {
+            throw new IllegalArgumentException("cannot reset projection '" + projection + "' to offset " + offset
+                    + ": the log's head is " + head);
+        }
+        ProjectionHandle handle = started(projection);
+        handle.control().lock();
+        try {
+            if (handle.inMemory()) {
+                resetInMemory(handle, offset);
+            } else {
+                control.reset(handle, offset);
+            }
+        } finally {
+            handle.control().unlock();
+            board.invalidate(projection);
+        }
+    }
+
+    @Override
+    public void rebuild(String projection) {
+        ProjectionHandle handle = started(projection);
+        if (handle.inMemory()) {
+            throw new IllegalStateException("projection '" + projection + "' is in memory: it is rebuilt on every"
+                    + " start; reset it to rebuild it now");
+        }
+        handle.control().lock();
+        try {
+            control.rebuild(handle);
+        } finally {
+            handle.control().unlock();
+        }
+    }
+
+    @Override
+    public void restart(String projection) {
+        ProjectionHandle handle = started(projection);
+        handle.control().lock();
+        try {
+            if (handle.inMemory()) {
+                handle.runs().forEach(run -> run.stop(STOP_WAIT));
+                handle.memoryLedgers(0).forEach(MemoryLedger::clearFailure);
+                startInMemory(handle, false);
+                log.info("projection '{}' restarted", projection);
+            } else {
+                control.restart(handle);
+            }
+        } finally {
+            handle.control().unlock();
+            board.invalidate(projection);
+        }
+    }
+
+    @Override
+    public List<ProjectionStatus> status() {
+        List<ProjectionStatus> statuses = new ArrayList<>();
+        for (String name : handles.keySet()) {
+            statuses.add(status(name));
+        }
+        return statuses;
+    }
+
+    @Override
+    public ProjectionStatus status(String projection) {
+        ProjectionHandle handle = handle(projection);
+        long head = settings.reader().head();
+        return handle.inMemory() ? statusReport.inMemory(handle, head, isCaughtUp(projection))
+                : statusReport.database(handle, head, isCaughtUp(projection));
+    }
+
+    @Override
+    public CheckpointWait awaitCheckpoint(String projection, long offset, Duration timeout)
+            throws InterruptedException {
+        ProjectionHandle handle = handle(projection);
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more but was " + offset);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen = board.version();
+            CheckpointBoard.Known known = board.known(projection);
+            boolean reliable = handle.inMemory() || listener.isListening();
+            if (known == null || !reliable) {
+                known = load(handle);
+            }
+            if (known.checkpoint() >= offset || known.failedAt() <= offset) {
+                // reached, or stopped below it: waiting longer cannot help until someone restarts it
+                return new CheckpointWait(projection, offset, known.checkpoint());
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return new CheckpointWait(projection, offset, known.checkpoint());
+            }
+            // a missed change (a race with a reload) costs at most one poll interval
+            board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
+        }
+    }
+
+    @Override
+    public boolean isCaughtUp() {
+        return handles.keySet().stream().allMatch(this::isCaughtUp);
+    }
+
+    @Override
+    public boolean isCaughtUp(String projection) {
+        ProjectionHandle handle = handle(projection);
+        if (state != Lifecycle.STARTED) {
+            return false;
+        }
+        if (handle.inMemory()) {
+            return handle.runs().stream().allMatch(run -> run.workers().stream().allMatch(SegmentWorker::caughtUp));
+        }
+        if (handle.runs().isEmpty()) {
+            // superseded here: another version serves the readers
+            return !handle.note().isEmpty();
+        }
+        return generations.activeGeneration(projection).map(active -> segments.read(projection, active).stream()
+                .allMatch(row -> handle.run(active).map(run -> run.worker(row.segment()))
+                        .filter(SegmentWorker::owned).map(SegmentWorker::caughtUp).orElse(row.caughtUp())))
+                .orElse(false);
+    }
+
+    @Override
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen = board.version();
+            if (isCaughtUp()) {
+                return true;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
+        }
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String projection) {
+        handle(projection);
+        return deadLetters.list(projection);
+    }
+
+    @Override
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (state == Lifecycle.CLOSED) {
+                return;
+            }
+            state = Lifecycle.CLOSED;
+        }
+        controlThread.shutdown();
+        try {
+            controlThread.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<GenerationRun> runs = handles.values().stream().flatMap(handle -> handle.runs().stream()).toList();
+        runs.forEach(run -> run.workers().forEach(SegmentWorker::requestStop));
+        runs.forEach(run -> run.stop(STOP_WAIT));
+        handles.values().forEach(handle -> List.copyOf(handle.runs())
+                .forEach(run -> handle.removeRun(run.generation())));
+        listener.close();
+        prefetcher.shutdownNow();
+        if (handles.values().stream().anyMatch(handle -> !handle.inMemory())) {
+            try {
+                instances.leave(settings.instanceId());
+            } catch (RuntimeException e) {
+                log.debug("could not remove this instance's heartbeat ({}); it expires by itself", e.getMessage());
+            }
+        }
+        board.touch();
+        log.info("projection runtime {} closed", settings.instanceId());
+    }
+
+    // ---- runs -------------------------------------------------------------------------------------------------
+
+    private GenerationRun startRun(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
+                                   boolean rebuilding) {
+        List<SegmentWorker> workers = new ArrayList<>();
+        for (int segment = 0; segment < generation.segmentCount(); segment++) {
+            SegmentKey key = new SegmentKey(handle.name(), generation.generation(), segment);
+            SegmentLedger ledger = definition.inMemory() ? handle.memoryLedgers(generation.segmentCount()).get(segment)
+                    : new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
+                            () -> fairShare(generation.segmentCount()), transaction, settings.clock());
+            workers.add(new SegmentWorker(new WorkerConfig(key, generation.segmentCount(), definition,
+                    handle.resolver(definition), definition.tables(generation.generation()), rebuilding,
+                    handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
+                    settings.catchUpBatchSize(), settings.liveBatchSize(), settings.leaseDuration(),
+                    settings.instanceId(), settings.reader(), settings.subscriptions(), settings.codec(), ledger,
+                    settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events)));
+        }
+        GenerationRun run = new GenerationRun(generation.generation(), generation.version(), definition,
+                generation.state() == GenerationRow.State.BUILDING, workers);
+        handle.putRun(run);
+        run.start();
+        log.info("projection '{}': running generation {} (version {}, {} segment{}){}", handle.name(),
+                generation.generation(), generation.version(), generation.segmentCount(),
+                generation.segmentCount() == 1 ? "" : "s", run.building() ? ", building beside readers" : "");
+        board.invalidate(handle.name());
+        return run;
+    }
+
+    private void startInMemory(ProjectionHandle handle, boolean rebuilding) {
+        ProjectionDefinition definition = handle.newest();
+        int segmentCount = handle.segments(definition, settings.defaultSegments());
+        startRun(handle, new GenerationRow(1, definition.version(), segmentCount, GenerationRow.State.ACTIVE,
+                List.of()), definition, rebuilding);
+    }
+
+    private void resetInMemory(ProjectionHandle handle, long offset) {
+        ProjectionDefinition definition = handle.newest();
+        GenerationControl.requireResettable(definition, offset);
+        handle.runs().forEach(run -> run.stop(STOP_WAIT));
+        handle.runs().forEach(run -> handle.removeRun(run.generation()));
+        try {
+            if (definition.hasResetHandler()) {
+                definition.invokeResetHandler(new dev.kappa.projections.ResetContext(definition.name(), offset,
+                        definition.tables(1)));
+            } else {
+                definition.invalidateCaches();
+            }
+        } catch (Exception e) {
+            startInMemory(handle, false);
+            throw new ProjectionException(definition.name(), "the @ResetHandler of projection '"
+                    + definition.name() + "' failed: " + e, e);
+        }
+        handle.memoryLedgers(0).forEach(ledger -> ledger.reset(offset));
+        log.info("projection '{}' (in memory) reset to offset {}; replaying the log from there", handle.name(),
+                offset);
+        startInMemory(handle, true);
+    }
+
+    private int fairShare(int segmentCount) {
+        int alive = Math.max(1, aliveInstances);
+        return (segmentCount + alive - 1) / alive;
+    }
+
+    // ---- background -------------------------------------------------------------------------------------------
+
+    /** The control thread's round: heartbeat, join or leave generations, switch caught-up builds, drop old tables. */
+    private void maintain() {
+        if (state != Lifecycle.STARTED) {
+            return;
+        }
+        boolean database = false;
+        for (ProjectionHandle handle : handles.values()) {
+            if (handle.inMemory()) {
+                continue;
+            }
+            database = true;
+            handle.control().lock();
+            try {
+                if (state != Lifecycle.STARTED) {
+                    return;
+                }
+                control.synchronize(handle);
+                for (GenerationRun run : List.copyOf(handle.runs())) {
+                    if (run.building() && run.caughtUpHere()) {
+                        control.tryActivate(handle, run.generation());
+                    }
+                }
+                control.dropRetired(handle);
+            } catch (RuntimeException e) {
+                log.warn("projection '{}': background maintenance failed ({}); trying again in {} ms", handle.name(),
+                        e.toString(), settings.leaseDuration().toMillis() / 3);
+            } finally {
+                handle.control().unlock();
+            }
+        }
+        if (database) {
+            try {
+                aliveInstances = instances.heartbeat(settings.instanceId(), settings.leaseDuration(),
+                        settings.clock().instant());
+            } catch (RuntimeException e) {
+                log.warn("could not renew this instance's heartbeat ({})", e.toString());
+            }
+        }
+    }
+
+    private void activate(ProjectionHandle handle, GenerationRun run) {
+        handle.control().lock();
+        try {
+            if (state == Lifecycle.STARTED && handle.run(run.generation()).orElse(null) == run) {
+                control.tryActivate(handle, run.generation());
+            }
+        } catch (RuntimeException e) {
+            log.warn("projection '{}': could not switch readers to generation {} yet ({}); trying again later",
+                    handle.name(), run.generation(), e.toString());
+        } finally {
+            run.activationDone();
+            handle.control().unlock();
+        }
+    }
+
+    /** A notification from any runtime's commit or change. */
+    private void heard(Notification notification) {
+        ProjectionHandle handle = handles.get(notification.projection());
+        if (handle == null) {
+            return;
+        }
+        if (notification.checkpoint().isEmpty()) {
+            board.invalidate(handle.name());
+            handle.runs().forEach(run -> run.workers().forEach(SegmentWorker::nudge));
+            return;
+        }
+        Notification.Committed committed = notification.checkpoint().get();
+        SegmentWorker local = handle.run(committed.generation()).map(run -> run.worker(committed.segment()))
+                .orElse(null);
+        // this runtime's own workers report their commits directly, and in order
+        if (local == null || !local.owned()) {
+            board.committed(handle.name(), committed.generation(), committed.segment(), committed.checkpoint());
+        }
+    }
+
+    private CheckpointBoard.Known load(ProjectionHandle handle) {
+        String name = handle.name();
+        if (handle.inMemory()) {
+            List<MemoryLedger> ledgers = handle.memoryLedgers(0);
+            long[] checkpoints = ledgers.stream().mapToLong(MemoryLedger::checkpoint).toArray();
+            long failedAt = handle.runs().stream().flatMap(run -> run.workers().stream())
+                    .flatMap(worker -> worker.failure().stream()).mapToLong(f -> f.offset()).min()
+                    .orElse(Long.MAX_VALUE);
+            board.load(name, 1, checkpoints, failedAt);
+            return board.known(name);
+        }
+        var active = generations.activeGeneration(name);
+        if (active.isEmpty()) {
+            board.load(name, -1, new long[] {0}, Long.MAX_VALUE);
+            return board.known(name);
+        }
+        var rows = segments.read(name, active.get());
+        long[] checkpoints = rows.stream().mapToLong(row -> row.checkpoint()).toArray();
+        long failedAt = rows.stream().flatMap(row -> row.failure().stream()).mapToLong(f -> f.offset()).min()
+                .orElse(Long.MAX_VALUE);
+        board.load(name, active.get(), checkpoints.length == 0 ? new long[] {0} : checkpoints, failedAt);
+        return board.known(name);
+    }
+
+    private ProjectionHandle handle(String projection) {
+        ProjectionHandle handle = handles.get(projection);
+        if (handle == null) {
+            throw new IllegalArgumentException("no projection named '" + projection + "' is registered; registered: "
+                    + handles.keySet());
+        }
+        return handle;
+    }
+
+    private ProjectionHandle started(String projection) {
+        ProjectionHandle handle = handle(projection);
+        if (state != Lifecycle.STARTED) {
+            throw new IllegalStateException("the runtime is " + state.name().toLowerCase() + ": start it before"
+                    + " resetting, rebuilding or restarting projection '" + projection + "'");
+        }
+        return handle;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Worker reports, on the workers' threads. */
+    private final class Events implements WorkerEvents {
+
+        @Override
+        public void committed(SegmentKey key, long checkpoint) {
+            board.committed(key.projection(), key.generation(), key.segment(), checkpoint);
+        }
+
+        @Override
+        public void caughtUp(SegmentKey key) {
+            ProjectionHandle handle = handles.get(key.projection());
+            GenerationRun run = handle == null ? null : handle.run(key.generation()).orElse(null);
+            if (run != null) {
+                if (run.building()) {
+                    if (run.caughtUpHere() && run.queueActivation() && state == Lifecycle.STARTED) {
+                        try {
+                            controlThread.execute(() -> activate(handle, run));
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            run.activationDone();
+                        }
+                    }
+                } else if (run.caughtUpHere() && run.firstCaughtUp()) {
+                    log.info("projection '{}' caught up with the log (generation {})", key.projection(),
+                            key.generation());
+                }
+            }
+            board.touch();
+        }
+
+        @Override
+        public void changed(SegmentKey key) {
+            board.invalidate(key.projection());
+        }
+
+        @Override
+        public void gone(SegmentKey key) {
+            board.invalidate(key.projection());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.kappa.projections.internal.runtime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.kappa.eventstore.EventCodec;
+import dev.kappa.projections.FailureMode;
+import dev.kappa.projections.internal.model.HandlerResolver;
+import dev.kappa.projections.internal.model.ProjectionDefinition;
+import dev.kappa.projections.internal.worker.MemoryLedger;
+
+/**
+ * One projection name in this runtime: its registered definitions (several versions of a blue-green projection may
+ * be registered), the generations it runs here, and, in memory, its ledgers.
+ *
+ * <p>Thread-safe. Control operations on the projection hold {@link #control()} so that they never interleave.
+ */
+final class ProjectionHandle {
+
+    private final String name;
+    private final NavigableMap<Integer, ProjectionDefinition> definitions = new TreeMap<>();
+    private final Map<ProjectionDefinition, HandlerResolver> resolvers = new ConcurrentHashMap<>();
+    private final Map<Integer, GenerationRun> runs = new ConcurrentHashMap<>();
+    private final ReentrantLock control = new ReentrantLock();
+    private final List<MemoryLedger> memoryLedgers = new ArrayList<>();
+    private volatile String note = "";
+
+    ProjectionHandle(String name) {
+        this.name = name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    ReentrantLock control() {
+        return control;
+    }
+
+    /**
+     * Adds a definition.
+     *
+     * @throws IllegalArgumentException if it clashes with one already registered
+     */
+    synchronized void add(ProjectionDefinition definition, EventCodec codec) {
+        ProjectionDefinition same = definitions.get(definition.version());
+        if (same != null) {
+            throw new IllegalArgumentException("projection '" + name + "' version " + definition.version()
+                    + " is already registered (" + same.target().getClass().getName() + "); give the new one a"
+                    + " higher version");
+        }
+        if (!definitions.isEmpty()) {
+            ProjectionDefinition other = definitions.firstEntry().getValue();
+            if (!definition.blueGreen() || !other.blueGreen()) {
+                throw new IllegalArgumentException("projection '" + name + "' is registered twice ("
+                        + other.target().getClass().getName() + " and " + definition.target().getClass().getName()
+                        + "); only versions of a blue-green projection (one that declares its tables) may share a"
+                        + " name");
+            }
+        }
+        definitions.put(definition.version(), definition);
+        resolvers.put(definition, new HandlerResolver(definition, codec));
+    }
+
+    /** The newest registered definition. */
+    synchronized ProjectionDefinition newest() {
+        return definitions.lastEntry().getValue();
+    }
+
+    /** The definition of a code version, if registered here. */
+    synchronized Optional<ProjectionDefinition> definition(int version) {
+        return Optional.ofNullable(definitions.get(version));
+    }
+
+    HandlerResolver resolver(ProjectionDefinition definition) {
+        return resolvers.get(definition);
+    }
+
+    boolean inMemory() {
+        return newest().inMemory();
+    }
+
+    /** The segment count of a definition: declared, or the runtime's default. */
+    int segments(ProjectionDefinition definition, int defaultSegments) {
+        return definition.declaredSegments() > 0 ? definition.declaredSegments() : defaultSegments;
+    }
+
+    /** The failure mode of a definition: declared, or the runtime's default. */
+    FailureMode failureMode(ProjectionDefinition definition, FailureMode defaultMode) {
+        return definition.failureMode().orElse(defaultMode);
+    }
+
+    Collection<GenerationRun> runs() {
+        return runs.values();
+    }
+
+    Optional<GenerationRun> run(int generation) {
+        return Optional.ofNullable(runs.get(generation));
+    }
+
+    void putRun(GenerationRun run) {
+        runs.put(run.generation(), run);
+    }
+
+    void removeRun(int generation) {
+        runs.remove(generation);
+    }
+
+    /** The ledgers of an in-memory projection, by segment; created on first use. */
+    synchronized List<MemoryLedger> memoryLedgers(int segments) {
+        if (memoryLedgers.isEmpty()) {
+            for (int segment = 0; segment < segments; segment++) {
+                memoryLedgers.add(new MemoryLedger(segment));
+            }
+        }
+        return List.copyOf(memoryLedgers);
+    }
+
+    String note() {
+        return note;
+    }
+
+    void note(String note) {
+        this.note = note == null ? "" : note;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kappa.projections.internal.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.EventReader;
+import dev.kappa.eventstore.LogSubscriptions;
+import dev.kappa.projections.FailureMode;
+import dev.kappa.projections.RetryPolicy;
+
+/**
+ * A runtime's settings, as the builder collected them. Immutable.
+ *
+ * @param dataSource         the database of checkpoints and read models
+ * @param reader             reads the log
+ * @param subscriptions      wakes workers when the log grows
+ * @param codec              decodes events
+ * @param transactionManager runs the workers' transactions
+ * @param clock              stamps failures, measures rates
+ * @param instanceId         the lease holder name of this runtime
+ * @param catchUpBatchSize   the most events per batch while behind
+ * @param liveBatchSize      the most events per batch once caught up
+ * @param defaultSegments    segments of projections that declare none
+ * @param retryPolicy        how failing handlers are retried
+ * @param failureMode        what projections that declare none do with an event that keeps failing
+ * @param leaseDuration      how long a segment's lease lasts without renewal
+ * @param meterRegistry      a Micrometer registry, or {@code null}
+ */
+public record RuntimeSettings(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
+                              EventCodec codec, PlatformTransactionManager transactionManager, Clock clock,
+                              String instanceId, int catchUpBatchSize, int liveBatchSize, int defaultSegments,
+                              RetryPolicy retryPolicy, FailureMode failureMode, Duration leaseDuration,
+                              Object meterRegistry) {
+}

@@ -1,0 +1,124 @@
+package dev.kappa.projections.internal.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.kappa.projections.GenerationStatus;
+import dev.kappa.projections.ProjectionState;
+import dev.kappa.projections.ProjectionStatus;
+import dev.kappa.projections.Progress;
+import dev.kappa.projections.SegmentStatus;
+import dev.kappa.projections.internal.postgres.GenerationRow;
+import dev.kappa.projections.internal.postgres.PostgresGenerations;
+import dev.kappa.projections.internal.postgres.PostgresSegments;
+import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.worker.SegmentWorker;
+
+/**
+ * Puts a projection's status together: from this runtime's workers for the segments it holds, from the database for
+ * the others. Thread-safe.
+ */
+final class StatusReport {
+
+    /** From most to least urgent: the order in which one segment's state speaks for a whole generation. */
+    private static final List<ProjectionState> URGENCY = List.of(ProjectionState.FAILED, ProjectionState.STOPPED,
+            ProjectionState.REBUILDING, ProjectionState.CATCHING_UP, ProjectionState.RUNNING);
+
+    private final PostgresGenerations generations;
+    private final PostgresSegments segments;
+
+    StatusReport(PostgresGenerations generations, PostgresSegments segments) {
+        this.generations = generations;
+        this.segments = segments;
+    }
+
+    /** The status of a database projection. */
+    ProjectionStatus database(ProjectionHandle handle, long head, boolean caughtUp) {
+        String name = handle.name();
+        List<GenerationRow> live = generations.generations(name).stream()
+                .filter(g -> g.state() != GenerationRow.State.RETIRED).toList();
+        Optional<GenerationStatus> current = live.stream().filter(g -> g.state() == GenerationRow.State.ACTIVE)
+                .findFirst().map(g -> generation(handle, g, head, false));
+        Optional<GenerationStatus> rebuild = live.stream().filter(g -> g.state() == GenerationRow.State.BUILDING)
+                .findFirst().map(g -> generation(handle, g, head, true));
+        return new ProjectionStatus(name, false, overall(current, rebuild), current, rebuild, caughtUp, handle.note());
+    }
+
+    /** The status of an in-memory projection: its workers are all here. */
+    ProjectionStatus inMemory(ProjectionHandle handle, long head, boolean caughtUp) {
+        Optional<GenerationStatus> current = handle.runs().stream().findFirst().map(run -> {
+            List<SegmentStatus> statuses = new ArrayList<>();
+            for (SegmentWorker worker : run.workers()) {
+                statuses.add(fromWorker(worker, head, false));
+            }
+            return generationStatus(run.generation(), run.version(), statuses);
+        });
+        return new ProjectionStatus(handle.name(), true, overall(current, Optional.empty()), current,
+                Optional.empty(), caughtUp, handle.note());
+    }
+
+    private GenerationStatus generation(ProjectionHandle handle, GenerationRow generation, long head,
+                                        boolean building) {
+        Optional<GenerationRun> run = handle.run(generation.generation());
+        List<SegmentStatus> statuses = new ArrayList<>();
+        for (SegmentRow row : segments.read(handle.name(), generation.generation())) {
+            SegmentWorker worker = run.map(r -> r.worker(row.segment())).orElse(null);
+            statuses.add(worker != null && worker.owned() ? fromWorker(worker, head, building)
+                    : fromRow(row, head, building));
+        }
+        return generationStatus(generation.generation(), generation.version(), statuses);
+    }
+
+    private static SegmentStatus fromWorker(SegmentWorker worker, long head, boolean building) {
+        ProjectionState state = worker.state();
+        if (building && state != ProjectionState.FAILED && state != ProjectionState.STOPPED) {
+            state = ProjectionState.REBUILDING;
+        }
+        long checkpoint = worker.checkpoint();
+        return new SegmentStatus(worker.key().segment(), state, checkpoint, Math.max(head, checkpoint),
+                worker.owner(), worker.progress(head), worker.failure());
+    }
+
+    private static SegmentStatus fromRow(SegmentRow row, long head, boolean building) {
+        ProjectionState state;
+        if (row.failure().isPresent()) {
+            state = ProjectionState.FAILED;
+        } else if (row.owner() == null || !row.leaseValid()) {
+            state = ProjectionState.STOPPED;
+        } else if (building) {
+            state = ProjectionState.REBUILDING;
+        } else {
+            state = row.caughtUp() ? ProjectionState.RUNNING : ProjectionState.CATCHING_UP;
+        }
+        long logHead = Math.max(head, row.checkpoint());
+        Progress progress = new Progress(row.checkpoint(), logHead, 0,
+                logHead == row.checkpoint() ? Optional.of(Duration.ZERO) : Optional.empty());
+        return new SegmentStatus(row.segment(), state, row.checkpoint(), logHead,
+                row.leaseValid() ? row.owner() : null, progress, row.failure());
+    }
+
+    private static GenerationStatus generationStatus(int generation, int version, List<SegmentStatus> statuses) {
+        Progress slowest = statuses.stream().min(Comparator.comparingLong(SegmentStatus::checkpoint))
+                .map(SegmentStatus::progress)
+                .orElse(new Progress(0, 0, 0, Optional.empty()));
+        return new GenerationStatus(generation, version, mostUrgent(statuses, SegmentStatus::state), slowest,
+                statuses);
+    }
+
+    private static ProjectionState overall(Optional<GenerationStatus> current, Optional<GenerationStatus> rebuild) {
+        List<ProjectionState> states = new ArrayList<>();
+        current.ifPresent(g -> states.add(g.state()));
+        rebuild.ifPresent(g -> states.add(g.state() == ProjectionState.RUNNING ? ProjectionState.REBUILDING
+                : g.state()));
+        return states.isEmpty() ? ProjectionState.STOPPED : mostUrgent(states, Function.identity());
+    }
+
+    private static <T> ProjectionState mostUrgent(List<T> items, Function<T, ProjectionState> state) {
+        return items.stream().map(state).min(Comparator.comparingInt(URGENCY::indexOf))
+                .orElse(ProjectionState.STOPPED);
+    }
+}

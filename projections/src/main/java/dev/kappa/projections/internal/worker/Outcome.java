@@ -1,0 +1,41 @@
+package dev.kappa.projections.internal.worker;
+
+import dev.kappa.eventstore.LogRecord;
+
+/**
+ * What became of a batch.
+ */
+sealed interface Outcome {
+
+    /**
+     * Committed.
+     *
+     * @param checkpoint the new checkpoint
+     * @param handled    how many events a handler applied
+     */
+    record Applied(long checkpoint, int handled) implements Outcome {
+    }
+
+    /**
+     * A handler (or the decoding, or the handler lookup) failed on an event; the batch did not take effect, except,
+     * in memory, the events before it.
+     *
+     * @param record         the event
+     * @param cause          the failure
+     * @param appliedThrough the checkpoint after the failure
+     */
+    record EventFailed(LogRecord record, Throwable cause, long appliedThrough) implements Outcome {
+    }
+
+    /** Something failed that no single event can be blamed for (a staged write, the commit); nothing took effect. */
+    record BatchFailed(Throwable cause) implements Outcome {
+    }
+
+    /** The lease was lost or the checkpoint moved meanwhile (a reset): nothing took effect. */
+    record Fenced() implements Outcome {
+    }
+
+    /** The database connection failed or a passing conflict occurred: nothing took effect; try again. */
+    record Interrupted(Throwable cause) implements Outcome {
+    }
+}

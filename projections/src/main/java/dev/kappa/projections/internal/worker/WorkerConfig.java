@@ -1,0 +1,60 @@
+package dev.kappa.projections.internal.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.EventReader;
+import dev.kappa.eventstore.LogSubscriptions;
+import dev.kappa.projections.FailureMode;
+import dev.kappa.projections.RetryPolicy;
+import dev.kappa.projections.internal.metrics.ProjectionMetrics;
+import dev.kappa.projections.internal.model.GenerationTables;
+import dev.kappa.projections.internal.model.HandlerResolver;
+import dev.kappa.projections.internal.model.ProjectionDefinition;
+import dev.kappa.projections.internal.postgres.PostgresDeadLetters;
+import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.upsert.UpsertWriter;
+
+/**
+ * Everything one segment worker works with. Immutable.
+ *
+ * @param key              the segment
+ * @param segmentCount     how many segments its generation has
+ * @param definition       the projection
+ * @param resolver         finds handlers by stored type
+ * @param tables           the physical names of the generation's tables
+ * @param rebuilding       whether it replays (a new generation, or after a reset) rather than catching up after a start
+ * @param failureMode      what to do with an event that keeps failing
+ * @param retry            how to retry a failing event
+ * @param catchUpBatchSize the most events per batch while behind
+ * @param liveBatchSize    the most events per batch once caught up
+ * @param lease            the lease duration; the worker renews every third of it
+ * @param instanceId       the runtime's instance id, the lease holder's name
+ * @param reader           reads the log
+ * @param subscriptions    wakes the worker when the log grows
+ * @param codec            decodes payloads
+ * @param ledger           keeps the checkpoint and makes batches atomic
+ * @param dataSource       the read model's data source, for staged writes
+ * @param upsertWriter     writes staged rows
+ * @param deadLetters      parks events, for a dead-letter projection
+ * @param clock            stamps failures, measures rates
+ * @param prefetcher       reads the next batch while the current one is applied
+ * @param metrics          where to report
+ * @param events           where to tell the runtime what happened
+ */
+public record WorkerConfig(SegmentKey key, int segmentCount, ProjectionDefinition definition, HandlerResolver resolver,
+                           GenerationTables tables, boolean rebuilding, FailureMode failureMode, RetryPolicy retry,
+                           int catchUpBatchSize, int liveBatchSize, Duration lease, String instanceId,
+                           EventReader reader,
+                           LogSubscriptions subscriptions, EventCodec codec, SegmentLedger ledger,
+                           DataSource dataSource, UpsertWriter upsertWriter, PostgresDeadLetters deadLetters,
+                           Clock clock, Executor prefetcher, ProjectionMetrics metrics, WorkerEvents events) {
+
+    /** Whether the read model is in the database. */
+    boolean database() {
+        return !definition.inMemory();
+    }
+}
