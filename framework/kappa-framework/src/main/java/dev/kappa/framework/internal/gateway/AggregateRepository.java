@@ -35,14 +35,15 @@ final class AggregateRepository implements AutoCloseable {
     AggregateRepository(EventStore store, long cacheSize, boolean snapshotsEnabled) {
         this.store = store;
         this.snapshotsEnabled = snapshotsEnabled;
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        // Caffeine evicts over the size limit only eventually: a limit of 0 must mean no cache at all
+        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.snapshots = new AggregateSnapshots(store.snapshots());
     }
 
     /** The aggregate's current state, or empty if its stream has no events. */
     @SuppressWarnings("unchecked")
     <A> Optional<LoadedAggregate<A>> load(AggregateModel<A> model, String streamId) {
-        LoadedAggregate<?> cached = cache.getIfPresent(streamId);
+        LoadedAggregate<?> cached = cache == null ? null : cache.getIfPresent(streamId);
         if (cached != null && model.aggregateClass().isInstance(cached.instance())) {
             hits.increment();
             return Optional.of(((LoadedAggregate<A>) cached).asCached());
@@ -65,7 +66,7 @@ final class AggregateRepository implements AutoCloseable {
     <A> void stored(AggregateModel<A> model, String streamId, A instance, long oldVersion, long newVersion) {
         boolean snapshotDue = snapshotsEnabled && AggregateSnapshots.due(model, oldVersion, newVersion);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            cache.invalidate(streamId);
+            evict(streamId);
             if (snapshotDue) {
                 // the instance is not cached, so nothing changes it before the commit; saved only if that comes
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -77,7 +78,9 @@ final class AggregateRepository implements AutoCloseable {
             }
             return;
         }
-        cache.put(streamId, new LoadedAggregate<>(instance, newVersion, true));
+        if (cache != null) {
+            cache.put(streamId, new LoadedAggregate<>(instance, newVersion, true));
+        }
         if (snapshotDue) {
             snapshots.save(model, streamId, instance, newVersion);
         }
@@ -85,7 +88,9 @@ final class AggregateRepository implements AutoCloseable {
 
     /** Forgets the cached state: after a conflict or any error, the next command reads the store. */
     void evict(String streamId) {
-        cache.invalidate(streamId);
+        if (cache != null) {
+            cache.invalidate(streamId);
+        }
     }
 
     long cacheHits() {

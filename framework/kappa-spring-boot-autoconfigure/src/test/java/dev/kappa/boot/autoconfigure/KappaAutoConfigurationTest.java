@@ -1,0 +1,173 @@
+package dev.kappa.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import dev.kappa.boot.autoconfigure.aggregates.KappaAggregatesAutoConfiguration;
+import dev.kappa.boot.autoconfigure.aggregates.KappaAggregatesProperties;
+import dev.kappa.boot.autoconfigure.aggregates.KappaSnapshotsProperties;
+import dev.kappa.boot.autoconfigure.embedded.KappaEmbeddedPostgresAutoConfiguration;
+import dev.kappa.boot.autoconfigure.store.KappaCompactionProperties;
+import dev.kappa.boot.autoconfigure.store.KappaSchemaInitializer;
+import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
+import dev.kappa.boot.autoconfigure.store.KappaStoreProperties;
+import dev.kappa.boot.autoconfigure.store.ScheduledCompaction;
+import dev.kappa.boot.autoconfigure.sample.SampleAccount;
+import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.NewEvent;
+import dev.kappa.framework.AggregateConfigurationException;
+import dev.kappa.framework.CommandGateway;
+import dev.kappa.postgres.embedded.junit.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The auto-configuration of the store and aggregates, on a real database, without a web server. */
+class KappaAutoConfigurationTest {
+
+    private static TestDatabase database;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KappaEmbeddedPostgresAutoConfiguration.class,
+                    KappaStoreAutoConfiguration.class, KappaAggregatesAutoConfiguration.class))
+            // a delegate, so that closing one test's context does not close the shared pool
+            .withBean(DataSource.class, () -> new DelegatingDataSource(database.dataSource()))
+            .withPropertyValues("kappa.aggregates.packages=dev.kappa.boot.autoconfigure.sample");
+
+    @BeforeAll
+    static void createDatabase() {
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    @Test
+    void byDefaultTheStoreTheCodecAndTheGatewayAreReadyToUse() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(KappaSchemaInitializer.class).hasSingleBean(EventCodec.class)
+                    .hasSingleBean(EventStore.class).hasSingleBean(CommandGateway.class)
+                    .hasSingleBean(ScheduledCompaction.class);
+            EventCodec codec = context.getBean(EventCodec.class);
+            assertThat(codec.typeName(SampleAccount.Opened.class)).isEqualTo("SampleOpened");
+            assertThat(codec.typeName(SampleAccount.Noted.class)).as("found by its @EventType alone")
+                    .isEqualTo("SampleNoted");
+
+            CommandGateway gateway = context.getBean(CommandGateway.class);
+            String id = "acc-" + System.nanoTime();
+            gateway.sendAndWait(new SampleAccount.Open(id, "Ada"));
+            assertThat(gateway.sendAndWait(new SampleAccount.Deposit(id, 5)).version()).isEqualTo(2);
+            assertThat(context.getBean(EventStore.class).readStream("sample-" + id, 1)).hasSize(2);
+        });
+    }
+
+    @Test
+    void theDefaultsOfEveryPropertyAreTheDocumentedOnes() {
+        runner.run(context -> {
+            assertThat(context.getBean(KappaStoreProperties.class)).satisfies(store -> {
+                assertThat(store.maxBatchAppends()).isEqualTo(256);
+                assertThat(store.maxBatchEvents()).isEqualTo(10_000);
+                assertThat(store.maxQueuedAppends()).isEqualTo(10_000);
+                assertThat(store.batchLinger()).isZero();
+                assertThat(store.maxPayloadSize().toBytes()).isEqualTo(1024 * 1024);
+                assertThat(store.notifications()).isTrue();
+                assertThat(store.pollInterval()).isEqualTo(Duration.ofMillis(500));
+                assertThat(store.readPageSize()).isEqualTo(1000);
+            });
+            assertThat(context.getBean(KappaCompactionProperties.class)).isEqualTo(
+                    new KappaCompactionProperties(true, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(1)));
+            assertThat(context.getBean(KappaAggregatesProperties.class)).isEqualTo(
+                    new KappaAggregatesProperties(10_000, 5, List.of("dev.kappa.boot.autoconfigure.sample")));
+            assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isTrue();
+        });
+    }
+
+    @Test
+    void everyPropertyIsBound() {
+        runner.withPropertyValues("kappa.store.max-batch-appends=7", "kappa.store.max-batch-events=70",
+                "kappa.store.max-queued-appends=700", "kappa.store.batch-linger=2ms", "kappa.store.max-payload-size=2KB",
+                "kappa.store.notifications=false", "kappa.store.poll-interval=50ms", "kappa.store.read-page-size=9",
+                "kappa.compaction.enabled=false", "kappa.compaction.interval=5m", "kappa.compaction.initial-delay=3s",
+                "kappa.compaction.tombstone-retention=2h", "kappa.aggregates.cache-size=0",
+                "kappa.aggregates.max-attempts=2", "kappa.snapshots.enabled=false").run(context -> {
+            assertThat(context.getBean(KappaStoreProperties.class)).isEqualTo(new KappaStoreProperties(7, 70, 700,
+                    Duration.ofMillis(2), org.springframework.util.unit.DataSize.ofKilobytes(2), false,
+                    Duration.ofMillis(50), 9));
+            assertThat(context.getBean(KappaCompactionProperties.class)).isEqualTo(new KappaCompactionProperties(false,
+                    Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofHours(2)));
+            assertThat(context.getBean(KappaAggregatesProperties.class)).isEqualTo(new KappaAggregatesProperties(0, 2,
+                    List.of("dev.kappa.boot.autoconfigure.sample")));
+            assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isFalse();
+            // and they take effect
+            assertThat(context).doesNotHaveBean(ScheduledCompaction.class);
+            EventStore store = context.getBean(EventStore.class);
+            assertThatThrownBy(() -> store.append("s", ExpectedVersion.any(),
+                    List.of(NewEvent.of(new SampleAccount.Noted("x".repeat(3_000))))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over the limit of 2048 bytes");
+            CommandGateway gateway = context.getBean(CommandGateway.class);
+            String id = "acc-" + System.nanoTime();
+            gateway.sendAndWait(new SampleAccount.Open(id, "Ada"));
+            gateway.sendAndWait(new SampleAccount.Deposit(id, 1));
+            assertThat(gateway.statistics().cacheHits()).as("no cache").isZero();
+        });
+    }
+
+    @Test
+    void beansOfTheApplicationReplaceKappas() {
+        EventCodec ownCodec = EventCodec.builder().register(SampleAccount.Opened.class, SampleAccount.Deposited.class)
+                .build();
+        runner.withBean("ownCodec", EventCodec.class, () -> ownCodec).run(context -> {
+            assertThat(context.getBean(EventCodec.class)).isSameAs(ownCodec);
+            assertThat(context.getBean(EventStore.class).codec()).isSameAs(ownCodec);
+        });
+        runner.withBean("ownGateway", CommandGateway.class, () -> org.mockito.Mockito.mock(CommandGateway.class))
+                .run(context -> assertThat(context.getBean(CommandGateway.class))
+                        .isSameAs(context.getBean("ownGateway")));
+    }
+
+    @Test
+    void anApplicationWithoutAggregatesGetsNoGateway() {
+        runner.withPropertyValues("kappa.aggregates.packages=dev.kappa.boot.autoconfigure.none").run(context -> {
+            assertThat(context).hasSingleBean(EventStore.class);
+            assertThat(context).doesNotHaveBean(CommandGateway.class);
+        });
+    }
+
+    @Test
+    void aBrokenAggregateFailsStartUpWithAFailureAnalysisListingItsProblems() {
+        runner.withPropertyValues("kappa.aggregates.packages=dev.kappa.boot.autoconfigure.broken").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation()
+                    // some of Boot's own analyzers need a running context: skip those here
+                    .load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage(
+                            (message, exception) -> { }))
+                    .stream()
+                    .map(analyzer -> analyzer.analyze(failure))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst().orElseThrow();
+
+            assertThat(analysis.getDescription())
+                    .startsWith("Kappa found 2 problems with the application's @Aggregate classes:")
+                    .contains("BrokenAccount has no @AggregateId field")
+                    .contains("@CommandHandler BrokenAccount.rename(String) must take a command type of its own");
+            assertThat(analysis.getAction()).contains("docs/aggregates.md");
+            assertThat(analysis.getCause()).isInstanceOf(AggregateConfigurationException.class);
+        });
+    }
+}
