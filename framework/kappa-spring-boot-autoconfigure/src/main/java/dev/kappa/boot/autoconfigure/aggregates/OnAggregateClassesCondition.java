@@ -3,12 +3,21 @@ package dev.kappa.boot.autoconfigure.aggregates;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.kappa.boot.autoconfigure.store.KappaClassScanner;
 
-/** Matches when the application has {@code @Aggregate} classes: a gateway without any would only reject commands. */
-class OnAggregateClassesCondition extends SpringBootCondition {
+/**
+ * Matches when the application has {@code @Aggregate} classes: a gateway without any would only reject commands.
+ * Evaluated when beans are registered, once the application's packages are known.
+ */
+class OnAggregateClassesCondition extends SpringBootCondition implements ConfigurationCondition {
+
+    @Override
+    public ConfigurationPhase getConfigurationPhase() {
+        return ConfigurationPhase.REGISTER_BEAN;
+    }
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

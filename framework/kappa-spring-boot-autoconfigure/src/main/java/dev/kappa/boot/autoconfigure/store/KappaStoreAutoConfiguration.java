@@ -14,7 +14,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import dev.kappa.eventstore.EventCodec;
@@ -32,17 +34,18 @@ import dev.kappa.eventstore.Upcaster;
 @ConditionalOnClass(EventStore.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties({KappaStoreProperties.class, KappaCompactionProperties.class})
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public class KappaStoreAutoConfiguration {
 
     /** Migrations contributed by other Kappa modules run after the event store's. */
     @Bean
     @ConditionalOnMissingBean
-    KappaSchemaInitializer kappaSchemaInitializer(DataSource dataSource, BeanFactory beanFactory,
+    KappaSchemaInitializer kappaSchemaInitializer(DataSource dataSource,
                                                   ObjectProvider<KappaSchemaMigration> moduleMigrations) {
         List<Consumer<DataSource>> migrations = new ArrayList<>();
         migrations.add(KappaSchema::migrate);
         moduleMigrations.orderedStream().forEach(migration -> migrations.add(migration::migrate));
-        return new KappaSchemaInitializer(dataSource, beanFactory, migrations);
+        return new KappaSchemaInitializer(dataSource, migrations);
     }
 
     /** Event types the application's own packages declare with {@code @EventType}. */
