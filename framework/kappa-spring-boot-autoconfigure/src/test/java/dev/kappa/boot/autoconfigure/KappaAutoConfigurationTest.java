@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import dev.kappa.boot.autoconfigure.aggregates.KappaAggregatesAutoConfiguration;
 import dev.kappa.boot.autoconfigure.aggregates.KappaAggregatesProperties;
 import dev.kappa.boot.autoconfigure.aggregates.KappaSnapshotsProperties;
 import dev.kappa.boot.autoconfigure.embedded.KappaEmbeddedPostgresAutoConfiguration;
+import dev.kappa.boot.autoconfigure.metrics.KappaMetricsAutoConfiguration;
 import dev.kappa.boot.autoconfigure.store.KappaCompactionProperties;
 import dev.kappa.boot.autoconfigure.store.KappaSchemaInitializer;
 import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
@@ -138,6 +141,37 @@ class KappaAutoConfigurationTest {
         runner.withBean("ownGateway", CommandGateway.class, () -> org.mockito.Mockito.mock(CommandGateway.class))
                 .run(context -> assertThat(context.getBean(CommandGateway.class))
                         .isSameAs(context.getBean("ownGateway")));
+    }
+
+    @Test
+    void withAMeterRegistryAppendsAndCommandsAreMeasured() {
+        runner.withConfiguration(AutoConfigurations.of(KappaMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    CommandGateway gateway = context.getBean(CommandGateway.class);
+                    String id = "acc-" + System.nanoTime();
+                    gateway.sendAndWait(new SampleAccount.Open(id, "Ada"));
+                    assertThatThrownBy(() -> gateway.sendAndWait(new SampleAccount.Open(id, "Ada")))
+                            .isInstanceOf(dev.kappa.framework.AggregateAlreadyExistsException.class);
+
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("kappa.commands").tag("command", "Open").tag("outcome", "success")
+                            .timer().count()).isEqualTo(1);
+                    assertThat(registry.get("kappa.commands").tag("exception", "AggregateAlreadyExistsException")
+                            .timer().count()).isEqualTo(1);
+                    assertThat(registry.get("kappa.store.append").tag("outcome", "committed").timer().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("kappa.store.append").tag("outcome", "conflict").timer().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("kappa.store.events").counter().count()).isEqualTo(1);
+                    assertThat(registry.get("kappa.store.batch.commit").timer().count()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void withoutAMeterRegistryNothingIsMeasured() {
+        runner.withConfiguration(AutoConfigurations.of(KappaMetricsAutoConfiguration.class))
+                .run(context -> assertThat(context).doesNotHaveBean(dev.kappa.eventstore.StoreObserver.class));
     }
 
     @Test
