@@ -13,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.eventstore.EventStoreBuilder;
@@ -54,7 +57,7 @@ abstract class ProjectionIntegrationTest {
     @BeforeEach
     void openStore() {
         sql.reset();
-        EventStoreBuilder builder = EventStore.builder(dataSource).codec(TestEvents.codec());
+        EventStoreBuilder builder = EventStore.builder(storeDataSource()).codec(TestEvents.codec());
         configureStore(builder);
         store = closeAfterTest(builder.build());
     }
@@ -66,6 +69,20 @@ abstract class ProjectionIntegrationTest {
             closeable.close();
         }
         opened.clear();
+    }
+
+    /** The data source of the default store: the test database's pool, unless a test needs the store apart. */
+    DataSource storeDataSource() {
+        return dataSource;
+    }
+
+    /** A second pool on the test database, closed after the test. */
+    DataSource secondPool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(((HikariDataSource) dataSource).getJdbcUrl());
+        config.setUsername(((HikariDataSource) dataSource).getUsername());
+        config.setMaximumPoolSize(10);
+        return closeAfterTest(new HikariDataSource(config));
     }
 
     /** Adjusts the default store's settings; the codec is set. */

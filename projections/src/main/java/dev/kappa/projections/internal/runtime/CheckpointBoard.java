@@ -34,12 +34,22 @@ final class CheckpointBoard {
         }
     }
 
-    /** Replaces what is known of a projection with what was read from the database. */
-    void load(String projection, int generation, long[] checkpoints, long failedAt) {
+    /**
+     * Replaces what is known of a projection with what was read from the database, unless the board changed since
+     * {@code readSince} (from {@link #version()}, taken before the read): a commit reported meanwhile may be newer than
+     * the read, and must not be overwritten by it.
+     *
+     * @return what the read says
+     */
+    Known load(String projection, int generation, long[] checkpoints, long failedAt, long readSince) {
+        View view = new View(generation, checkpoints.clone(), failedAt);
         lock.lock();
         try {
-            views.put(projection, new View(generation, checkpoints.clone(), failedAt));
-            signal();
+            if (version == readSince) {
+                views.put(projection, view);
+                signal();
+            }
+            return view.known();
         } finally {
             lock.unlock();
         }
@@ -87,14 +97,7 @@ final class CheckpointBoard {
         lock.lock();
         try {
             View view = views.get(projection);
-            if (view == null) {
-                return null;
-            }
-            long min = Long.MAX_VALUE;
-            for (long checkpoint : view.checkpoints) {
-                min = Math.min(min, checkpoint);
-            }
-            return new Known(view.checkpoints.length == 0 ? 0 : min, view.failedAt);
+            return view == null ? null : view.known();
         } finally {
             lock.unlock();
         }
@@ -113,15 +116,17 @@ final class CheckpointBoard {
     /**
      * Waits until something changes after {@code seenVersion}, or {@code nanos} pass.
      *
+     * @return whether something changed
      * @throws InterruptedException if interrupted
      */
-    void await(long seenVersion, long nanos) throws InterruptedException {
+    boolean await(long seenVersion, long nanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = nanos;
             while (version == seenVersion && remaining > 0) {
                 remaining = changed.awaitNanos(remaining);
             }
+            return version != seenVersion;
         } finally {
             lock.unlock();
         }
@@ -150,6 +155,14 @@ final class CheckpointBoard {
             this.generation = generation;
             this.checkpoints = checkpoints;
             this.failedAt = failedAt;
+        }
+
+        Known known() {
+            long min = Long.MAX_VALUE;
+            for (long checkpoint : checkpoints) {
+                min = Math.min(min, checkpoint);
+            }
+            return new Known(checkpoints.length == 0 ? 0 : min, failedAt);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kappa.projections.CheckpointWait;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionException;
+import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionRuntimeBuilder;
 import dev.kappa.projections.ProjectionStatus;
@@ -32,6 +34,7 @@ import dev.kappa.projections.internal.postgres.PostgresGenerations;
 import dev.kappa.projections.internal.postgres.PostgresInstances;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
 import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.postgres.SegmentRow;
 import dev.kappa.projections.internal.upsert.UpsertWriter;
 import dev.kappa.projections.internal.worker.DatabaseLedger;
 import dev.kappa.projections.internal.worker.MemoryLedger;
@@ -239,12 +242,14 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             throw new IllegalArgumentException("offset must be 0 or more but was " + offset);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean quiet = false;
         while (true) {
             long seen = board.version();
             CheckpointBoard.Known known = board.known(projection);
-            boolean reliable = handle.inMemory() || listener.isListening();
-            if (known == null || !reliable) {
-                known = load(handle);
+            // the database is read when nothing is known, when commits elsewhere may go unheard, and after a quiet
+            // poll interval, which bounds the delay any missed report could cause
+            if (known == null || quiet || !(handle.inMemory() || listener.isListening())) {
+                known = load(handle, seen);
             }
             if (known.checkpoint() >= offset || known.failedAt() <= offset) {
                 // reached, or stopped below it: waiting longer cannot help until someone restarts it
@@ -254,8 +259,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             if (remaining <= 0) {
                 return new CheckpointWait(projection, offset, known.checkpoint());
             }
-            // a missed change (a race with a reload) costs at most one poll interval
-            board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
+            quiet = !board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
         }
     }
 
@@ -482,28 +486,25 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         }
     }
 
-    private CheckpointBoard.Known load(ProjectionHandle handle) {
+    /** Reads what readers of the projection see now, and tells the board unless it changed since {@code seen}. */
+    private CheckpointBoard.Known load(ProjectionHandle handle, long seen) {
         String name = handle.name();
         if (handle.inMemory()) {
-            List<MemoryLedger> ledgers = handle.memoryLedgers(0);
-            long[] checkpoints = ledgers.stream().mapToLong(MemoryLedger::checkpoint).toArray();
+            long[] checkpoints = handle.memoryLedgers(0).stream().mapToLong(MemoryLedger::checkpoint).toArray();
             long failedAt = handle.runs().stream().flatMap(run -> run.workers().stream())
-                    .flatMap(worker -> worker.failure().stream()).mapToLong(f -> f.offset()).min()
+                    .flatMap(worker -> worker.failure().stream()).mapToLong(ProjectionFailure::offset).min()
                     .orElse(Long.MAX_VALUE);
-            board.load(name, 1, checkpoints, failedAt);
-            return board.known(name);
+            return board.load(name, 1, checkpoints, failedAt, seen);
         }
-        var active = generations.activeGeneration(name);
+        Optional<Integer> active = generations.activeGeneration(name);
         if (active.isEmpty()) {
-            board.load(name, -1, new long[] {0}, Long.MAX_VALUE);
-            return board.known(name);
+            return board.load(name, -1, new long[] {0}, Long.MAX_VALUE, seen);
         }
-        var rows = segments.read(name, active.get());
-        long[] checkpoints = rows.stream().mapToLong(row -> row.checkpoint()).toArray();
-        long failedAt = rows.stream().flatMap(row -> row.failure().stream()).mapToLong(f -> f.offset()).min()
-                .orElse(Long.MAX_VALUE);
-        board.load(name, active.get(), checkpoints.length == 0 ? new long[] {0} : checkpoints, failedAt);
-        return board.known(name);
+        List<SegmentRow> rows = segments.read(name, active.get());
+        long[] checkpoints = rows.stream().mapToLong(SegmentRow::checkpoint).toArray();
+        long failedAt = rows.stream().flatMap(row -> row.failure().stream()).mapToLong(ProjectionFailure::offset)
+                .min().orElse(Long.MAX_VALUE);
+        return board.load(name, active.get(), checkpoints.length == 0 ? new long[] {0} : checkpoints, failedAt, seen);
     }
 
     private ProjectionHandle handle(String projection) {

@@ -490,7 +490,7 @@ public final class SegmentWorker {
             discardPrefetch();
             if (batch.records().size() > 1) {
                 log.warn("{}: offsets {}..{} failed as a batch ({}); applying them one event at a time to find the"
-                        + " one at fault", key, batch.first(), batch.last(), failed.cause().toString());
+                        + " one at fault", key, batch.first(), batch.last(), TransientFailures.describe(failed.cause()));
                 stepThrough = batch.last();
                 renewNow = true;
             } else {
@@ -541,7 +541,8 @@ public final class SegmentWorker {
         }
         Duration delay = config.retry().delayBefore(attempts);
         log.warn("{}: event '{}' at offset {} of stream '{}' failed (attempt {} of {}); retrying in {}: {}", key,
-                record.type(), record.offset(), record.streamId(), attempts, maxAttempts, delay, cause.toString());
+                record.type(), record.offset(), record.streamId(), attempts, maxAttempts, delay,
+                TransientFailures.describe(cause));
         pause(delay);
     }
 
@@ -681,7 +682,8 @@ public final class SegmentWorker {
     private void outage(Throwable cause, String action) {
         outages++;
         if (outages == 1) {
-            log.warn("{}: could not {} ({}); retrying until the database answers", key, action, cause.toString());
+            log.warn("{}: could not {} ({}); retrying until the database answers", key, action,
+                    TransientFailures.describe(cause));
         } else {
             log.debug("{}: could not {} (attempt {}): {}", key, action, outages, cause.toString());
         }

@@ -8,6 +8,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database connection or a passing conflict (retried for as long as it lasts, without
@@ -24,7 +25,13 @@ final class TransientFailures {
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && isTransientState(sql.getSQLState())) {
+            // a rollback that failed hides the failure that caused it, which may well be the lost connection
+            if (t instanceof TransactionSystemException system && system.getApplicationException() != null
+                    && isTransient(system.getApplicationException())) {
+                return true;
+            }
+            if (t instanceof SQLException sql && (sql.getSQLState() == null ? isClosedConnection(sql)
+                    : isTransientState(sql.getSQLState()))) {
                 return true;
             }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
@@ -38,6 +45,29 @@ final class TransientFailures {
             }
         }
         return false;
+    }
+
+    /** A pool's complaint about a connection it already closed (HikariCP's carries no SQL state). */
+    private static boolean isClosedConnection(SQLException failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("onnection is closed");
+    }
+
+    /** The failure and its causes, with SQL states: what an operator needs from one log line. */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getName());
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                text.append(" [").append(sql.getSQLState()).append(']');
+            }
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return text.toString();
     }
 
     private static boolean isTransientState(String state) {
