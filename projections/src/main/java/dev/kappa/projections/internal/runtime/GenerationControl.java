@@ -77,8 +77,8 @@ final class GenerationControl {
                 GenerationRow created = generations.create(name, newest.version(), segmentCount,
                         GenerationRow.State.BUILDING, newest.tables(), now);
                 createTables(newest, created);
-                log.info("projection '{}' version {}: building generation {} ({} segments){}", name, newest.version(),
-                        created.generation(), segmentCount, active.map(a -> " beside generation " + a.generation()
+                log.info("projection '{}' version {}: building generation {} ({}){}", name, newest.version(),
+                        created.generation(), segments(segmentCount), active.map(a -> " beside generation " + a.generation()
                                 + " (version " + a.version() + "), which readers keep using until it has caught up")
                                 .orElse("; readers get its tables once it has caught up"));
             } else {
@@ -123,8 +123,12 @@ final class GenerationControl {
         }
         if (handle.runs().isEmpty() && !live.isEmpty()) {
             int highest = live.stream().mapToInt(GenerationRow::version).max().orElse(0);
-            handle.note("superseded: the database has version " + highest + " of this projection; this runtime runs"
-                    + " version " + handle.newest().version());
+            String note = "superseded: the database has version " + highest + " of this projection; this runtime"
+                    + " runs version " + handle.newest().version();
+            if (!note.equals(handle.note())) {
+                log.info("projection '{}' {}, so it leaves it to the instances that run that version", name, note);
+            }
+            handle.note(note);
         } else {
             handle.note("");
         }
@@ -227,8 +231,8 @@ final class GenerationControl {
             throw e instanceof ProjectionException ? e : new ProjectionException(name, "could not reset projection '"
                     + name + "' to offset " + offset + ": " + e.getMessage(), e);
         }
-        log.info("projection '{}' reset in place to offset {} (generation {}, {} segments); replaying the log from"
-                + " there", name, offset, target.generation(), segmentCount);
+        log.info("projection '{}' reset in place to offset {} (generation {}, {}); replaying the log from there",
+                name, offset, target.generation(), segments(segmentCount));
         runs.start(handle, new GenerationRow(target.generation(), target.version(), segmentCount, target.state(),
                 target.tables()), definition, true);
     }
@@ -307,6 +311,11 @@ final class GenerationControl {
                 + ": it has no @ResetHandler to bring its read model back to that offset"
                 + (offset == 0 ? "" : " (without one, only a blue-green projection, or an in-memory one holding"
                         + " Caffeine caches, can be reset, and only to 0)"));
+    }
+
+    /** "1 segment", "4 segments". */
+    static String segments(int count) {
+        return count + (count == 1 ? " segment" : " segments");
     }
 
     private List<GenerationRow> live(String name) {

@@ -367,9 +367,9 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 generation.state() == GenerationRow.State.BUILDING, workers);
         handle.putRun(run);
         run.start();
-        log.info("projection '{}': running generation {} (version {}, {} segment{}){}", handle.name(),
-                generation.generation(), generation.version(), generation.segmentCount(),
-                generation.segmentCount() == 1 ? "" : "s", run.building() ? ", building beside readers" : "");
+        log.info("projection '{}': running generation {} (version {}, {}){}", handle.name(), generation.generation(),
+                generation.version(), GenerationControl.segments(generation.segmentCount()),
+                run.building() ? ", building beside readers" : "");
         board.invalidate(handle.name());
         return run;
     }

@@ -500,8 +500,9 @@ public final class SegmentWorker {
     }
 
     private void committed(Outcome.Applied applied, boolean reachedHead) {
+        // the commit renewed the lease too, but the ledger is still asked every renewal interval: that is when the
+        // worker learns that it should hand the segment over to balance the load
         checkpoint = applied.checkpoint();
-        lastRenewal = System.nanoTime();
         outages = 0;
         persistedCaughtUp = reachedHead;
         if (failingOffset != NO_OFFSET && checkpoint >= failingOffset) {
