@@ -82,7 +82,11 @@ public final class ProjectionDefinition {
         Set<String> seen = new HashSet<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
-                if (method.isBridge() || method.isSynthetic()
+                boolean annotated = method.isAnnotationPresent(EventHandler.class)
+                        || method.isAnnotationPresent(ResetHandler.class)
+                        || method.isAnnotationPresent(CreateTables.class);
+                // an annotated method overridden lower down is called once, and (being virtual) runs the override
+                if (!annotated || method.isBridge() || method.isSynthetic()
                         || !seen.add(method.getName() + List.of(method.getParameterTypes()))) {
                     continue;
                 }
