@@ -79,10 +79,15 @@ CREATE TABLE kappa_projection_dead_letters (
     CONSTRAINT kappa_projection_dead_letters_pk PRIMARY KEY (projection, generation, event_offset)
 );
 
--- The runtimes alive: each renews its heartbeat; the number alive sets each one's fair share of the segments.
-CREATE TABLE kappa_projection_instances (
+-- The runtimes that run each generation, by heartbeat: their number sets each one's fair share of the generation's
+-- segments. Only the instances that run a generation's code count, so that an instance still on older code does not
+-- leave part of a new generation unprocessed.
+CREATE TABLE kappa_projection_members (
+    projection      text        NOT NULL,
+    generation      integer     NOT NULL,
     instance_id     text        NOT NULL,
-    started_at      timestamptz NOT NULL,
     heartbeat_until timestamptz NOT NULL,
-    CONSTRAINT kappa_projection_instances_pk PRIMARY KEY (instance_id)
+    CONSTRAINT kappa_projection_members_pk PRIMARY KEY (projection, generation, instance_id),
+    CONSTRAINT kappa_projection_members_generation_fk FOREIGN KEY (projection, generation)
+        REFERENCES kappa_projection_generations (projection, generation) ON DELETE CASCADE
 );

@@ -180,6 +180,30 @@ class BlueGreenIntegrationTest extends ProjectionIntegrationTest {
     }
 
     @Test
+    void aNewVersionIsBuiltInFullWhileAnotherInstanceStillRunsOnlyTheOldOne() throws Exception {
+        // given an instance running version 1 in four segments
+        appendEvents(400);
+        ProjectionRuntime old = runtime(builder -> builder.instanceId("old").defaultSegments(4)
+                .leaseDuration(Duration.ofSeconds(2)), new TotalsProjections.V1(dataSource));
+        old.start();
+        awaitHead(old, "totals");
+
+        // when another instance starts with versions 1 and 2
+        ProjectionRuntime upgraded = runtime(builder -> builder.instanceId("new").defaultSegments(4)
+                        .leaseDuration(Duration.ofSeconds(2)), new TotalsProjections.V1(dataSource),
+                new TotalsProjections.V2(dataSource, new Gate(), -1));
+        upgraded.start();
+
+        // then it builds every segment of version 2 alone (the old instance shares only version 1) and switches
+        await().atMost(PATIENCE).until(() -> upgraded.status("totals").current().orElseThrow().version() == 2);
+        assertThat(totals()).isEqualTo(new Totals(STREAMS, 4_000));
+        await().atMost(PATIENCE).until(() -> old.status("totals").note().contains("superseded"));
+        appendEvents(4);
+        awaitHead(upgraded, "totals");
+        assertThat(totals()).isEqualTo(new Totals(STREAMS, 4_040));
+    }
+
+    @Test
     void raisingTheVersionOfAProjectionWithoutTablesRebuildsItInPlace() throws Exception {
         appendEvents(300);
         CountingProjection counting = new CountingProjection(dataSource);

@@ -78,7 +78,7 @@ class MultiInstanceIntegrationTest extends ProjectionIntegrationTest {
         first.close();
         jdbc.update("UPDATE kappa_projection_segments SET owner = 'ghost',"
                 + " lease_until = now() + interval '2 seconds'");
-        jdbc.update("INSERT INTO kappa_projection_instances VALUES ('ghost', now(), now() + interval '2 seconds')");
+        jdbc.update("INSERT INTO kappa_projection_members VALUES ('shared', 1, 'ghost', now() + interval '2 seconds')");
         append("stream-1", deposited(1));
 
         // when another instance starts

@@ -25,7 +25,7 @@ class SchemaIntegrationTest {
 
             assertThat(sql.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('kappa_projections',"
                     + " 'kappa_projection_generations', 'kappa_projection_segments', 'kappa_projection_dead_letters',"
-                    + " 'kappa_projection_instances')")).isEqualTo(5);
+                    + " 'kappa_projection_members')")).isEqualTo(5);
             assertThat(sql.queryLong("SELECT count(*) FROM " + ProjectionSchema.HISTORY_TABLE + " WHERE success"))
                     .as("baseline and V1").isEqualTo(2);
             assertThat(sql.queryLong("SELECT count(*) FROM " + KappaSchema.HISTORY_TABLE + " WHERE script LIKE"

@@ -56,7 +56,7 @@ final class Sql {
                   END LOOP;
                 END $$""");
         jdbc.execute("TRUNCATE kappa_log, kappa_streams, kappa_snapshots, kappa_projections,"
-                + " kappa_projection_dead_letters, kappa_projection_instances CASCADE;"
+                + " kappa_projection_dead_letters CASCADE;"
                 + " UPDATE kappa_log_head SET head = 0; UPDATE kappa_compaction SET compacted_through = 0");
     }
 }

@@ -72,10 +72,6 @@ public final class PostgresGenerations {
                    coalesce(min(checkpoint), 0) AS checkpoint
               FROM kappa_projection_segments WHERE projection = :projection AND generation = :generation""";
 
-    private static final String SET_SEGMENT_COUNT = """
-            UPDATE kappa_projection_generations SET segment_count = :segments
-             WHERE projection = :projection AND generation = :generation""";
-
     private static final String DELETE_GENERATION = """
             DELETE FROM kappa_projection_generations WHERE projection = :projection AND generation = :generation""";
 
@@ -118,17 +114,17 @@ public final class PostgresGenerations {
     }
 
     /**
-     * Creates a generation with its segment rows, at checkpoint 0, under a new number.
+     * Creates a generation with its segment rows at {@code checkpoint}, under a new number.
      *
      * @return the new generation
      */
     public GenerationRow create(String projection, int version, int segments, GenerationRow.State state,
-                                List<String> tables, Instant now) {
+                                List<String> tables, long checkpoint, Instant now) {
         MapSqlParameterSource params = new MapSqlParameterSource("projection", projection)
                 .addValue("now", Timestamp.from(now));
         Integer generation = named.queryForObject(NEXT_GENERATION, params, Integer.class);
         params.addValue("generation", generation).addValue("version", version).addValue("segments", segments)
-                .addValue("state", state.name()).addValue("checkpoint", 0L);
+                .addValue("state", state.name()).addValue("checkpoint", checkpoint);
         // table names are checked identifiers, so they cannot hold the separator
         named.update(INSERT_GENERATION, params.addValue("tables", String.join(",", tables)));
         named.update(INSERT_SEGMENTS, params);
@@ -136,19 +132,6 @@ public final class PostgresGenerations {
             named.update(SET_ACTIVE, params);
         }
         return new GenerationRow(generation, version, segments, state, tables);
-    }
-
-    /**
-     * Replaces a generation's segment rows by {@code segments} new ones at {@code checkpoint}, in the caller's
-     * transaction. Safe only when every old segment is at that checkpoint too (a reset): each event below it was then
-     * applied by exactly one old segment, and none above it by any.
-     */
-    public void resegment(String projection, int generation, int segments, long checkpoint, Instant now) {
-        MapSqlParameterSource params = generation(projection, generation).addValue("segments", segments)
-                .addValue("checkpoint", checkpoint).addValue("now", Timestamp.from(now));
-        named.update(DELETE_SEGMENTS, params);
-        named.update(SET_SEGMENT_COUNT, params);
-        named.update(INSERT_SEGMENTS, params);
     }
 
     /** Empties a blue-green generation's tables, in the caller's transaction. */

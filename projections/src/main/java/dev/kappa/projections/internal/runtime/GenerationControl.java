@@ -75,7 +75,7 @@ final class GenerationControl {
             int segmentCount = handle.segments(newest, defaultSegments);
             if (newest.blueGreen()) {
                 GenerationRow created = generations.create(name, newest.version(), segmentCount,
-                        GenerationRow.State.BUILDING, newest.tables(), now);
+                        GenerationRow.State.BUILDING, newest.tables(), 0, now);
                 createTables(newest, created);
                 log.info("projection '{}' version {}: building generation {} ({}){}", name, newest.version(),
                         created.generation(), segments(segmentCount), active.map(a -> " beside generation " + a.generation()
@@ -90,7 +90,7 @@ final class GenerationControl {
                 }
                 active.ifPresent(old -> generations.retire(name, old.generation(), now));
                 GenerationRow created = generations.create(name, newest.version(), segmentCount,
-                        GenerationRow.State.ACTIVE, List.of(), now);
+                        GenerationRow.State.ACTIVE, List.of(), 0, now);
                 if (active.isPresent()) {
                     resetReadModel(newest, created, 0);
                     log.info("projection '{}' version {} (was {}): rebuilding in place from offset 0 as generation {}",
@@ -207,23 +207,35 @@ final class GenerationControl {
                         + " version " + target.version() + ", which this runtime does not run (it has version "
                         + handle.newest().version() + "): reset it from an instance that runs that version"));
         requireResettable(definition, offset);
-        int segmentCount = handle.segments(definition, defaultSegments);
+        int declared = handle.segments(definition, defaultSegments);
+        // a new segment count needs a new generation, so that instances still hashing with the old count are fenced
+        // out; a blue-green projection gets one at its next rebuild, since its tables are named by generation
+        boolean resegment = declared != target.segmentCount() && !definition.blueGreen();
+        if (declared != target.segmentCount() && definition.blueGreen()) {
+            log.info("projection '{}' now declares {} but generation {} has {}; the new count applies from the next"
+                    + " rebuild", name, segments(declared), target.generation(), segments(target.segmentCount()));
+        }
         handle.run(target.generation()).ifPresent(run -> {
             run.stop(stopWait);
             handle.removeRun(run.generation());
         });
         Instant now = clock.instant();
+        GenerationRow reset;
         try {
-            transaction.executeWithoutResult(status -> {
+            reset = transaction.execute(status -> {
                 generations.lockProjection(name, now);
                 // a batch in flight anywhere commits before this, and none can commit after it
                 segments.lockGeneration(name, target.generation());
                 resetReadModel(definition, target, offset);
-                if (segmentCount != target.segmentCount()) {
-                    generations.resegment(name, target.generation(), segmentCount, offset, now);
-                } else {
+                if (!resegment) {
                     segments.resetGeneration(name, target.generation(), offset, now);
+                    return target;
                 }
+                generations.retire(name, target.generation(), now);
+                GenerationRow created = generations.create(name, target.version(), declared,
+                        GenerationRow.State.ACTIVE, List.of(), offset, now);
+                segments.notifyChanged(name);
+                return created;
             });
         } catch (RuntimeException e) {
             // the read model is as it was: let it carry on
@@ -232,9 +244,11 @@ final class GenerationControl {
                     + name + "' to offset " + offset + ": " + e.getMessage(), e);
         }
         log.info("projection '{}' reset in place to offset {} (generation {}, {}); replaying the log from there",
-                name, offset, target.generation(), segments(segmentCount));
-        runs.start(handle, new GenerationRow(target.generation(), target.version(), segmentCount, target.state(),
-                target.tables()), definition, true);
+                name, offset, reset.generation(), segments(reset.segmentCount()));
+        runs.start(handle, reset, definition, true);
+        if (resegment) {
+            dropRetired(handle);
+        }
     }
 
     /** Starts building a new generation of a blue-green projection beside the active one, with the newest code. */
@@ -259,7 +273,7 @@ final class GenerationControl {
             Optional<GenerationRow> building = find(live, GenerationRow.State.BUILDING);
             building.ifPresent(old -> generations.retire(name, old.generation(), now));
             GenerationRow created = generations.create(name, newest.version(), segmentCount,
-                    GenerationRow.State.BUILDING, newest.tables(), now);
+                    GenerationRow.State.BUILDING, newest.tables(), 0, now);
             createTables(newest, created);
             segments.notifyChanged(name);
             return building;

@@ -3,6 +3,7 @@ package dev.kappa.projections.internal.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.worker.SegmentWorker;
@@ -20,16 +21,25 @@ final class GenerationRun {
     private final ProjectionDefinition definition;
     private final boolean building;
     private final List<SegmentWorker> workers;
+    private final AtomicInteger members;
+    private final Runnable onStop;
     private final AtomicBoolean activationQueued = new AtomicBoolean();
     private final AtomicBoolean reportedCaughtUp = new AtomicBoolean();
 
+    /**
+     * @param members how many instances run this generation, this one included: its workers' fair share divides the
+     *                segments by it
+     * @param onStop  what to do once its workers have stopped (leave the generation's members)
+     */
     GenerationRun(int generation, int version, ProjectionDefinition definition, boolean building,
-                  List<SegmentWorker> workers) {
+                  List<SegmentWorker> workers, AtomicInteger members, Runnable onStop) {
         this.generation = generation;
         this.version = version;
         this.definition = definition;
         this.building = building;
         this.workers = List.copyOf(workers);
+        this.members = members;
+        this.onStop = onStop;
     }
 
     int generation() {
@@ -69,7 +79,13 @@ final class GenerationRun {
         for (SegmentWorker worker : workers) {
             stopped &= worker.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
+        onStop.run();
         return stopped;
+    }
+
+    /** Records how many instances run this generation. */
+    void members(int count) {
+        members.set(count);
     }
 
     /** Whether every worker has stopped (its generation was replaced, say). */

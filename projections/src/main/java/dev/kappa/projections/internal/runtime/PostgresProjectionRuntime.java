@@ -31,7 +31,7 @@ import dev.kappa.projections.internal.postgres.GenerationRow;
 import dev.kappa.projections.internal.postgres.Notification;
 import dev.kappa.projections.internal.postgres.PostgresDeadLetters;
 import dev.kappa.projections.internal.postgres.PostgresGenerations;
-import dev.kappa.projections.internal.postgres.PostgresInstances;
+import dev.kappa.projections.internal.postgres.PostgresMembers;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
@@ -66,7 +66,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final Map<String, ProjectionHandle> handles = new ConcurrentSkipListMap<>();
     private final PostgresSegments segments;
     private final PostgresGenerations generations;
-    private final PostgresInstances instances;
+    private final PostgresMembers members;
     private final PostgresDeadLetters deadLetters;
     private final UpsertWriter upsertWriter = new UpsertWriter();
     private final TransactionTemplate transaction;
@@ -80,7 +80,6 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final WorkerEvents events = new Events();
     private final Object lifecycle = new Object();
     private volatile Lifecycle state = Lifecycle.NEW;
-    private volatile int aliveInstances = 1;
 
     private enum Lifecycle { NEW, STARTED, CLOSED }
 
@@ -88,7 +87,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         this.settings = settings;
         this.segments = new PostgresSegments(settings.dataSource());
         this.generations = new PostgresGenerations(settings.dataSource());
-        this.instances = new PostgresInstances(settings.dataSource());
+        this.members = new PostgresMembers(settings.dataSource());
         this.deadLetters = new PostgresDeadLetters(settings.dataSource());
         this.transaction = new TransactionTemplate(settings.transactionManager());
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
@@ -127,8 +126,6 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         }
         try {
             if (handles.values().stream().anyMatch(handle -> !handle.inMemory())) {
-                aliveInstances = instances.heartbeat(settings.instanceId(), settings.leaseDuration(),
-                        settings.clock().instant());
                 listener.start();
             }
             for (ProjectionHandle handle : handles.values()) {
@@ -335,13 +332,6 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 .forEach(run -> handle.removeRun(run.generation())));
         listener.close();
         prefetcher.shutdownNow();
-        if (handles.values().stream().anyMatch(handle -> !handle.inMemory())) {
-            try {
-                instances.leave(settings.instanceId());
-            } catch (RuntimeException e) {
-                log.debug("could not remove this instance's heartbeat ({}); it expires by itself", e.getMessage());
-            }
-        }
         board.touch();
         log.info("projection runtime {} closed", settings.instanceId());
     }
@@ -350,13 +340,24 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
 
     private GenerationRun startRun(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
                                    boolean rebuilding) {
+        int segmentCount = generation.segmentCount();
+        AtomicInteger memberCount = new AtomicInteger(1);
+        Runnable onStop = () -> {
+        };
+        if (!definition.inMemory()) {
+            // join the generation's members first, so that the others make room for this instance's workers
+            memberCount.set(members.heartbeat(handle.name(), generation.generation(), settings.instanceId(),
+                    settings.leaseDuration()));
+            onStop = () -> leave(handle.name(), generation.generation());
+        }
         List<SegmentWorker> workers = new ArrayList<>();
-        for (int segment = 0; segment < generation.segmentCount(); segment++) {
+        for (int segment = 0; segment < segmentCount; segment++) {
             SegmentKey key = new SegmentKey(handle.name(), generation.generation(), segment);
-            SegmentLedger ledger = definition.inMemory() ? handle.memoryLedgers(generation.segmentCount()).get(segment)
+            SegmentLedger ledger = definition.inMemory() ? handle.memoryLedgers(segmentCount).get(segment)
                     : new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
-                            () -> fairShare(generation.segmentCount()), transaction, settings.clock());
-            workers.add(new SegmentWorker(new WorkerConfig(key, generation.segmentCount(), definition,
+                            () -> (segmentCount + memberCount.get() - 1) / Math.max(1, memberCount.get()),
+                            transaction, settings.clock());
+            workers.add(new SegmentWorker(new WorkerConfig(key, segmentCount, definition,
                     handle.resolver(definition), definition.tables(generation.generation()), rebuilding,
                     handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
                     settings.catchUpBatchSize(), settings.liveBatchSize(), settings.leaseDuration(),
@@ -364,14 +365,23 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                     settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events)));
         }
         GenerationRun run = new GenerationRun(generation.generation(), generation.version(), definition,
-                generation.state() == GenerationRow.State.BUILDING, workers);
+                generation.state() == GenerationRow.State.BUILDING, workers, memberCount, onStop);
         handle.putRun(run);
         run.start();
         log.info("projection '{}': running generation {} (version {}, {}){}", handle.name(), generation.generation(),
-                generation.version(), GenerationControl.segments(generation.segmentCount()),
+                generation.version(), GenerationControl.segments(segmentCount),
                 run.building() ? ", building beside readers" : "");
         board.invalidate(handle.name());
         return run;
+    }
+
+    private void leave(String projection, int generation) {
+        try {
+            members.leave(projection, generation, settings.instanceId());
+        } catch (RuntimeException e) {
+            log.debug("projection '{}': could not leave generation {} ({}); the membership expires by itself",
+                    projection, generation, e.getMessage());
+        }
     }
 
     private void startInMemory(ProjectionHandle handle, boolean rebuilding) {
@@ -404,24 +414,17 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         startInMemory(handle, true);
     }
 
-    private int fairShare(int segmentCount) {
-        int alive = Math.max(1, aliveInstances);
-        return (segmentCount + alive - 1) / alive;
-    }
-
     // ---- background -------------------------------------------------------------------------------------------
 
-    /** The control thread's round: heartbeat, join or leave generations, switch caught-up builds, drop old tables. */
+    /** The control thread's round: renew memberships, join or leave generations, switch caught-up builds, drop old tables. */
     private void maintain() {
         if (state != Lifecycle.STARTED) {
             return;
         }
-        boolean database = false;
         for (ProjectionHandle handle : handles.values()) {
             if (handle.inMemory()) {
                 continue;
             }
-            database = true;
             handle.control().lock();
             try {
                 if (state != Lifecycle.STARTED) {
@@ -429,6 +432,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 }
                 control.synchronize(handle);
                 for (GenerationRun run : List.copyOf(handle.runs())) {
+                    run.members(members.heartbeat(handle.name(), run.generation(), settings.instanceId(),
+                            settings.leaseDuration()));
                     if (run.building() && run.caughtUpHere()) {
                         control.tryActivate(handle, run.generation());
                     }
@@ -439,14 +444,6 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                         e.toString(), settings.leaseDuration().toMillis() / 3);
             } finally {
                 handle.control().unlock();
-            }
-        }
-        if (database) {
-            try {
-                aliveInstances = instances.heartbeat(settings.instanceId(), settings.leaseDuration(),
-                        settings.clock().instant());
-            } catch (RuntimeException e) {
-                log.warn("could not renew this instance's heartbeat ({})", e.toString());
             }
         }
     }
