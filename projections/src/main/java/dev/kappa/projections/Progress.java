@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param head            the log's head when the progress was taken
  * @param eventsPerSecond offsets applied per second over the last few seconds; 0 when idle or unknown (a segment
  *                        another instance owns)
- * @param timeLeft        the time to reach the head at that rate; empty when the rate is 0
+ * @param timeLeft        the time to reach the head at that rate: zero when there, empty when the rate is 0
  */
 public record Progress(long offset, long head, double eventsPerSecond, Optional<Duration> timeLeft) {
 

@@ -8,11 +8,13 @@ public class ProjectionException extends RuntimeException {
 
     private final String projection;
 
+    /** A failure of an operation on {@code projection} (or {@code null}), caused by {@code cause}. */
     public ProjectionException(String projection, String message, Throwable cause) {
         super(message, cause);
         this.projection = projection;
     }
 
+    /** A failure of an operation on {@code projection} (or {@code null}). */
     public ProjectionException(String projection, String message) {
         super(message);
         this.projection = projection;
