@@ -21,6 +21,9 @@ import dev.kappa.boot.autoconfigure.aggregates.KappaAggregatesProperties;
 import dev.kappa.boot.autoconfigure.aggregates.KappaSnapshotsProperties;
 import dev.kappa.boot.autoconfigure.embedded.KappaEmbeddedPostgresAutoConfiguration;
 import dev.kappa.boot.autoconfigure.metrics.KappaMetricsAutoConfiguration;
+import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
+import dev.kappa.boot.autoconfigure.projections.KappaProjectionsProperties;
+import dev.kappa.boot.autoconfigure.projections.ProjectionWorkers;
 import dev.kappa.boot.autoconfigure.store.KappaCompactionProperties;
 import dev.kappa.boot.autoconfigure.store.KappaSchemaInitializer;
 import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
@@ -34,6 +37,8 @@ import dev.kappa.eventstore.NewEvent;
 import dev.kappa.framework.AggregateConfigurationException;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
+import dev.kappa.projections.FailureMode;
+import dev.kappa.projections.ProjectionRuntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +50,8 @@ class KappaAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KappaEmbeddedPostgresAutoConfiguration.class,
-                    KappaStoreAutoConfiguration.class, KappaAggregatesAutoConfiguration.class))
+                    KappaStoreAutoConfiguration.class, KappaAggregatesAutoConfiguration.class,
+                    KappaProjectionsAutoConfiguration.class))
             // a delegate, so that closing one test's context does not close the shared pool
             .withBean(DataSource.class, () -> new DelegatingDataSource(database.dataSource()))
             .withPropertyValues("kappa.aggregates.packages=dev.kappa.boot.autoconfigure.sample");
@@ -97,6 +103,10 @@ class KappaAutoConfigurationTest {
             assertThat(context.getBean(KappaAggregatesProperties.class)).isEqualTo(
                     new KappaAggregatesProperties(10_000, 5, List.of("dev.kappa.boot.autoconfigure.sample")));
             assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isTrue();
+            assertThat(context.getBean(KappaProjectionsProperties.class)).isEqualTo(new KappaProjectionsProperties(
+                    true, 20_000, 500, 1, 5, Duration.ofMillis(100), Duration.ofSeconds(10), FailureMode.STOP,
+                    Duration.ofSeconds(30), null, Duration.ofMinutes(10)));
+            assertThat(context).hasSingleBean(ProjectionRuntime.class).hasSingleBean(ProjectionWorkers.class);
         });
     }
 
@@ -107,7 +117,16 @@ class KappaAutoConfigurationTest {
                 "kappa.store.notifications=false", "kappa.store.poll-interval=50ms", "kappa.store.read-page-size=9",
                 "kappa.compaction.enabled=false", "kappa.compaction.interval=5m", "kappa.compaction.initial-delay=3s",
                 "kappa.compaction.tombstone-retention=2h", "kappa.aggregates.cache-size=0",
-                "kappa.aggregates.max-attempts=2", "kappa.snapshots.enabled=false").run(context -> {
+                "kappa.aggregates.max-attempts=2", "kappa.snapshots.enabled=false", "kappa.projections.enabled=false",
+                "kappa.projections.catch-up-batch-size=1000", "kappa.projections.live-batch-size=10",
+                "kappa.projections.segments=4", "kappa.projections.retry-attempts=2",
+                "kappa.projections.retry-initial-delay=5ms", "kappa.projections.retry-max-delay=1s",
+                "kappa.projections.failure-mode=dead-letter", "kappa.projections.lease-duration=10s",
+                "kappa.projections.instance-id=node-7", "kappa.projections.readiness-timeout=2m").run(context -> {
+            assertThat(context.getBean(KappaProjectionsProperties.class)).isEqualTo(new KappaProjectionsProperties(
+                    false, 1000, 10, 4, 2, Duration.ofMillis(5), Duration.ofSeconds(1), FailureMode.DEAD_LETTER,
+                    Duration.ofSeconds(10), "node-7", Duration.ofMinutes(2)));
+            assertThat(context.getBean(ProjectionRuntime.class).instanceId()).isEqualTo("node-7");
             assertThat(context.getBean(KappaStoreProperties.class)).isEqualTo(new KappaStoreProperties(7, 70, 700,
                     Duration.ofMillis(2), org.springframework.util.unit.DataSize.ofKilobytes(2), false,
                     Duration.ofMillis(50), 9));
@@ -141,6 +160,9 @@ class KappaAutoConfigurationTest {
         runner.withBean("ownGateway", CommandGateway.class, () -> org.mockito.Mockito.mock(CommandGateway.class))
                 .run(context -> assertThat(context.getBean(CommandGateway.class))
                         .isSameAs(context.getBean("ownGateway")));
+        runner.withBean("ownRuntime", ProjectionRuntime.class, () -> org.mockito.Mockito.mock(ProjectionRuntime.class))
+                .run(context -> assertThat(context.getBean(ProjectionRuntime.class))
+                        .isSameAs(context.getBean("ownRuntime")));
     }
 
     @Test

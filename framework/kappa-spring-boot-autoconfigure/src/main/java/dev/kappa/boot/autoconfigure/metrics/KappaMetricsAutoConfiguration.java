@@ -6,13 +6,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
+import dev.kappa.boot.autoconfigure.projections.KappaProjectionsCustomizer;
 import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
 import dev.kappa.eventstore.StoreObserver;
 import dev.kappa.framework.CommandObserver;
+import dev.kappa.projections.ProjectionRuntime;
 
 /**
- * Micrometer metrics of the event store and the command gateway, when the application has a meter registry.
- * (Projection metrics come with the projections' auto-configuration.)
+ * Micrometer metrics of the event store, the command gateway and the projections, when the application has a meter
+ * registry.
  */
 @AutoConfiguration(before = KappaStoreAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -28,5 +30,12 @@ public class KappaMetricsAutoConfiguration {
     @Bean
     CommandObserver kappaCommandMetrics(MeterRegistry registry) {
         return new MicrometerCommandObserver(registry);
+    }
+
+    /** Projection lag, state and throughput, published by the runtime itself. */
+    @Bean
+    @ConditionalOnClass(ProjectionRuntime.class)
+    KappaProjectionsCustomizer kappaProjectionMetrics(MeterRegistry registry) {
+        return builder -> builder.meterRegistry(registry);
     }
 }

@@ -1,0 +1,39 @@
+package dev.kappa.boot.autoconfigure.actuate;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.projections.ProjectionRuntime;
+
+/** The {@code kappa} actuator endpoint and the projections' health indicator, when Actuator is present. */
+@AutoConfiguration(after = KappaProjectionsAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnBean(ProjectionRuntime.class)
+public class KappaActuatorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(KappaEndpoint.class)
+    KappaEndpoint kappaEndpoint(EventStore store, ProjectionRuntime projections) {
+        return new KappaEndpoint(store, projections);
+    }
+
+    /** Kept apart: the health module is optional even with Actuator. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "kappaProjectionsHealthIndicator")
+        KappaProjectionsHealthIndicator kappaProjectionsHealthIndicator(ProjectionRuntime projections) {
+            return new KappaProjectionsHealthIndicator(projections);
+        }
+    }
+}

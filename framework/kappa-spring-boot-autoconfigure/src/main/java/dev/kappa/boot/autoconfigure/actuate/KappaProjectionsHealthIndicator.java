@@ -1,0 +1,51 @@
+package dev.kappa.boot.autoconfigure.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionState;
+import dev.kappa.projections.ProjectionStatus;
+import dev.kappa.projections.SegmentStatus;
+
+/**
+ * DOWN while a projection has FAILED, naming it with the offset, event type and error it stopped at; UP otherwise,
+ * with every projection's state and lag.
+ */
+public class KappaProjectionsHealthIndicator extends AbstractHealthIndicator {
+
+    private final ProjectionRuntime projections;
+
+    public KappaProjectionsHealthIndicator(ProjectionRuntime projections) {
+        super("Kappa projections health check failed");
+        this.projections = projections;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean failed = false;
+        for (ProjectionStatus status : projections.status()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("state", status.state());
+            details.put("checkpoint", status.checkpoint());
+            details.put("lag", status.lag());
+            if (status.state() == ProjectionState.FAILED) {
+                failed = true;
+                for (SegmentStatus segment : status.segments()) {
+                    segment.failure().ifPresent(failure -> details.put("failure", Map.of(
+                            "segment", segment.segment(), "offset", failure.offset(),
+                            "eventType", failure.eventType(), "error", failure.errorType() + ": " + failure.message())));
+                }
+            }
+            builder.withDetail(status.name(), details);
+        }
+        if (failed) {
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}

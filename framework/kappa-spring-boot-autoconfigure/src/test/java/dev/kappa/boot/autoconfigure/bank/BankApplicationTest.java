@@ -1,0 +1,150 @@
+package dev.kappa.boot.autoconfigure.bank;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.kappa.boot.autoconfigure.bank.Account.Deposit;
+import dev.kappa.boot.autoconfigure.bank.Account.OpenAccount;
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.framework.CommandGateway;
+import dev.kappa.framework.CommandResult;
+import dev.kappa.postgres.embedded.junit.TestDatabase;
+import dev.kappa.projections.ProjectionRuntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A whole application on the starter's auto-configuration: commands reach a Spring Data JDBC read model and a Caffeine
+ * read model, the actuator endpoint reports and resets them, and a transaction rolls back the application's row and
+ * the command's events together.
+ */
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,kappa",
+        "management.endpoint.kappa.access=unrestricted",
+        "management.endpoint.health.show-details=always"})
+class BankApplicationTest {
+
+    /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
+    private static final TestDatabase DATABASE = TestDatabase.create();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    ProjectionRuntime projections;
+    @Autowired
+    AccountSummaryRepository summaries;
+    @Autowired
+    BalanceCache balanceCache;
+    @Autowired
+    OnboardingService onboarding;
+    @Autowired
+    EventStore store;
+    @Autowired
+    JdbcTemplate jdbc;
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+
+    @Test
+    void aCommandReachesTheDatabaseReadModelAndTheInMemoryOne() throws Exception {
+        commands.sendAndWait(new OpenAccount("a-1", "Ada"));
+        CommandResult deposit = commands.sendAndWait(new Deposit("a-1", 250));
+
+        assertThat(projections.awaitCheckpoint("account-summary", deposit.lastOffset(), PATIENCE).reached()).isTrue();
+        assertThat(projections.awaitCheckpoint("balance-cache", deposit.lastOffset(), PATIENCE).reached()).isTrue();
+        assertThat(summaries.findById("a-1")).contains(new AccountSummary("a-1", "Ada", 250, 2));
+        assertThat(balanceCache.balance("a-1")).isEqualTo(250);
+    }
+
+    @Test
+    void theActuatorEndpointReportsTheProjectionsAndResetsOne() throws Exception {
+        commands.sendAndWait(new OpenAccount("a-2", "Bob"));
+        CommandResult deposit = commands.sendAndWait(new Deposit("a-2", 40));
+        projections.awaitCheckpoint("account-summary", deposit.lastOffset(), PATIENCE);
+
+        HttpResponse<String> report = get("/actuator/kappa");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"name\":\"account-summary\"").contains("\"name\":\"balance-cache\"")
+                .contains("\"head\":");
+
+        // when the read model is damaged and reset through the endpoint
+        jdbc.update("UPDATE account_summary SET balance = -1 WHERE account_id = 'a-2'");
+        HttpResponse<String> reset = post("/actuator/kappa/account-summary/reset");
+
+        // then the log is replayed into it
+        assertThat(reset.statusCode()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> summaries.findById("a-2").map(AccountSummary::balance).orElse(0L) == 40);
+        assertThat(get("/actuator/kappa/account-summary").body()).contains("\"name\":\"account-summary\"");
+        assertThat(post("/actuator/kappa/account-summary/explode").statusCode()).isEqualTo(400);
+        assertThat(post("/actuator/kappa/no-such-projection/reset").statusCode()).isEqualTo(400);
+        assertThat(get("/actuator/kappa/no-such-projection").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theHealthEndpointShowsTheProjections() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"kappaProjections\"").contains("\"account-summary\"");
+    }
+
+    @Test
+    void aRolledBackTransactionLeavesNeitherTheApplicationsRowNorTheEvents() {
+        assertThatThrownBy(() -> onboarding.onboard("a-3", "Eve", true)).hasMessage("the identity check failed");
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit WHERE entry = 'onboarded a-3'", Long.class)).isZero();
+        assertThat(store.streamVersion("account-a-3")).isZero();
+
+        onboarding.onboard("a-4", "Zoe", false);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit WHERE entry = 'onboarded a-4'", Long.class))
+                .isEqualTo(1);
+        assertThat(store.streamVersion("account-a-4")).isEqualTo(1);
+    }
+
+    @Test
+    void kappasTablesAreMigratedBesideTheApplicationsOwnFlywayHistory() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE script = 'V1__bank.sql'",
+                Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM kappa_schema_history WHERE success", Long.class))
+                .isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM kappa_projections_schema_history WHERE success",
+                Long.class)).isPositive();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kappa.boot.autoconfigure.bank;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.kappa.postgres.embedded.junit.TestDatabase;
+import dev.kappa.projections.ProjectionRuntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Exposed but not opted into, the endpoint reports and refuses to reset, as Boot's sensitive endpoints do. */
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "management.endpoints.web.exposure.include=kappa")
+class ReadOnlyEndpointTest {
+
+    /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
+    private static final TestDatabase DATABASE = TestDatabase.create();
+
+    @Autowired
+    ProjectionRuntime projections;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+
+    @Test
+    void writeOperationsAreNotMappedWithoutOptingIn() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(uri("/actuator/kappa")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> reset = http.send(HttpRequest.newBuilder(uri("/actuator/kappa/account-summary/reset"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(reset.statusCode()).isBetween(400, 499);
+        assertThat(projections.status("account-summary").note()).doesNotContain("reset");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
