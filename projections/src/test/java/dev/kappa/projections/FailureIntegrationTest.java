@@ -28,9 +28,7 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
     @Test
     void aPoisonEventStopsTheProjectionAtItsOffsetWithTheErrorWhileOtherProjectionsKeepRunning() throws Exception {
         // given ten events, a poison pill at offset 11, and ten more
-        appendTen("before");
-        append("pill", poison("bad input"));
-        appendTen("after");
+        appendPoisonBetweenTenAndTen("bad input");
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
 
         // when the runtime runs a projection that chokes on it beside one that does not
@@ -60,9 +58,7 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aFailedProjectionResumesWhenRestartedOnceTheCauseIsFixed() throws Exception {
-        appendTen("before");
-        append("pill", poison("bad input"));
-        appendTen("after");
+        appendPoisonBetweenTenAndTen("bad input");
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
         ProjectionRuntime runtime = started(recording);
         awaitState(runtime, "recording", ProjectionState.FAILED);
@@ -96,9 +92,7 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aHandlerThatFailsTwiceAndThenSucceedsIsRetriedWithBackOffAndAppliedOnce() throws Exception {
-        appendTen("before");
-        append("pill", poison("flaky"));
-        appendTen("after");
+        appendPoisonBetweenTenAndTen("flaky");
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
         recording.failuresBeforeSuccess = 2;
 
@@ -112,9 +106,7 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void deadLetterModeParksThePoisonEventWithItsErrorAndMovesOn() throws Exception {
-        appendTen("before");
-        append("pill", poison("bad input"));
-        appendTen("after");
+        appendPoisonBetweenTenAndTen("bad input");
 
         ProjectionRuntime runtime = started(new RecordingProjection.Parking(dataSource));
 
@@ -172,6 +164,13 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
         assertThat(status.checkpoint()).isEqualTo(3);
         assertThat(sql.map("SELECT account_id, balance FROM account_balance"))
                 .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("acc-1", 10L, "acc-2", 0L));
+    }
+
+    /** Ten events in stream "before", a poison pill at offset 11 in stream "pill", ten events in stream "after". */
+    private void appendPoisonBetweenTenAndTen(String poisonText) {
+        appendTen("before");
+        append("pill", poison(poisonText));
+        appendTen("after");
     }
 
     private void appendTen(String stream) {

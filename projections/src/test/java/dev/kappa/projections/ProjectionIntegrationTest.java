@@ -119,6 +119,13 @@ abstract class ProjectionIntegrationTest {
         return store.append(stream, ExpectedVersion.any(), List.of(events));
     }
 
+    /** Appends {@code count} deposits, round-robin over the streams {@code stream-0} to {@code stream-<streams - 1>}. */
+    void appendDeposits(int count, int streams) {
+        for (int i = 0; i < count; i++) {
+            append("stream-" + i % streams, TestEvents.deposited(i));
+        }
+    }
+
     /** Waits until the projection has applied the log up to its head, and returns the head. */
     long awaitHead(ProjectionRuntime runtime, String projection) throws InterruptedException {
         long head = store.head();

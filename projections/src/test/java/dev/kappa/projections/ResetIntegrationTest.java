@@ -47,9 +47,7 @@ class ResetIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void resetToAMiddleOffsetReappliesOnlyTheTail() throws Exception {
-        for (int i = 1; i <= 100; i++) {
-            append("stream-" + i % 7, deposited(i));
-        }
+        appendDeposits(100, 7);
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
         ProjectionRuntime runtime = started(recording);
         awaitHead(runtime, "recording");
@@ -103,9 +101,7 @@ class ResetIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aResetMovesEverySegmentAndCanChangeTheSegmentCount() throws Exception {
-        for (int i = 0; i < 200; i++) {
-            append("stream-" + i % 13, deposited(i));
-        }
+        appendDeposits(200, 13);
         ProjectionRuntime first = started(new RecordingProjection.Segmented(dataSource));
         awaitHead(first, "segmented");
         first.close();

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.kappa.projections.internal.worker.SegmentHash;
 
-import static dev.kappa.projections.TestEvents.deposited;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Segments split the log by a stable hash of the stream id; each has its own worker and checkpoint. */
@@ -20,9 +19,7 @@ class SegmentsIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void eachStreamIsAppliedInOrderByTheOneSegmentItsIdHashesTo() throws Exception {
-        for (int i = 0; i < 1_000; i++) {
-            append("stream-" + i % 37, deposited(i));
-        }
+        appendDeposits(1_000, 37);
         ProjectionRuntime runtime = runtime(builder -> builder.catchUpBatchSize(64),
                 new ResetIntegrationTest.FourSegments(dataSource));
         runtime.start();
@@ -45,9 +42,7 @@ class SegmentsIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void eachSegmentHasACheckpointOfItsOwn() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            append("stream-" + i % 5, deposited(i));
-        }
+        appendDeposits(100, 5);
         ProjectionRuntime runtime = started(new ResetIntegrationTest.FourSegments(dataSource));
         awaitHead(runtime, "segmented");
 

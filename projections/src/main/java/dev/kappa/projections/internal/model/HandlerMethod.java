@@ -1,6 +1,5 @@
 package dev.kappa.projections.internal.model;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 import dev.kappa.projections.EventContext;
@@ -32,21 +31,10 @@ public final class HandlerMethod {
      * @throws Exception whatever the handler throws
      */
     public void invoke(Object target, Object event, EventContext context) throws Exception {
-        try {
-            if (takesContext) {
-                method.invoke(target, event, context);
-            } else {
-                method.invoke(target, event);
-            }
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
+        if (takesContext) {
+            Invocations.invoke(method, target, event, context);
+        } else {
+            Invocations.invoke(method, target, event);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.kappa.projections.internal.model;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -279,12 +278,13 @@ public final class ProjectionDefinition {
 
     /** Calls the {@code @ResetHandler}. */
     public void invokeResetHandler(ResetContext context) throws Exception {
-        invoke(resetHandler, resetHandler.getParameterCount() == 0 ? new Object[0] : new Object[] {context});
+        Invocations.invoke(resetHandler, target,
+                resetHandler.getParameterCount() == 0 ? new Object[0] : new Object[] {context});
     }
 
     /** Calls the {@code @CreateTables} method. */
     public void invokeCreateTables(ProjectionTables generationTables) throws Exception {
-        invoke(createTables, new Object[] {generationTables});
+        Invocations.invoke(createTables, target, generationTables);
     }
 
     /** Empties every Caffeine cache the projection holds in a field. */
@@ -296,21 +296,6 @@ public final class ProjectionDefinition {
             } else if (cache instanceof AsyncCache<?, ?> async) {
                 async.synchronous().invalidateAll();
             }
-        }
-    }
-
-    private void invoke(Method method, Object[] arguments) throws Exception {
-        try {
-            method.invoke(target, arguments);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
         }
     }
 

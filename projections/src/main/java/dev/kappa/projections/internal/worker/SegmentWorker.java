@@ -399,11 +399,14 @@ public final class SegmentWorker {
                 return new Batch(isolated, false);
             }
         }
+        boolean reachedHead = !full;
         if (full && !stepping) {
-            startPrefetch(records.get(records.size() - 1).offset(), limit);
-            refreshHead();
+            long last = records.get(records.size() - 1).offset();
+            startPrefetch(last, limit);
+            // a full batch that ends at the head (read after it) reached it too
+            reachedHead = last >= refreshHead();
         }
-        return new Batch(records, !full);
+        return new Batch(records, reachedHead);
     }
 
     /** The records below the isolated offset if there are any, else the isolated record alone. */
@@ -455,12 +458,14 @@ public final class SegmentWorker {
         }
     }
 
-    private void refreshHead() {
+    /** Reads the log's head; on failure returns the last one known (it only serves lag figures and hints). */
+    private long refreshHead() {
         try {
             head = Math.max(head, config.reader().head());
         } catch (RuntimeException e) {
-            // the head is for lag figures only; the next batch tries again
+            // the next batch tries again
         }
+        return head;
     }
 
     // ---- outcomes ---------------------------------------------------------------------------------------------
@@ -516,10 +521,11 @@ public final class SegmentWorker {
         idleAbove = NO_OFFSET;
         progress.sample(checkpoint);
         meters.handled(applied.handled());
-        config.events().committed(key, checkpoint);
+        // caught up before the commit is reported, so that whoever waited for it sees the state that goes with it
         if (reachedHead) {
             reachedHead();
         }
+        config.events().committed(key, checkpoint);
     }
 
     private void eventFailed(LogRecord record, Throwable cause, boolean eventsBefore) {
