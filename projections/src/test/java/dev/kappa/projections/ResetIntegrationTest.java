@@ -112,7 +112,8 @@ class ResetIntegrationTest extends ProjectionIntegrationTest {
 
         // then the tail is replayed by four segments, each event once
         awaitHead(second, "segmented");
-        assertThat(second.status("segmented").segments()).hasSize(4)
+        assertThat(second.status("segmented").segments()).as("segments; in the database: %s",
+                        sql.rows("SELECT * FROM kappa_projection_segments")).hasSize(4)
                 .allSatisfy(segment -> assertThat(segment.checkpoint()).isEqualTo(200));
         assertThat(sql.queryLong("SELECT count(*) FROM segmented_recorded")).isEqualTo(200);
         assertThat(sql.queryLongs("SELECT DISTINCT segment FROM segmented_recorded WHERE event_offset > 120"

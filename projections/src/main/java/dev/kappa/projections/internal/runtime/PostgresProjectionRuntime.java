@@ -243,9 +243,11 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         while (true) {
             long seen = board.version();
             CheckpointBoard.Known known = board.known(projection);
-            // the database is read when nothing is known, when commits elsewhere may go unheard, and after a quiet
-            // poll interval, which bounds the delay any missed report could cause
-            if (known == null || quiet || !(handle.inMemory() || listener.isListening())) {
+            // the database is read when nothing is known, when commits elsewhere may go unheard, after a quiet poll
+            // interval (which bounds the delay any missed report could cause), and before answering "reached": the
+            // board only decides when to look, the database has the last word
+            if (known == null || quiet || !(handle.inMemory() || listener.isListening())
+                    || (!handle.inMemory() && known.checkpoint() >= offset)) {
                 known = load(handle, seen);
             }
             if (known.checkpoint() >= offset || known.failedAt() <= offset) {
