@@ -204,19 +204,29 @@ class KappaAutoConfigurationTest {
         });
     }
 
+    @dev.kappa.projections.Projection("handles-nothing")
+    static class ProjectionWithoutHandlers {
+    }
+
+    @Test
+    void aBrokenProjectionFailsStartUpWithAFailureAnalysis() {
+        runner.withBean("brokenProjection", ProjectionWithoutHandlers.class, ProjectionWithoutHandlers::new)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analyse(context.getStartupFailure());
+
+                    assertThat(analysis.getDescription()).startsWith("Kappa cannot run a projection:")
+                            .contains("the @Projection bean 'brokenProjection'")
+                            .contains("has no @EventHandler method");
+                    assertThat(analysis.getAction()).contains("docs/projections.md");
+                });
+    }
+
     @Test
     void aBrokenAggregateFailsStartUpWithAFailureAnalysisListingItsProblems() {
         runner.withPropertyValues("kappa.aggregates.packages=dev.kappa.boot.autoconfigure.broken").run(context -> {
             assertThat(context).hasFailed();
-            Throwable failure = context.getStartupFailure();
-            FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation()
-                    // some of Boot's own analyzers need a running context: skip those here
-                    .load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage(
-                            (message, exception) -> { }))
-                    .stream()
-                    .map(analyzer -> analyzer.analyze(failure))
-                    .filter(java.util.Objects::nonNull)
-                    .findFirst().orElseThrow();
+            FailureAnalysis analysis = analyse(context.getStartupFailure());
 
             assertThat(analysis.getDescription())
                     .startsWith("Kappa found 2 problems with the application's @Aggregate classes:")
@@ -225,5 +235,17 @@ class KappaAutoConfigurationTest {
             assertThat(analysis.getAction()).contains("docs/aggregates.md");
             assertThat(analysis.getCause()).isInstanceOf(AggregateConfigurationException.class);
         });
+    }
+
+    /** The analysis Spring Boot would print for a start-up failure. */
+    private static FailureAnalysis analyse(Throwable failure) {
+        return SpringFactoriesLoader.forDefaultResourceLocation()
+                // some of Boot's own analyzers need a running context: skip those here
+                .load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage(
+                        (message, exception) -> { }))
+                .stream()
+                .map(analyzer -> analyzer.analyze(failure))
+                .filter(java.util.Objects::nonNull)
+                .findFirst().orElseThrow();
     }
 }

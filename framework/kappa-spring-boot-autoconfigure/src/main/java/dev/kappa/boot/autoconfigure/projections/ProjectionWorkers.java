@@ -37,7 +37,13 @@ public class ProjectionWorkers implements SmartLifecycle {
     @Override
     public synchronized void start() {
         Map<String, Object> projections = context.getBeansWithAnnotation(Projection.class);
-        projections.values().forEach(runtime::register);
+        projections.forEach((name, projection) -> {
+            try {
+                runtime.register(projection);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidProjectionException(name, projection.getClass(), e);
+            }
+        });
         if (enabled) {
             runtime.start();
         } else {
