@@ -281,9 +281,20 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             return !handle.note().isEmpty();
         }
         return generations.activeGeneration(projection).map(active -> segments.read(projection, active).stream()
-                .allMatch(row -> handle.run(active).map(run -> run.worker(row.segment()))
-                        .filter(SegmentWorker::owned).map(SegmentWorker::caughtUp).orElse(row.caughtUp())))
+                .allMatch(row -> caughtUp(row, handle.run(active).map(run -> run.worker(row.segment()))
+                        .filter(SegmentWorker::owned).orElse(null))))
                 .orElse(false);
+    }
+
+    /**
+     * Whether a segment is caught up: its worker here has reached the head since it started, or (for a segment held
+     * elsewhere, or a commit its worker here has not taken in yet) the last commit reached it.
+     */
+    private static boolean caughtUp(SegmentRow row, SegmentWorker local) {
+        if (local == null) {
+            return row.caughtUp();
+        }
+        return local.caughtUp() || (row.caughtUp() && row.checkpoint() > local.checkpoint());
     }
 
     @Override

@@ -67,8 +67,10 @@ final class StatusReport {
         List<SegmentStatus> statuses = new ArrayList<>();
         for (SegmentRow row : segments.read(handle.name(), generation.generation())) {
             SegmentWorker worker = run.map(r -> r.worker(row.segment())).orElse(null);
-            statuses.add(worker != null && worker.owned() ? fromWorker(worker, head, building)
-                    : fromRow(row, head, building));
+            // the row is the truth: a worker takes its own commit in a moment after the database has it, and a reset
+            // done elsewhere a moment after that; until then the row speaks for it
+            boolean current = worker != null && worker.owned() && worker.checkpoint() == row.checkpoint();
+            statuses.add(current ? fromWorker(worker, head, building) : fromRow(row, head, building));
         }
         return generationStatus(generation.generation(), generation.version(), statuses);
     }
