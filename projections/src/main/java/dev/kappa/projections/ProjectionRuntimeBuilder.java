@@ -24,7 +24,9 @@ import dev.kappa.projections.internal.runtime.RuntimeSettings;
 public final class ProjectionRuntimeBuilder {
 
     /** Default for {@link #catchUpBatchSize(int)}. */
-    public static final int DEFAULT_CATCH_UP_BATCH_SIZE = 20_000;
+    public static final int DEFAULT_CATCH_UP_BATCH_SIZE = 100_000;
+    /** Default for {@link #readPageSize(int)}. */
+    public static final int DEFAULT_READ_PAGE_SIZE = 10_000;
     /** Default for {@link #liveBatchSize(int)}. */
     public static final int DEFAULT_LIVE_BATCH_SIZE = 500;
     /** Default for {@link #defaultSegments(int)}. */
@@ -42,6 +44,7 @@ public final class ProjectionRuntimeBuilder {
     private Clock clock = Clock.systemUTC();
     private String instanceId;
     private int catchUpBatchSize = DEFAULT_CATCH_UP_BATCH_SIZE;
+    private int readPageSize = DEFAULT_READ_PAGE_SIZE;
     private int liveBatchSize = DEFAULT_LIVE_BATCH_SIZE;
     private int defaultSegments = DEFAULT_SEGMENTS;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
@@ -89,11 +92,22 @@ public final class ProjectionRuntimeBuilder {
     }
 
     /**
-     * The most events a worker reads and applies in one transaction while it is behind the head; large batches make
-     * replays fast. {@value #DEFAULT_CATCH_UP_BATCH_SIZE} by default.
+     * The most events a worker applies in one transaction while it is behind the head (it may end a read page
+     * beyond). Large batches make replays fast: rows staged in {@link Upserts} merge within a batch, so a larger one
+     * writes fewer rows. They cost no memory, which only {@link #readPageSize(int)} sets. {@value
+     * #DEFAULT_CATCH_UP_BATCH_SIZE} by default.
      */
     public ProjectionRuntimeBuilder catchUpBatchSize(int size) {
         this.catchUpBatchSize = requirePositive(size, "catch-up batch size");
+        return this;
+    }
+
+    /**
+     * The most records a worker reads from the log at a time while it is behind; it holds one such page in memory and
+     * reads the next one ahead. {@value #DEFAULT_READ_PAGE_SIZE} by default.
+     */
+    public ProjectionRuntimeBuilder readPageSize(int size) {
+        this.readPageSize = requirePositive(size, "read page size");
         return this;
     }
 
@@ -161,8 +175,8 @@ public final class ProjectionRuntimeBuilder {
         }
         String id = instanceId != null ? instanceId : defaultInstanceId();
         return new PostgresProjectionRuntime(new RuntimeSettings(dataSource, reader, subscriptions, codec, manager,
-                clock, id, catchUpBatchSize, liveBatchSize, defaultSegments, retryPolicy, failureMode, leaseDuration,
-                meterRegistry));
+                clock, id, catchUpBatchSize, readPageSize, liveBatchSize, defaultSegments, retryPolicy, failureMode,
+                leaseDuration, meterRegistry));
     }
 
     private static String defaultInstanceId() {

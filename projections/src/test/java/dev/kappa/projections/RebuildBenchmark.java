@@ -22,7 +22,7 @@ import dev.kappa.postgres.embedded.EmbeddedPostgresServer;
  * until it has caught up. Not a test: run it by hand.
  *
  * <pre>{@code
- * java -Xmx4g -cp <test class path> dev.kappa.projections.RebuildBenchmark [accounts] [events] [runs]
+ * java -Xmx4g -cp <test class path> dev.kappa.projections.RebuildBenchmark [accounts] [events] [runs] [batch[/page],…]
  * }</pre>
  */
 public final class RebuildBenchmark {
@@ -34,6 +34,8 @@ public final class RebuildBenchmark {
         int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String[] batchSizes = (args.length > 3 ? args[3]
+                : Integer.toString(ProjectionRuntimeBuilder.DEFAULT_CATCH_UP_BATCH_SIZE)).split(",");
         Path data = Files.createTempDirectory("kappa-rebuild-bench");
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().dataDirectory(data).start()) {
             server.createDatabaseIfMissing("bench");
@@ -42,27 +44,41 @@ public final class RebuildBenchmark {
             config.setUsername(EmbeddedPostgresServer.SUPERUSER);
             config.setMaximumPoolSize(16);
             try (HikariDataSource dataSource = new HikariDataSource(config)) {
+                Sql settings = new Sql(dataSource);
+                System.out.printf("postgres fsync=%s synchronous_commit=%s%n",
+                        settings.rows("SHOW fsync").get(0).values().iterator().next(),
+                        settings.rows("SHOW synchronous_commit").get(0).values().iterator().next());
                 KappaSchema.migrate(dataSource);
                 ProjectionSchema.migrate(dataSource);
                 try (EventStore store = EventStore.builder(dataSource).codec(TestEvents.codec()).build()) {
                     long expectedSum = fill(store, accounts, events);
                     BalanceProjection projection = new BalanceProjection(dataSource);
-                    try (ProjectionRuntime runtime = ProjectionRuntime.builder(dataSource, store).build()) {
-                        runtime.register(projection);
-                        runtime.start();
-                        long head = store.head();
-                        runtime.awaitCheckpoint("balances", head, Duration.ofMinutes(10));
-                        Sql sql = new Sql(dataSource);
-                        for (int run = 1; run <= runs; run++) {
-                            long started = System.nanoTime();
-                            runtime.reset("balances");
-                            CheckpointWait wait = runtime.awaitCheckpoint("balances", head, Duration.ofMinutes(10));
-                            long nanos = System.nanoTime() - started;
-                            long sum = sql.queryLong("SELECT sum(balance) FROM account_balance");
-                            long count = sql.queryLong("SELECT count(*) FROM account_balance");
-                            System.out.printf("run=%d reached=%s sum=%d expected=%d count=%d%n", run, wait.reached(),
-                                    sum, expectedSum, count);
-                            System.out.printf("phase=rebuild value=%.0f unit=events/s%n", head * 1e9 / nanos);
+                    Sql sql = new Sql(dataSource);
+                    for (String batchSize : batchSizes) {
+                        // "100000" or "100000/20000": events per batch, and records per read page
+                        String[] sizes = batchSize.split("/");
+                        ProjectionRuntimeBuilder builder = ProjectionRuntime.builder(dataSource, store)
+                                .catchUpBatchSize(Integer.parseInt(sizes[0]));
+                        if (sizes.length > 1) {
+                            builder.readPageSize(Integer.parseInt(sizes[1]));
+                        }
+                        try (ProjectionRuntime runtime = builder.build()) {
+                            runtime.register(projection);
+                            runtime.start();
+                            long head = store.head();
+                            runtime.awaitCheckpoint("balances", head, Duration.ofMinutes(10));
+                            for (int run = 1; run <= runs; run++) {
+                                long started = System.nanoTime();
+                                runtime.reset("balances");
+                                CheckpointWait wait = runtime.awaitCheckpoint("balances", head,
+                                        Duration.ofMinutes(10));
+                                long nanos = System.nanoTime() - started;
+                                long sum = sql.queryLong("SELECT sum(balance) FROM account_balance");
+                                long count = sql.queryLong("SELECT count(*) FROM account_balance");
+                                System.out.printf("batch=%s run=%d reached=%s sum=%d expected=%d count=%d%n",
+                                        batchSize, run, wait.reached(), sum, expectedSum, count);
+                                System.out.printf("phase=rebuild value=%.0f unit=events/s%n", head * 1e9 / nanos);
+                            }
                         }
                     }
                 }

@@ -36,7 +36,7 @@ class UpsertsTest {
 
     @Test
     void stagingMistakesAreRefused() {
-        try (WriteBatch batch = WriteBatch.open("test", true)) {
+        try (WriteBatch batch = WriteBatch.open("test", true, false)) {
             assertThatThrownBy(() -> balances.row("a", "b"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Upserts into 'account_balance' has the key [account_id] but got 2 values [a, b]");
@@ -65,11 +65,11 @@ class UpsertsTest {
 
     @Test
     void aBatchCannotBeOpenedTwiceOnOneThread() {
-        try (WriteBatch batch = WriteBatch.open("first", true)) {
-            assertThatThrownBy(() -> WriteBatch.open("second", true))
+        try (WriteBatch batch = WriteBatch.open("first", true, false)) {
+            assertThatThrownBy(() -> WriteBatch.open("second", true, false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("a write batch of projection 'first' is already open");
         }
-        WriteBatch.open("again", true).close();
+        WriteBatch.open("again", true, false).close();
     }
 }

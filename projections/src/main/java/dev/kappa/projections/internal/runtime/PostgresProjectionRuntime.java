@@ -373,7 +373,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             workers.add(new SegmentWorker(new WorkerConfig(key, segmentCount, definition,
                     handle.resolver(definition), definition.tables(generation.generation()), rebuilding,
                     handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
-                    settings.catchUpBatchSize(), settings.liveBatchSize(), settings.leaseDuration(),
+                    settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(),
+                    settings.leaseDuration(),
                     settings.instanceId(), settings.reader(), settings.subscriptions(), settings.codec(), ledger,
                     settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events)));
         }

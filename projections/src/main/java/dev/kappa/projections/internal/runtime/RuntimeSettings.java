@@ -22,7 +22,8 @@ import dev.kappa.projections.RetryPolicy;
  * @param transactionManager runs the workers' transactions
  * @param clock              stamps failures, measures rates
  * @param instanceId         the lease holder name of this runtime
- * @param catchUpBatchSize   the most events per batch while behind
+ * @param catchUpBatchSize   the most events per batch (one transaction) while behind
+ * @param readPageSize       the most records a worker reads at a time
  * @param liveBatchSize      the most events per batch once caught up
  * @param defaultSegments    segments of projections that declare none
  * @param retryPolicy        how failing handlers are retried
@@ -32,7 +33,8 @@ import dev.kappa.projections.RetryPolicy;
  */
 public record RuntimeSettings(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                               EventCodec codec, PlatformTransactionManager transactionManager, Clock clock,
-                              String instanceId, int catchUpBatchSize, int liveBatchSize, int defaultSegments,
+                              String instanceId, int catchUpBatchSize, int readPageSize, int liveBatchSize,
+                              int defaultSegments,
                               RetryPolicy retryPolicy, FailureMode failureMode, Duration leaseDuration,
                               Object meterRegistry) {
 }

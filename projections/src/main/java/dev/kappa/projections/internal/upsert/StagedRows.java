@@ -46,15 +46,15 @@ public final class StagedRows {
     }
 
     /**
-     * The rows in key order when the keys are comparable: two workers writing overlapping keys then lock them in the
-     * same order and cannot deadlock.
+     * The rows, in key order when {@code ordered} and the keys are comparable: workers writing overlapping keys at
+     * once then lock them in the same order and cannot deadlock. A lone writer need not pay for the sort.
      */
-    List<StagedRow> sorted() {
-        List<StagedRow> sorted = new ArrayList<>(rows.values());
-        if (allComparable(rows.keySet())) {
-            sorted.sort(Comparator.comparing(StagedRow::key, StagedRows::compareKeys));
+    List<StagedRow> rows(boolean ordered) {
+        List<StagedRow> list = new ArrayList<>(rows.values());
+        if (ordered && allComparable(rows.keySet())) {
+            list.sort(Comparator.comparing(StagedRow::key, StagedRows::compareKeys));
         }
-        return sorted;
+        return list;
     }
 
     private static boolean allComparable(Collection<Object> keys) {

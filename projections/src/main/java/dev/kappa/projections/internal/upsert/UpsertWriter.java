@@ -11,15 +11,16 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * Writes staged rows with one statement per kind: a {@code DELETE … USING unnest(…)} for the deleted keys, then an
- * {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE} for the upserted rows. Each column travels as one text
- * array cast to the column's type, which PostgreSQL parses as it would a literal: one round trip and one plan per
- * table and batch, whatever the number of rows.
+ * {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE} for the upserted rows. Each column travels as one array:
+ * integers in binary, anything else as text cast to the column's type, which PostgreSQL parses as it would a literal.
+ * One round trip and one plan per table and batch, whatever the number of rows.
  *
  * <p>Column types are read from the catalog once per physical table and cached, as are the statements.
  * Thread-safe: workers share one writer.
@@ -34,11 +35,15 @@ public final class UpsertWriter {
     private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
     private final Map<StatementKey, Statements> statements = new ConcurrentHashMap<>();
 
-    /** Writes {@code rows} into {@code physicalTable} on {@code connection}, in its transaction. */
-    void write(Connection connection, StagedRows rows, String physicalTable) throws SQLException {
+    /**
+     * Writes {@code rows} into {@code physicalTable} on {@code connection}, in its transaction.
+     *
+     * @param ordered whether to write them in key order (see {@link StagedRows#rows(boolean)})
+     */
+    void write(Connection connection, StagedRows rows, String physicalTable, boolean ordered) throws SQLException {
         Statements sql = statements(connection, rows.spec(), physicalTable);
         UpsertSpec spec = rows.spec();
-        List<StagedRow> sorted = rows.sorted();
+        List<StagedRow> sorted = rows.rows(ordered);
         List<StagedRow> deletes = new ArrayList<>();
         List<StagedRow> upserts = new ArrayList<>(sorted.size());
         for (StagedRow row : sorted) {
@@ -50,16 +55,17 @@ public final class UpsertWriter {
             }
         }
         if (!deletes.isEmpty()) {
-            execute(connection, sql.delete(), keyArrays(spec, deletes));
+            execute(connection, sql.delete(), keyArrays(sql, deletes));
         }
         if (!upserts.isEmpty()) {
-            List<String[]> arrays = keyArrays(spec, upserts);
-            for (int column = 0; column < spec.valueColumns().size(); column++) {
-                String[] values = new String[upserts.size()];
-                boolean add = spec.rule(column) == MergeRule.ADD;
+            List<Object[]> arrays = keyArrays(sql, upserts);
+            for (int index = 0; index < spec.valueColumns().size(); index++) {
+                Column column = sql.values().get(index);
+                boolean add = spec.rule(index) == MergeRule.ADD;
+                Object[] values = column.integral() ? new Long[upserts.size()] : new String[upserts.size()];
                 for (int i = 0; i < values.length; i++) {
-                    Object value = upserts.get(i).value(column);
-                    values[i] = value == null ? (add ? "0" : null) : text(value);
+                    Object value = upserts.get(i).value(index);
+                    values[i] = value == null ? (add ? column.zero() : null) : column.convert(value);
                 }
                 arrays.add(values);
             }
@@ -114,44 +120,45 @@ public final class UpsertWriter {
                         + spec.table() + "' declares " + columns + "; the table has " + types.keySet() + ")");
             }
         }
+        List<Column> keyColumns = keys.stream().map(name -> Column.of(name, types.get(name))).toList();
+        List<Column> valueColumns = spec.valueColumns().stream().map(name -> Column.of(name, types.get(name)))
+                .toList();
         String keyList = String.join(", ", keys);
-        String keyArrays = keys.stream().map(column -> array(types.get(column))).collect(Collectors.joining(", "));
+        String keyArrays = keyColumns.stream().map(Column::parameter).collect(Collectors.joining(", "));
         String delete = "DELETE FROM " + table + " t USING unnest(" + keyArrays + ") AS d(" + keyList + ") WHERE "
                 + keys.stream().map(column -> "t." + column + " = d." + column).collect(Collectors.joining(" AND "));
-        String allArrays = columns.stream().map(column -> array(types.get(column))).collect(Collectors.joining(", "));
+        String allArrays = keyArrays + valueColumns.stream().map(column -> ", " + column.parameter())
+                .collect(Collectors.joining());
         String conflict = spec.valueColumns().isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + IntStream.range(0, spec.valueColumns().size())
                         .mapToObj(i -> spec.rule(i).assignment(spec.valueColumns().get(i)))
                         .collect(Collectors.joining(", "));
         String upsert = "INSERT INTO " + table + " AS t (" + String.join(", ", columns) + ") SELECT * FROM unnest("
                 + allArrays + ") ON CONFLICT (" + keyList + ") " + conflict;
-        return new Statements(delete, upsert);
+        return new Statements(delete, upsert, keyColumns, valueColumns);
     }
 
-    /** A text array parameter cast to an array of the column's type (a type name read from the catalog). */
-    private static String array(String type) {
-        return "?::text[]::" + type + "[]";
-    }
-
-    private static List<String[]> keyArrays(UpsertSpec spec, List<StagedRow> rows) {
-        int keyCount = spec.keyColumns().size();
-        List<String[]> arrays = new ArrayList<>(keyCount + spec.valueColumns().size());
+    private static List<Object[]> keyArrays(Statements sql, List<StagedRow> rows) {
+        int keyCount = sql.keys().size();
+        List<Object[]> arrays = new ArrayList<>(keyCount + sql.values().size());
         for (int k = 0; k < keyCount; k++) {
-            String[] values = new String[rows.size()];
+            Column column = sql.keys().get(k);
+            Object[] values = column.integral() ? new Long[rows.size()] : new String[rows.size()];
             for (int i = 0; i < values.length; i++) {
                 Object key = rows.get(i).key();
-                values[i] = text(keyCount == 1 ? key : ((List<?>) key).get(k));
+                values[i] = column.convert(keyCount == 1 ? key : ((List<?>) key).get(k));
             }
             arrays.add(values);
         }
         return arrays;
     }
 
-    private static void execute(Connection connection, String sql, List<String[]> arrays) throws SQLException {
+    private static void execute(Connection connection, String sql, List<Object[]> arrays) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             List<Array> created = new ArrayList<>(arrays.size());
             for (int i = 0; i < arrays.size(); i++) {
-                Array array = connection.createArrayOf("text", arrays.get(i));
+                Object[] values = arrays.get(i);
+                Array array = connection.createArrayOf(values instanceof Long[] ? "int8" : "text", values);
                 created.add(array);
                 statement.setArray(i + 1, array);
             }
@@ -183,6 +190,54 @@ public final class UpsertWriter {
     private record StatementKey(UpsertSpec spec, String table) {
     }
 
-    private record Statements(String delete, String upsert) {
+    private record Statements(String delete, String upsert, List<Column> keys, List<Column> values) {
+    }
+
+    /**
+     * A column as the statements pass it: integers as a binary {@code int8} array (no formatting, no parsing), anything
+     * else as a text array cast to the column's type.
+     *
+     * @param name     the column
+     * @param type     its type, as the catalog prints it
+     * @param integral whether it is an integer column
+     */
+    private record Column(String name, String type, boolean integral) {
+
+        private static final Set<String> INTEGERS = Set.of("bigint", "integer", "smallint");
+
+        static Column of(String name, String type) {
+            return new Column(name, type, INTEGERS.contains(type));
+        }
+
+        /** The statement parameter of the column's array. */
+        String parameter() {
+            return (integral ? "?::int8[]::" : "?::text[]::") + type + "[]";
+        }
+
+        Object zero() {
+            return integral ? (Object) 0L : "0";
+        }
+
+        Object convert(Object value) {
+            if (!integral) {
+                return text(value);
+            }
+            if (value instanceof Long whole) {
+                return whole;
+            }
+            try {
+                if (value instanceof Number number) {
+                    return new BigDecimal(number.toString()).longValueExact();
+                }
+                if (value instanceof String digits) {
+                    return Long.parseLong(digits.trim());
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException("column '" + name + "' is " + type + ", but " + value
+                        + " is not a whole number that fits it");
+            }
+            throw new IllegalArgumentException("column '" + name + "' is " + type + ", but got a "
+                    + value.getClass().getName() + " (" + value + ")");
+        }
     }
 }

@@ -22,25 +22,29 @@ public final class WriteBatch implements AutoCloseable {
 
     private final String projection;
     private final boolean database;
+    private final boolean concurrent;
     private final Map<UpsertSpec, StagedRows> bySpec = new IdentityHashMap<>();
     private final List<StagedRows> inOrder = new ArrayList<>();
 
-    private WriteBatch(String projection, boolean database) {
+    private WriteBatch(String projection, boolean database, boolean concurrent) {
         this.projection = projection;
         this.database = database;
+        this.concurrent = concurrent;
     }
 
     /**
      * Binds a new, empty batch to the calling thread.
      *
-     * @param database whether the projection writes to the database; staging fails otherwise
+     * @param database   whether the projection writes to the database; staging fails otherwise
+     * @param concurrent whether other workers may write the same tables at once (other segments): rows are then
+     *                   written in key order, so that no two workers deadlock
      */
-    public static WriteBatch open(String projection, boolean database) {
+    public static WriteBatch open(String projection, boolean database, boolean concurrent) {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("a write batch of projection '" + CURRENT.get().projection
                     + "' is already open on thread " + Thread.currentThread().getName());
         }
-        WriteBatch batch = new WriteBatch(projection, database);
+        WriteBatch batch = new WriteBatch(projection, database, concurrent);
         CURRENT.set(batch);
         return batch;
     }
@@ -78,7 +82,7 @@ public final class WriteBatch implements AutoCloseable {
     public void flush(UpsertWriter writer, Connection connection, ProjectionTables tables) throws SQLException {
         for (StagedRows rows : inOrder) {
             if (!rows.isEmpty()) {
-                writer.write(connection, rows, tables.name(rows.spec().table()));
+                writer.write(connection, rows, tables.name(rows.spec().table()), concurrent);
             }
         }
     }

@@ -2,8 +2,8 @@ package dev.kappa.projections.internal.worker;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
@@ -30,27 +30,31 @@ final class BatchApplier {
     }
 
     /**
-     * Applies {@code batch}, whose records all lie above {@code from}.
+     * Applies a batch, in one transaction: the first page, whose records all lie above {@code from}, then, while the
+     * batch has fewer than {@code maxEvents} records (it may end a page beyond) and the log goes on, the pages
+     * {@code more} hands out. Only one page is held at a time, so a large batch (which merges more staged rows, and
+     * so writes fewer) costs no more memory than a page.
      *
-     * @param reachedHead whether the batch ends at the head of the log, as far as the read could tell
+     * @param more the following pages; {@code null} to apply the first page alone
      */
-    Outcome apply(List<LogRecord> batch, long from, boolean reachedHead) {
-        long to = batch.get(batch.size() - 1).offset();
+    Outcome apply(Page first, long from, Pages more, int maxEvents) {
+        Reading reading = new Reading();
         try {
-            return config.ledger().inTransaction(() -> applyInTransaction(batch, from, to, reachedHead));
+            return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, reading));
         } catch (EventFailure failure) {
             return TransientFailures.isTransient(failure.getCause()) ? new Outcome.Interrupted(failure.getCause())
                     : new Outcome.EventFailed(failure.record, failure.getCause(), failure.appliedThrough);
         } catch (FencedException e) {
             return new Outcome.Fenced();
         } catch (RuntimeException e) {
-            return TransientFailures.isTransient(e) ? new Outcome.Interrupted(e) : new Outcome.BatchFailed(e);
+            return TransientFailures.isTransient(e) ? new Outcome.Interrupted(e)
+                    : new Outcome.BatchFailed(e, reading.records, reading.through);
         }
     }
 
     /** Records that the segment has reached the head without moving its checkpoint. */
     Outcome markCaughtUp(long checkpoint) {
-        return commit(() -> new Outcome.Applied(checkpoint, 0), checkpoint, checkpoint, true);
+        return commit(() -> new Outcome.Applied(checkpoint, 0, true), checkpoint, checkpoint, true);
     }
 
     /** Parks a record in the dead-letter table and moves the checkpoint past it, in one transaction. */
@@ -59,11 +63,12 @@ final class BatchApplier {
             config.deadLetters().park(new DeadLetter(config.key().projection(), config.key().generation(),
                     config.key().segment(), record.offset(), record.streamId(), record.type(), failure.errorType(),
                     failure.message(), failure.attempts(), failure.failedAt()));
-            return new Outcome.Applied(record.offset(), 0);
+            return new Outcome.Applied(record.offset(), 0, false);
         }, from, record.offset(), false);
     }
 
-    private Outcome commit(java.util.function.Supplier<Outcome> work, long from, long to, boolean caughtUp) {
+    /** Runs {@code work} and moves the checkpoint from {@code from} to {@code to} in one transaction. */
+    private Outcome commit(Supplier<Outcome> work, long from, long to, boolean caughtUp) {
         try {
             return config.ledger().inTransaction(() -> {
                 Outcome outcome = work.get();
@@ -75,35 +80,50 @@ final class BatchApplier {
         } catch (FencedException e) {
             return new Outcome.Fenced();
         } catch (RuntimeException e) {
-            return TransientFailures.isTransient(e) ? new Outcome.Interrupted(e) : new Outcome.BatchFailed(e);
+            return TransientFailures.isTransient(e) ? new Outcome.Interrupted(e)
+                    : new Outcome.BatchFailed(e, 1, to);
         }
     }
 
-    private Outcome applyInTransaction(List<LogRecord> batch, long from, long to, boolean reachedHead) {
+    private Outcome applyInTransaction(Page first, long from, Pages more, int maxEvents, Reading reading) {
         int segments = config.segmentCount();
         int segment = config.key().segment();
-        try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database())) {
+        try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(), segments > 1)) {
             long applied = from;
             int handled = 0;
-            for (LogRecord record : batch) {
-                if (segments == 1 || SegmentHash.segmentOf(record.streamId(), segments) == segment) {
-                    try {
-                        if (handle(record)) {
-                            handled++;
+            Page page = first;
+            while (true) {
+                for (LogRecord record : page.records()) {
+                    if (segments == 1 || SegmentHash.segmentOf(record.streamId(), segments) == segment) {
+                        try {
+                            if (handle(record)) {
+                                handled++;
+                            }
+                        } catch (Exception | StackOverflowError | LinkageError e) {
+                            throw new EventFailure(record, e, keepAppliedThrough(from, applied));
                         }
-                    } catch (Exception | StackOverflowError | LinkageError e) {
-                        throw new EventFailure(record, e, keepAppliedThrough(from, applied));
                     }
+                    applied = record.offset();
                 }
-                applied = record.offset();
+                reading.records += page.records().size();
+                reading.through = applied;
+                if (more == null || page.reachedHead() || reading.records >= maxEvents) {
+                    break;
+                }
+                Page next = more.after(applied);
+                if (next.records().isEmpty()) {
+                    page = new Page(next.records(), true);
+                    break;
+                }
+                page = next;
             }
             if (config.database()) {
                 flush(writes);
             }
-            if (!config.ledger().advance(from, to, reachedHead)) {
+            if (!config.ledger().advance(from, applied, page.reachedHead())) {
                 throw new FencedException();
             }
-            return new Outcome.Applied(to, handled);
+            return new Outcome.Applied(applied, handled, page.reachedHead());
         }
     }
 
@@ -142,6 +162,12 @@ final class BatchApplier {
         } finally {
             DataSourceUtils.releaseConnection(connection, config.dataSource());
         }
+    }
+
+    /** How far a batch got in its transaction: kept outside it, for when it fails. Not thread-safe. */
+    private static final class Reading {
+        int records;
+        long through;
     }
 
     /** A handler failed on a record: rolls the batch back, carrying the record out. */

@@ -10,10 +10,11 @@ sealed interface Outcome {
     /**
      * Committed.
      *
-     * @param checkpoint the new checkpoint
-     * @param handled    how many events a handler applied
+     * @param checkpoint  the new checkpoint
+     * @param handled     how many events a handler applied
+     * @param reachedHead whether the batch went up to the head of the log, as far as its reads could tell
      */
-    record Applied(long checkpoint, int handled) implements Outcome {
+    record Applied(long checkpoint, int handled, boolean reachedHead) implements Outcome {
     }
 
     /**
@@ -27,8 +28,14 @@ sealed interface Outcome {
     record EventFailed(LogRecord record, Throwable cause, long appliedThrough) implements Outcome {
     }
 
-    /** Something failed that no single event can be blamed for (a staged write, the commit); nothing took effect. */
-    record BatchFailed(Throwable cause) implements Outcome {
+    /**
+     * Something failed that no single event can be blamed for (a staged write, the commit); nothing took effect.
+     *
+     * @param cause   the failure
+     * @param records how many records the batch had read
+     * @param through the offset of the last of them
+     */
+    record BatchFailed(Throwable cause, int records, long through) implements Outcome {
     }
 
     /** The lease was lost or the checkpoint moved meanwhile (a reset): nothing took effect. */

@@ -68,6 +68,7 @@ public final class SegmentWorker {
     private boolean renewNow;
     private boolean persistedCaughtUp;
     private boolean lastReadFull = true;
+    private boolean liveBatch;
     private long isolate = NO_OFFSET;
     private long stepThrough = NO_OFFSET;
     private long failingOffset = NO_OFFSET;
@@ -247,16 +248,19 @@ public final class SegmentWorker {
             renewNow = true;
             return;
         }
-        Batch batch = read();
-        if (batch == null) {
+        Page first = firstPage();
+        if (first == null) {
             return;
         }
-        if (batch.records().isEmpty()) {
+        if (first.records().isEmpty()) {
             idle();
             return;
         }
         wokenEmpty = false;
-        handle(applier.apply(batch.records(), checkpoint, batch.reachedHead()), batch);
+        // after a failure the batch is the first page alone, so that it ends where the isolation wants it to
+        boolean more = !first.reachedHead() && isolate == NO_OFFSET && stepThrough <= checkpoint;
+        handle(applier.apply(first, checkpoint, more ? this::nextPage : null,
+                liveBatch ? config.liveBatchSize() : config.catchUpBatchSize()), first);
     }
 
     // ---- the lease --------------------------------------------------------------------------------------------
@@ -374,39 +378,58 @@ public final class SegmentWorker {
 
     // ---- reading ----------------------------------------------------------------------------------------------
 
-    private Batch read() {
+    /** The first page of the next batch: small once caught up, one record at a time while hunting a failure. */
+    private Page firstPage() {
         boolean stepping = stepThrough > checkpoint;
-        int limit = stepping ? 1 : (caughtUp && !lastReadFull ? config.liveBatchSize() : config.catchUpBatchSize());
-        List<LogRecord> records;
+        liveBatch = caughtUp && !lastReadFull;
+        int limit = stepping ? 1 : (liveBatch ? config.liveBatchSize()
+                : Math.min(config.pageSize(), config.catchUpBatchSize()));
+        Page page;
         try {
-            records = prefetched(limit);
-            if (records == null) {
-                records = config.reader().readLog(checkpoint, limit);
-            }
+            page = read(checkpoint, limit);
         } catch (RuntimeException e) {
             outage(e, "read the log after offset " + checkpoint);
             return null;
         }
-        boolean full = records.size() == limit;
-        lastReadFull = full;
-        if (!full && !records.isEmpty()) {
-            // a short read went up to the head
-            head = Math.max(head, records.get(records.size() - 1).offset());
-        }
-        if (isolate != NO_OFFSET && !records.isEmpty()) {
-            List<LogRecord> isolated = isolate(records);
-            if (isolated != records) {
-                return new Batch(isolated, false);
+        lastReadFull = !page.reachedHead();
+        if (isolate != NO_OFFSET && !page.records().isEmpty()) {
+            List<LogRecord> isolated = isolate(page.records());
+            if (isolated != page.records()) {
+                discardPrefetch();
+                return new Page(isolated, false);
             }
         }
-        boolean reachedHead = !full;
-        if (full && !stepping) {
-            long last = records.get(records.size() - 1).offset();
-            startPrefetch(last, limit);
-            // a full batch that ends at the head (read after it) reached it too
-            reachedHead = last >= refreshHead();
+        return page;
+    }
+
+    /** The next page within a batch, read while the batch's transaction is open (on another connection). */
+    private Page nextPage(long after) {
+        return read(after, config.pageSize());
+    }
+
+    /**
+     * Reads a page, taking the one read ahead if it is the one wanted, and reads the following one ahead when this one
+     * is full. Reads run on the prefetch threads, never on a batch's transaction.
+     */
+    private Page read(long after, int limit) {
+        List<LogRecord> records = prefetched(after, limit);
+        if (records == null) {
+            records = CompletableFuture.supplyAsync(() -> config.reader().readLog(after, limit), config.prefetcher())
+                    .join();
         }
-        return new Batch(records, reachedHead);
+        boolean full = records.size() == limit;
+        if (!full) {
+            if (!records.isEmpty()) {
+                head = Math.max(head, records.get(records.size() - 1).offset());
+            }
+            return new Page(records, true);
+        }
+        long last = records.get(records.size() - 1).offset();
+        if (limit > 1) {
+            startPrefetch(last, limit);
+        }
+        // a full page that ends at the head (read after it) reached it too
+        return new Page(records, last >= refreshHead());
     }
 
     /** The records below the isolated offset if there are any, else the isolated record alone. */
@@ -426,13 +449,13 @@ public final class SegmentWorker {
         return records.subList(0, end);
     }
 
-    private List<LogRecord> prefetched(int limit) {
+    private List<LogRecord> prefetched(long after, int limit) {
         Prefetch ahead = prefetch;
         prefetch = null;
         if (ahead == null) {
             return null;
         }
-        if (ahead.after() != checkpoint || ahead.limit() != limit) {
+        if (ahead.after() != after || ahead.limit() != limit) {
             ahead.records().cancel(false);
             return null;
         }
@@ -470,17 +493,17 @@ public final class SegmentWorker {
 
     // ---- outcomes ---------------------------------------------------------------------------------------------
 
-    private void handle(Outcome outcome, Batch batch) {
+    private void handle(Outcome outcome, Page first) {
         if (outcome instanceof Outcome.Applied applied) {
-            committed(applied, batch.reachedHead());
+            committed(applied);
         } else if (outcome instanceof Outcome.Fenced) {
-            log.info("{}: could not commit offsets {}..{}: the lease was lost or the checkpoint moved; re-reading it",
-                    key, batch.first(), batch.last());
+            log.info("{}: could not commit the batch from offset {}: the lease was lost or the checkpoint moved;"
+                    + " re-reading it", key, first.first());
             discardPrefetch();
             renewNow = true;
         } else if (outcome instanceof Outcome.Interrupted interrupted) {
             discardPrefetch();
-            outage(interrupted.cause(), "apply offsets " + batch.first() + ".." + batch.last());
+            outage(interrupted.cause(), "apply the batch from offset " + first.first());
             renewNow = true;
         } else if (outcome instanceof Outcome.EventFailed failed) {
             discardPrefetch();
@@ -489,22 +512,24 @@ public final class SegmentWorker {
                 config.events().committed(key, checkpoint);
             }
             // events of the batch before the failing one that did not stay applied are committed before it is retried
-            eventFailed(failed.record(), failed.cause(), batch.first() < failed.record().offset()
-                    && failed.appliedThrough() < batch.first());
+            eventFailed(failed.record(), failed.cause(), first.first() < failed.record().offset()
+                    && failed.appliedThrough() < first.first());
         } else if (outcome instanceof Outcome.BatchFailed failed) {
             discardPrefetch();
-            if (batch.records().size() > 1) {
+            if (failed.records() > 1) {
                 log.warn("{}: offsets {}..{} failed as a batch ({}); applying them one event at a time to find the"
-                        + " one at fault", key, batch.first(), batch.last(), TransientFailures.describe(failed.cause()));
-                stepThrough = batch.last();
+                        + " one at fault", key, first.first(), failed.through(),
+                        TransientFailures.describe(failed.cause()));
+                stepThrough = failed.through();
                 renewNow = true;
             } else {
-                eventFailed(batch.records().get(0), failed.cause(), false);
+                eventFailed(first.records().get(0), failed.cause(), false);
             }
         }
     }
 
-    private void committed(Outcome.Applied applied, boolean reachedHead) {
+    private void committed(Outcome.Applied applied) {
+        boolean reachedHead = applied.reachedHead();
         // the commit renewed the lease too, but the ledger is still asked every renewal interval: that is when the
         // worker learns that it should hand the segment over to balance the load
         checkpoint = applied.checkpoint();
@@ -563,7 +588,7 @@ public final class SegmentWorker {
                         + " and moved on: {}", key, record.type(), record.offset(), record.streamId(), attempts,
                         cause.toString());
                 meters.deadLettered();
-                committed(applied, false);
+                committed(applied);
                 return;
             }
             if (!(parked instanceof Outcome.BatchFailed)) {
@@ -708,24 +733,7 @@ public final class SegmentWorker {
         return "SegmentWorker[" + key + ", checkpoint " + checkpoint + ", " + state() + "]";
     }
 
-    /**
-     * A batch read.
-     *
-     * @param records     its records, in offset order
-     * @param reachedHead whether the read came back short of its limit: nothing more was there
-     */
-    private record Batch(List<LogRecord> records, boolean reachedHead) {
-
-        long first() {
-            return records.get(0).offset();
-        }
-
-        long last() {
-            return records.get(records.size() - 1).offset();
-        }
-    }
-
-    /** The next batch, read while the current one is applied. */
+    /** The next page, read while the current one is applied. */
     private record Prefetch(long after, int limit, CompletableFuture<List<LogRecord>> records) {
     }
 }

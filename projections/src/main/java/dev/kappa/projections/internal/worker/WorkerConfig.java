@@ -29,7 +29,8 @@ import dev.kappa.projections.internal.upsert.UpsertWriter;
  * @param rebuilding       whether it replays (a new generation, or after a reset) rather than catching up after a start
  * @param failureMode      what to do with an event that keeps failing
  * @param retry            how to retry a failing event
- * @param catchUpBatchSize the most events per batch while behind
+ * @param catchUpBatchSize the most events per batch (one transaction) while behind
+ * @param pageSize         the most records read at a time while behind
  * @param liveBatchSize    the most events per batch once caught up
  * @param lease            the lease duration; the worker renews every third of it
  * @param instanceId       the runtime's instance id, the lease holder's name
@@ -47,7 +48,7 @@ import dev.kappa.projections.internal.upsert.UpsertWriter;
  */
 public record WorkerConfig(SegmentKey key, int segmentCount, ProjectionDefinition definition, HandlerResolver resolver,
                            GenerationTables tables, boolean rebuilding, FailureMode failureMode, RetryPolicy retry,
-                           int catchUpBatchSize, int liveBatchSize, Duration lease, String instanceId,
+                           int catchUpBatchSize, int pageSize, int liveBatchSize, Duration lease, String instanceId,
                            EventReader reader,
                            LogSubscriptions subscriptions, EventCodec codec, SegmentLedger ledger,
                            DataSource dataSource, UpsertWriter upsertWriter, PostgresDeadLetters deadLetters,
