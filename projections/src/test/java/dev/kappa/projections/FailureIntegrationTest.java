@@ -167,6 +167,24 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
     }
 
     /** Ten events in stream "before", a poison pill at offset 11 in stream "pill", ten events in stream "after". */
+    @Test
+    void aStagedWriteThatFailsInALargeBatchIsNarrowedDownToItsEvent() throws Exception {
+        // given 300 events in one batch, the 237th of which breaks a constraint of the table
+        jdbc.execute("CREATE TABLE account_balance (account_id text PRIMARY KEY, balance bigint NOT NULL"
+                + " CHECK (balance >= 0), version bigint NOT NULL)");
+        for (int i = 1; i <= 300; i++) {
+            append("acc-" + i % 17, i == 237 ? TestEvents.withdrawn(1_000_000) : deposited(i));
+        }
+
+        ProjectionRuntime runtime = started(new BalanceProjection(dataSource));
+
+        // then batches of a tenth of the size, then of a hundredth, then of one, name the event
+        ProjectionStatus status = awaitState(runtime, "balances", ProjectionState.FAILED);
+        assertThat(status.segments().get(0).failure().orElseThrow().offset()).isEqualTo(237);
+        assertThat(status.checkpoint()).isEqualTo(236);
+        assertThat(sql.queryLong("SELECT sum(balance) FROM account_balance")).isEqualTo(236 * 237 / 2);
+    }
+
     private void appendPoisonBetweenTenAndTen(String poisonText) {
         appendTen("before");
         append("pill", poison(poisonText));

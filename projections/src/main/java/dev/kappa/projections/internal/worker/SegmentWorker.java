@@ -29,7 +29,7 @@ import dev.kappa.projections.internal.postgres.SegmentRow;
  * handler failure is retried with back-off; the events before the failing one are committed first, so that the
  * failure is pinned to one offset. When the retries run out, the segment stops there (FAILED) or parks the event in
  * the dead-letter table and goes on. A failure no single event can be blamed for (writing staged rows, say) makes the
- * worker apply the batch again one event at a time, to find the one at fault.
+ * worker apply the batch again in smaller and smaller batches, down to the one event at fault.
  *
  * <p>Thread-safe: {@link #requestStop()}, {@link #awaitStopped}, {@link #nudge()} and the getters may be called from
  * any thread; everything else runs on the worker's thread.
@@ -70,7 +70,9 @@ public final class SegmentWorker {
     private boolean lastReadFull = true;
     private boolean liveBatch;
     private long isolate = NO_OFFSET;
-    private long stepThrough = NO_OFFSET;
+    /** While the checkpoint is below this offset, batches are at most {@link #narrowLimit} records: hunting a culprit. */
+    private long narrowThrough = NO_OFFSET;
+    private int narrowLimit;
     private long failingOffset = NO_OFFSET;
     private int attempts;
     private int outages;
@@ -258,7 +260,7 @@ public final class SegmentWorker {
         }
         wokenEmpty = false;
         // after a failure the batch is the first page alone, so that it ends where the isolation wants it to
-        boolean more = !first.reachedHead() && isolate == NO_OFFSET && stepThrough <= checkpoint;
+        boolean more = !first.reachedHead() && isolate == NO_OFFSET && narrowThrough <= checkpoint;
         handle(applier.apply(first, checkpoint, more ? this::nextPage : null,
                 liveBatch ? config.liveBatchSize() : config.catchUpBatchSize()), first);
     }
@@ -355,7 +357,7 @@ public final class SegmentWorker {
             checkpoint = row.checkpoint();
             persistedCaughtUp = row.caughtUp();
             isolate = NO_OFFSET;
-            stepThrough = NO_OFFSET;
+            narrowThrough = NO_OFFSET;
             idleAbove = NO_OFFSET;
             discardPrefetch();
             config.events().committed(key, checkpoint);
@@ -380,9 +382,9 @@ public final class SegmentWorker {
 
     /** The first page of the next batch: small once caught up, one record at a time while hunting a failure. */
     private Page firstPage() {
-        boolean stepping = stepThrough > checkpoint;
+        boolean narrowing = narrowThrough > checkpoint;
         liveBatch = caughtUp && !lastReadFull;
-        int limit = stepping ? 1 : (liveBatch ? config.liveBatchSize()
+        int limit = narrowing ? narrowLimit : (liveBatch ? config.liveBatchSize()
                 : Math.min(config.pageSize(), config.catchUpBatchSize()));
         Page page;
         try {
@@ -517,10 +519,13 @@ public final class SegmentWorker {
         } else if (outcome instanceof Outcome.BatchFailed failed) {
             discardPrefetch();
             if (failed.records() > 1) {
-                log.warn("{}: offsets {}..{} failed as a batch ({}); applying them one event at a time to find the"
-                        + " one at fault", key, first.first(), failed.through(),
-                        TransientFailures.describe(failed.cause()));
-                stepThrough = failed.through();
+                // a tenth of the size each time: the batch holding the culprit fails again, the others commit, and
+                // after a few rounds a batch of one names the event
+                narrowLimit = Math.max(1, failed.records() / 10);
+                narrowThrough = failed.through();
+                log.warn("{}: offsets {}..{} failed as a batch ({}); applying them in batches of {} to find the event"
+                        + " at fault", key, first.first(), failed.through(), TransientFailures.describe(failed.cause()),
+                        narrowLimit);
                 renewNow = true;
             } else {
                 eventFailed(first.records().get(0), failed.cause(), false);
