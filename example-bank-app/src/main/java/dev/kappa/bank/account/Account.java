@@ -1,0 +1,208 @@
+package dev.kappa.bank.account;
+
+import java.util.Currency;
+
+import dev.kappa.bank.account.AccountCommands.Close;
+import dev.kappa.bank.account.AccountCommands.CreditForTransfer;
+import dev.kappa.bank.account.AccountCommands.DebitForTransfer;
+import dev.kappa.bank.account.AccountCommands.Deposit;
+import dev.kappa.bank.account.AccountCommands.Freeze;
+import dev.kappa.bank.account.AccountCommands.OpenAccount;
+import dev.kappa.bank.account.AccountCommands.RefundTransfer;
+import dev.kappa.bank.account.AccountCommands.Unfreeze;
+import dev.kappa.bank.account.AccountCommands.Withdraw;
+import dev.kappa.bank.account.AccountEvents.AccountClosed;
+import dev.kappa.bank.account.AccountEvents.AccountFrozen;
+import dev.kappa.bank.account.AccountEvents.AccountOpened;
+import dev.kappa.bank.account.AccountEvents.AccountUnfrozen;
+import dev.kappa.bank.account.AccountEvents.MoneyCreditedByTransfer;
+import dev.kappa.bank.account.AccountEvents.MoneyDebitedForTransfer;
+import dev.kappa.bank.account.AccountEvents.MoneyDeposited;
+import dev.kappa.bank.account.AccountEvents.MoneyWithdrawn;
+import dev.kappa.bank.account.AccountEvents.TransferRefunded;
+import dev.kappa.bank.account.AccountRuleViolation.ClosedAccount;
+import dev.kappa.bank.account.AccountRuleViolation.CurrencyMismatch;
+import dev.kappa.bank.account.AccountRuleViolation.FrozenAccount;
+import dev.kappa.bank.account.AccountRuleViolation.InsufficientFunds;
+import dev.kappa.bank.account.AccountRuleViolation.InvalidAmount;
+import dev.kappa.bank.account.AccountRuleViolation.NonEmptyAccount;
+import dev.kappa.framework.Aggregate;
+import dev.kappa.framework.AggregateId;
+import dev.kappa.framework.CommandHandler;
+import dev.kappa.framework.EventSourcingHandler;
+
+/**
+ * A bank account: it never goes below zero, moves money only in its own currency, neither pays nor receives while
+ * frozen, and closes only when empty. Transfers move through it in steps (debit, credit, refund), each its own command,
+ * so that a transfer is a process that survives crashes (see {@code TransferProcess}).
+ */
+@Aggregate(streamPrefix = "account-", snapshotEvery = 200)
+public class Account {
+
+    enum Status { OPEN, FROZEN, CLOSED }
+
+    @AggregateId
+    private String id;
+    private String currency;
+    private long balance;
+    private Status status;
+
+    private Account() {
+    }
+
+    @CommandHandler
+    static AccountOpened open(OpenAccount command) {
+        if (command.owner() == null || command.owner().isBlank()) {
+            throw new InvalidAmount(command.accountId(), "an account needs an owner");
+        }
+        return new AccountOpened(command.accountId(), command.owner(), validCurrency(command.accountId(),
+                command.currency()));
+    }
+
+    @CommandHandler
+    MoneyDeposited deposit(Deposit command) {
+        requirePayable(command.amount(), command.currency());
+        return new MoneyDeposited(id, command.amount());
+    }
+
+    @CommandHandler
+    MoneyWithdrawn withdraw(Withdraw command) {
+        requirePayable(command.amount(), command.currency());
+        requireFunds(command.amount());
+        return new MoneyWithdrawn(id, command.amount());
+    }
+
+    @CommandHandler
+    AccountFrozen freeze(Freeze command) {
+        requireNotClosed();
+        return status == Status.FROZEN ? null : new AccountFrozen(id);
+    }
+
+    @CommandHandler
+    AccountUnfrozen unfreeze(Unfreeze command) {
+        requireNotClosed();
+        return status == Status.OPEN ? null : new AccountUnfrozen(id);
+    }
+
+    @CommandHandler
+    AccountClosed close(Close command) {
+        if (status == Status.CLOSED) {
+            return null;
+        }
+        if (balance != 0) {
+            throw new NonEmptyAccount(id, balance);
+        }
+        return new AccountClosed(id);
+    }
+
+    @CommandHandler
+    MoneyDebitedForTransfer debit(DebitForTransfer command) {
+        requirePayable(command.amount(), command.currency());
+        requireFunds(command.amount());
+        return new MoneyDebitedForTransfer(id, command.transferId(), command.toAccountId(), command.amount(),
+                currency);
+    }
+
+    @CommandHandler
+    MoneyCreditedByTransfer credit(CreditForTransfer command) {
+        requirePayable(command.amount(), command.currency());
+        return new MoneyCreditedByTransfer(id, command.transferId(), command.fromAccountId(), command.amount());
+    }
+
+    /** Money owed back is returned whatever the account's state: a refund must never be refused. */
+    @CommandHandler
+    TransferRefunded refund(RefundTransfer command) {
+        if (command.amount() <= 0) {
+            throw new InvalidAmount(id, "a refund must be positive but was " + command.amount());
+        }
+        return new TransferRefunded(id, command.transferId(), command.amount(), command.reason());
+    }
+
+    @EventSourcingHandler
+    void on(AccountOpened event) {
+        id = event.accountId();
+        currency = event.currency();
+        status = Status.OPEN;
+    }
+
+    @EventSourcingHandler
+    void on(MoneyDeposited event) {
+        balance += event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(MoneyWithdrawn event) {
+        balance -= event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(AccountFrozen event) {
+        status = Status.FROZEN;
+    }
+
+    @EventSourcingHandler
+    void on(AccountUnfrozen event) {
+        status = Status.OPEN;
+    }
+
+    @EventSourcingHandler
+    void on(AccountClosed event) {
+        status = Status.CLOSED;
+    }
+
+    @EventSourcingHandler
+    void on(MoneyDebitedForTransfer event) {
+        balance -= event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(MoneyCreditedByTransfer event) {
+        balance += event.amount();
+    }
+
+    @EventSourcingHandler
+    void on(TransferRefunded event) {
+        balance += event.amount();
+    }
+
+    long balance() {
+        return balance;
+    }
+
+    Status status() {
+        return status;
+    }
+
+    private void requirePayable(long amount, String currency) {
+        if (amount <= 0) {
+            throw new InvalidAmount(id, "an amount must be positive but was " + amount);
+        }
+        if (!this.currency.equals(currency)) {
+            throw new CurrencyMismatch(id, this.currency, currency);
+        }
+        requireNotClosed();
+        if (status == Status.FROZEN) {
+            throw new FrozenAccount(id);
+        }
+    }
+
+    private void requireNotClosed() {
+        if (status == Status.CLOSED) {
+            throw new ClosedAccount(id);
+        }
+    }
+
+    private void requireFunds(long amount) {
+        if (amount > balance) {
+            throw new InsufficientFunds(id, balance, amount);
+        }
+    }
+
+    private static String validCurrency(String accountId, String code) {
+        try {
+            return Currency.getInstance(code).getCurrencyCode();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidAmount(accountId, "'" + code + "' is not an ISO 4217 currency code, such as EUR");
+        }
+    }
+}

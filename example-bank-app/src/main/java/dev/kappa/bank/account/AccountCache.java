@@ -1,0 +1,98 @@
+package dev.kappa.bank.account;
+
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.stereotype.Component;
+
+import dev.kappa.bank.account.AccountEvents.AccountClosed;
+import dev.kappa.bank.account.AccountEvents.AccountFrozen;
+import dev.kappa.bank.account.AccountEvents.AccountOpened;
+import dev.kappa.bank.account.AccountEvents.AccountUnfrozen;
+import dev.kappa.bank.account.AccountEvents.MoneyCreditedByTransfer;
+import dev.kappa.bank.account.AccountEvents.MoneyDebitedForTransfer;
+import dev.kappa.bank.account.AccountEvents.MoneyDeposited;
+import dev.kappa.bank.account.AccountEvents.MoneyWithdrawn;
+import dev.kappa.bank.account.AccountEvents.TransferRefunded;
+import dev.kappa.projections.EventContext;
+import dev.kappa.projections.EventHandler;
+import dev.kappa.projections.Projection;
+import dev.kappa.projections.ResetHandler;
+
+/**
+ * Every account, in memory: the hot {@code GET /accounts/{id}} path reads here and touches no database. Rebuilt from
+ * the log at every start; the application reports ready once it has caught up.
+ *
+ * <p>Thread-safe: the worker writes, request threads read.
+ */
+@Component
+@Projection(value = "account-cache", inMemory = true)
+public class AccountCache {
+
+    private final Cache<String, AccountView> accounts = Caffeine.newBuilder().build();
+
+    /** The account as the cache knows it. */
+    public Optional<AccountView> find(String accountId) {
+        return Optional.ofNullable(accounts.getIfPresent(accountId));
+    }
+
+    @EventHandler
+    void on(AccountOpened event, EventContext context) {
+        accounts.put(event.accountId(), new AccountView(event.accountId(), event.owner(), event.currency(), 0, "OPEN",
+                context.streamVersion()));
+    }
+
+    @EventHandler
+    void on(MoneyDeposited event, EventContext context) {
+        move(event.accountId(), event.amount(), context);
+    }
+
+    @EventHandler
+    void on(MoneyWithdrawn event, EventContext context) {
+        move(event.accountId(), -event.amount(), context);
+    }
+
+    @EventHandler
+    void on(MoneyDebitedForTransfer event, EventContext context) {
+        move(event.accountId(), -event.amount(), context);
+    }
+
+    @EventHandler
+    void on(MoneyCreditedByTransfer event, EventContext context) {
+        move(event.accountId(), event.amount(), context);
+    }
+
+    @EventHandler
+    void on(TransferRefunded event, EventContext context) {
+        move(event.accountId(), event.amount(), context);
+    }
+
+    @EventHandler
+    void on(AccountFrozen event, EventContext context) {
+        status(event.accountId(), "FROZEN", context);
+    }
+
+    @EventHandler
+    void on(AccountUnfrozen event, EventContext context) {
+        status(event.accountId(), "OPEN", context);
+    }
+
+    @EventHandler
+    void on(AccountClosed event, EventContext context) {
+        status(event.accountId(), "CLOSED", context);
+    }
+
+    @ResetHandler
+    void reset() {
+        accounts.invalidateAll();
+    }
+
+    private void move(String accountId, long delta, EventContext context) {
+        accounts.asMap().computeIfPresent(accountId, (id, view) -> view.moved(delta, context.streamVersion()));
+    }
+
+    private void status(String accountId, String status, EventContext context) {
+        accounts.asMap().computeIfPresent(accountId, (id, view) -> view.withStatus(status, context.streamVersion()));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kappa.bank.account;
+
+/**
+ * An account as the hot read path serves it, from memory.
+ *
+ * @param accountId the account
+ * @param owner     who owns it
+ * @param currency  its currency
+ * @param balance   its balance, in minor units
+ * @param status    OPEN, FROZEN or CLOSED
+ * @param version   the version of the account's stream these figures include
+ */
+public record AccountView(String accountId, String owner, String currency, long balance, String status,
+                          long version) {
+
+    AccountView moved(long delta, long newVersion) {
+        return new AccountView(accountId, owner, currency, balance + delta, status, newVersion);
+    }
+
+    AccountView withStatus(String newStatus, long newVersion) {
+        return new AccountView(accountId, owner, currency, balance, newStatus, newVersion);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kappa.bank.customer;
+
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+
+import dev.kappa.bank.customer.CustomerEvents.CustomerProfileChanged;
+import dev.kappa.bank.customer.CustomerEvents.CustomerProfileErased;
+import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.EventAppender;
+import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.NewEvent;
+import dev.kappa.eventstore.StreamAppend;
+
+/**
+ * Writes customer profiles to the log as change-capture records: each is the customer's whole current profile, under
+ * the compaction key {@code customer:<id>}, so that a compacted log still holds every customer's latest profile and a
+ * new reader loads the full data set by reading from offset zero. There is no aggregate: the last write wins.
+ */
+@Service
+public class CustomerProfiles {
+
+    private final EventAppender log;
+
+    CustomerProfiles(EventAppender log) {
+        this.log = log;
+    }
+
+    /** Records a customer's profile, replacing the previous one; returns the record's offset. */
+    public long change(String customerId, String name, String email, String idempotencyKey) {
+        NewEvent profile = NewEvent.of(new CustomerProfileChanged(customerId, name, email))
+                .withCompactionKey(CustomerEvents.key(customerId));
+        return append(customerId, profile, idempotencyKey);
+    }
+
+    /** Erases a customer's profile with a tombstone; returns the tombstone's offset. */
+    public long erase(String customerId, String idempotencyKey) {
+        NewEvent tombstone = NewEvent.tombstone(CustomerEvents.key(customerId), new CustomerProfileErased(customerId));
+        return append(customerId, tombstone, idempotencyKey);
+    }
+
+    private long append(String customerId, NewEvent event, String idempotencyKey) {
+        List<StreamAppend> append = List.of(new StreamAppend(CustomerEvents.stream(customerId), ExpectedVersion.any(),
+                List.of(event)));
+        AppendResult result = idempotencyKey == null ? log.appendAll(append).get(0)
+                : log.appendOnce("customer:" + customerId + ":" + idempotencyKey, append).results().get(0);
+        return result.toOffset();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kappa.bank;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to the bank over HTTP, as a client would. Thread-safe. */
+final class BankClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+
+    BankClient(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** A response, its body parsed as JSON (null for an empty body). */
+    record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        long offset() {
+            return body.get("offset").asLong();
+        }
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Answer post(String path, Map<String, ?> body) {
+        return post(path, body, null);
+    }
+
+    Answer post(String path, Map<String, ?> body, String idempotencyKey) {
+        return send(withKey(json(HttpRequest.newBuilder(URI.create(base + path)), "POST", body), idempotencyKey));
+    }
+
+    Answer put(String path, Map<String, ?> body) {
+        return send(json(HttpRequest.newBuilder(URI.create(base + path)), "PUT", body));
+    }
+
+    Answer postRaw(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpRequest.Builder json(HttpRequest.Builder request, String method, Map<String, ?> body) {
+        return request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+
+    private static HttpRequest.Builder withKey(HttpRequest.Builder request, String idempotencyKey) {
+        return idempotencyKey == null ? request : request.header("Idempotency-Key", idempotencyKey);
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? null : JSON.readTree(response.body());
+            return new Answer(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new IllegalStateException("the bank did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
