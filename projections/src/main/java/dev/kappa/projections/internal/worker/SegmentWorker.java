@@ -277,6 +277,8 @@ public final class SegmentWorker {
         }
         if (claim instanceof SegmentLedger.Owned o) {
             owned = true;
+            // held by another meanwhile, perhaps: the head must be reached again before it counts as caught up
+            caughtUp = false;
             outages = 0;
             lastRenewal = System.nanoTime();
             renewNow = false;
