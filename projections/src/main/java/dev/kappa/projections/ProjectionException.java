@@ -6,6 +6,8 @@ package dev.kappa.projections;
  */
 public class ProjectionException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String projection;
 
     /** A failure of an operation on {@code projection} (or {@code null}), caused by {@code cause}. */

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param current    the generation readers use; empty before a blue-green projection's first build has caught up,
  *                   or when this runtime's code is older than the database's (superseded)
  * @param rebuild    a generation being built beside the current one, with its progress
- * @param caughtUp   whether the workers of this runtime serving readers have all reached the head since they
- *                   started or were reset: what an application waits for before it reports ready
+ * @param caughtUp   whether every segment of the generation readers use has reached the head since its worker
+ *                   started or it was reset: what an application waits for before it reports ready
  * @param note       a word on an unusual state (superseded by a newer version, say), or empty
  */
 public record ProjectionStatus(String name, boolean inMemory, ProjectionState state,

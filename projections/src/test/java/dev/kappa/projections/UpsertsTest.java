@@ -66,6 +66,7 @@ class UpsertsTest {
     @Test
     void aBatchCannotBeOpenedTwiceOnOneThread() {
         try (WriteBatch batch = WriteBatch.open("first", true, false)) {
+            assertThat(batch.isEmpty()).isTrue();
             assertThatThrownBy(() -> WriteBatch.open("second", true, false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("a write batch of projection 'first' is already open");

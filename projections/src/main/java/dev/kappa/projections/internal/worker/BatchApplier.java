@@ -172,6 +172,7 @@ final class BatchApplier {
 
     /** A handler failed on a record: rolls the batch back, carrying the record out. */
     private static final class EventFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         private final transient LogRecord record;
         private final long appliedThrough;
 
@@ -184,6 +185,8 @@ final class BatchApplier {
 
     /** The compare-and-set of the checkpoint found nothing to update: rolls the batch back. */
     private static final class FencedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         FencedException() {
             super("lease lost or checkpoint moved", null, false, false);
         }
@@ -191,6 +194,8 @@ final class BatchApplier {
 
     /** Writing staged rows failed. */
     static final class StagedWriteException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         StagedWriteException(String message, Throwable cause) {
             super(message, cause);
         }
