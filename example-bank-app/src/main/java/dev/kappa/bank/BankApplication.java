@@ -7,12 +7,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.web.config.EnableSpringDataWebSupport;
 
 /**
  * Kappa's example bank: accounts as event-sourced aggregates, transfers as a process driven by a reactor,
  * read models in PostgreSQL (Spring Data JDBC) and in memory (Caffeine), customer profiles as compacted records.
  */
 @SpringBootApplication
+@EnableSpringDataWebSupport(pageSerializationMode = EnableSpringDataWebSupport.PageSerializationMode.VIA_DTO)
 public class BankApplication {
 
     private static final Logger log = LoggerFactory.getLogger(BankApplication.class);

@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * <p>With a {@link Builder#dataDirectory(Path) data directory} the data outlives the process and a later start reuses
  * it; without one, the server works in a temporary directory that is deleted when it stops.
  *
- * <p>This class is thread-safe. The server stops on {@link #close()} or, at the latest, when the JVM exits.
+ * <p>This class is thread-safe. The server stops on {@link #close()} or, unless told otherwise, when the JVM exits.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -150,6 +150,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         private int port;
         private boolean durable = true;
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private boolean stopOnJvmExit = true;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder() {
@@ -192,6 +193,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
 
         /**
+         * Whether the server stops by itself when the JVM exits (the default). Turn it off when something else closes
+         * the server in order, after everything that uses it, such as a Spring application context: a hook of its own
+         * would stop the server while the application is still shutting down with it.
+         */
+        public Builder stopOnJvmExit(boolean stop) {
+            this.stopOnJvmExit = stop;
+            return this;
+        }
+
+        /**
          * Sets a server setting ({@code postgresql.conf} name and value), applied after the durability settings.
          */
         public Builder setting(String name, String value) {
@@ -206,6 +217,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             String onOff = durable ? "on" : "off";
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(startupTimeout)
+                    .setRegisterShutdownHook(stopOnJvmExit)
                     .setServerConfig("fsync", onOff)
                     .setServerConfig("synchronous_commit", onOff);
             if (port != 0) {

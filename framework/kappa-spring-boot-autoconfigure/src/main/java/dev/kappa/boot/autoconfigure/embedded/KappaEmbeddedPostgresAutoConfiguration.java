@@ -40,6 +40,8 @@ public class KappaEmbeddedPostgresAutoConfiguration {
                 .dataDirectory(properties.dataDirectory())
                 .port(properties.port())
                 .durable(properties.durable())
+                // the context closes the server, after the data source and everything using it
+                .stopOnJvmExit(false)
                 .start();
         server.createDatabaseIfMissing(properties.database());
         log.info("Kappa started an embedded PostgreSQL 18 (database '{}' on port {}{}) keeping its data in {};"
