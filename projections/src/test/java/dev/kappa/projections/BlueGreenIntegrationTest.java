@@ -162,6 +162,20 @@ class BlueGreenIntegrationTest extends ProjectionIntegrationTest {
     }
 
     @Test
+    void aResetInPlaceOfABlueGreenProjectionWithoutResetHandlerEmptiesItsTablesAndReplays() throws Exception {
+        appendEvents(200);
+        ProjectionRuntime runtime = started(new TotalsProjections.V1(dataSource));
+        awaitHead(runtime, "totals");
+        jdbc.update("UPDATE totals SET n = -1");
+
+        runtime.reset("totals");
+
+        awaitHead(runtime, "totals");
+        assertThat(totals()).isEqualTo(new Totals(STREAMS, 200));
+        assertThat(runtime.status("totals").current().orElseThrow().generation()).isEqualTo(1);
+    }
+
+    @Test
     void aRuntimeWithOlderCodeLeavesANewerVersionAlone() throws Exception {
         appendEvents(100);
         ProjectionRuntime newer = started(new TotalsProjections.V2(dataSource, new Gate(), -1));
