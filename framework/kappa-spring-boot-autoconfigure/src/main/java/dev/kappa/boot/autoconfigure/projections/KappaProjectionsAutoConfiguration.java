@@ -52,6 +52,7 @@ public class KappaProjectionsAutoConfiguration {
                                         ObjectProvider<KappaProjectionsCustomizer> customizers) {
         ProjectionRuntimeBuilder builder = ProjectionRuntime.builder(dataSource, store)
                 .catchUpBatchSize(properties.catchUpBatchSize())
+                .readPageSize(properties.readPageSize())
                 .liveBatchSize(properties.liveBatchSize())
                 .defaultSegments(properties.segments())
                 .retryPolicy(RetryPolicy.backOff(properties.retryAttempts(), properties.retryInitialDelay(),

@@ -14,6 +14,7 @@ import dev.kappa.projections.FailureMode;
  *                          and read models: another instance keeps them up to date.
  * @param catchUpBatchSize  The most events a worker applies in one transaction while it is behind the head; large
  *                          batches make replays fast.
+ * @param readPageSize      The most log records a worker reads, and holds in memory, at a time.
  * @param liveBatchSize     The most events a worker applies in one transaction once it has caught up; small batches
  *                          keep read models fresh.
  * @param segments          The number of segments of projections that do not declare theirs.
@@ -31,7 +32,8 @@ import dev.kappa.projections.FailureMode;
 @ConfigurationProperties("kappa.projections")
 public record KappaProjectionsProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("20000") int catchUpBatchSize,
+        @DefaultValue("100000") int catchUpBatchSize,
+        @DefaultValue("10000") int readPageSize,
         @DefaultValue("500") int liveBatchSize,
         @DefaultValue("1") int segments,
         @DefaultValue("5") int retryAttempts,
