@@ -1,0 +1,155 @@
+package dev.kappa.benchmarks;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sizes and settings of one run. The defaults are the workload's ({@code shared/bench/bank-workload.md}); the
+ * environment variables {@code ACCOUNTS}, {@code EVENTS}, {@code WRITE_EVENTS} and {@code LATENCY_COMMANDS} change
+ * them, {@code QUICK=true} (or the argument {@code --quick}) scales everything down to a run of seconds,
+ * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
+ * never instead of them), and {@code PHASES} picks phases (with what they need: rebuild needs bulk-append, latency
+ * needs rebuild).
+ *
+ * @param accounts        A, the number of accounts
+ * @param events          E, all the events, {@code E/A} per account
+ * @param writeEvents     W, the events the write phase sends as commands (the first W of the sequence)
+ * @param latencyCommands the deposits of the latency phase
+ * @param latencyRate     the most latency commands per second
+ * @param writeThreads    the write phase's client threads
+ * @param appendBatch     events per append call in bulk-append (and rows per COPY transaction in the ceiling)
+ * @param durable         whether PostgreSQL runs with {@code fsync} and {@code synchronous_commit} on
+ * @param phases          the phases to run
+ */
+record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCommands, int latencyRate,
+                        int writeThreads, int appendBatch, boolean durable, Set<Phase> phases) {
+
+    /** The phases of the workload, in the order they run. */
+    enum Phase {
+        WRITE("write"), BULK_APPEND("bulk-append"), REBUILD("rebuild"), LATENCY("latency");
+
+        private final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+
+        static Phase of(String label) {
+            return Arrays.stream(values()).filter(p -> p.label.equals(label.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown phase '" + label + "'; the phases are"
+                            + " write, bulk-append, rebuild and latency"));
+        }
+    }
+
+    BenchmarkOptions {
+        requirePositive(accounts, "ACCOUNTS");
+        requirePositive(events, "EVENTS");
+        requirePositive(writeEvents, "WRITE_EVENTS");
+        requirePositive(latencyCommands, "LATENCY_COMMANDS");
+        requirePositive(latencyRate, "latency rate");
+        requirePositive(writeThreads, "write threads");
+        requirePositive(appendBatch, "append batch");
+        if (events % accounts != 0) {
+            throw new IllegalArgumentException("EVENTS (" + events + ") must be a multiple of ACCOUNTS (" + accounts
+                    + "): every account gets EVENTS/ACCOUNTS events");
+        }
+        if (writeEvents > events) {
+            throw new IllegalArgumentException("WRITE_EVENTS (" + writeEvents + ") must not exceed EVENTS ("
+                    + events + ")");
+        }
+        phases = withPrerequisites(phases);
+    }
+
+    /** The workload's sizes: A = 10,000, E = 1,000,000, W = 200,000, 10,000 latency commands at up to 1,000/s. */
+    static BenchmarkOptions workload() {
+        return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 8, 1_000, true,
+                EnumSet.allOf(Phase.class));
+    }
+
+    /** Tiny sizes for a run of seconds (the smoke test's): what it checks is the sums, never the timings. */
+    static BenchmarkOptions quick() {
+        return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 8, 100, true, EnumSet.allOf(Phase.class));
+    }
+
+    /** The options the environment and the command line ask for. */
+    static BenchmarkOptions from(Map<String, String> environment, String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick") || flag(environment, "QUICK", false);
+        BenchmarkOptions base = quick ? quick() : workload();
+        Set<Phase> phases = base.phases();
+        String phaseList = environment.get("PHASES");
+        if (phaseList != null && !phaseList.isBlank()) {
+            phases = EnumSet.noneOf(Phase.class);
+            for (String label : phaseList.split(",")) {
+                phases.add(Phase.of(label));
+            }
+        }
+        return new BenchmarkOptions(
+                number(environment, "ACCOUNTS", base.accounts()),
+                number(environment, "EVENTS", base.events()),
+                number(environment, "WRITE_EVENTS", base.writeEvents()),
+                number(environment, "LATENCY_COMMANDS", base.latencyCommands()),
+                base.latencyRate(), base.writeThreads(), base.appendBatch(),
+                flag(environment, "DURABLE", true), phases);
+    }
+
+    BenchmarkOptions withDurable(boolean durable) {
+        return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, writeThreads,
+                appendBatch, durable, phases);
+    }
+
+    boolean runs(Phase phase) {
+        return phases.contains(phase);
+    }
+
+    int eventsPerAccount() {
+        return events / accounts;
+    }
+
+    private static Set<Phase> withPrerequisites(Set<Phase> phases) {
+        EnumSet<Phase> all = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
+        if (all.contains(Phase.LATENCY)) {
+            all.add(Phase.REBUILD);
+        }
+        if (all.contains(Phase.REBUILD)) {
+            all.add(Phase.BULK_APPEND);
+        }
+        return Set.copyOf(all);
+    }
+
+    private static int number(Map<String, String> environment, String name, int fallback) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number but was '" + value + "'", e);
+        }
+    }
+
+    private static boolean flag(Map<String, String> environment, String name, boolean fallback) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false but was '" + value + "'");
+        };
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1 but was " + value);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.kappa.benchmarks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.kappa.benchmarks.Account.DepositMoney;
+import dev.kappa.framework.CommandGateway;
+import dev.kappa.framework.CommandResult;
+import dev.kappa.projections.CheckpointWait;
+import dev.kappa.projections.ProjectionRuntime;
+
+/**
+ * Phase 4, latency: with {@link BalanceProjection} running live, deposits through the command gateway from one
+ * thread, at most {@code latencyRate} a second, one account after another. For each, the time from the command's
+ * successful return until its row in {@code account_balance} shows the command's version: the wait is the
+ * projection's read-your-writes wait ({@code awaitCheckpoint}), then the row is read to confirm, inside the timing.
+ * Figures: p50 and p99 in milliseconds.
+ */
+final class LatencyPhase {
+
+    private static final String ROW_VERSION = "SELECT version FROM account_balance WHERE account_id = ?";
+    private static final Duration VISIBLE_LIMIT = Duration.ofSeconds(30);
+
+    private final BenchmarkOptions options;
+    private final BenchmarkReport report;
+
+    LatencyPhase(BenchmarkOptions options, BenchmarkReport report) {
+        this.options = options;
+        this.report = report;
+    }
+
+    void run(BankDatabase database, ProjectionRuntime runtime, AccountBook book)
+            throws InterruptedException, SQLException {
+        int commands = options.latencyCommands();
+        long[] latencies = new long[commands];
+        long deposited = 0;
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / options.latencyRate();
+        try (CommandGateway gateway = CommandGateway.builder(database.store()).aggregates(Account.class).build();
+             Connection reader = database.dataSource().getConnection();
+             PreparedStatement rowVersion = reader.prepareStatement(ROW_VERSION)) {
+            long started = System.nanoTime();
+            for (int k = 0; k < commands; k++) {
+                long due = started + k * intervalNanos;
+                long early = due - System.nanoTime();
+                if (early > 0) {
+                    LockSupport.parkNanos(early);
+                }
+                String accountId = Movement.accountId(k % options.accounts());
+                long amount = 1 + k % 100;
+                CommandResult result = gateway.sendAndWait(new DepositMoney(accountId, amount));
+                long returned = System.nanoTime();
+                awaitVisible(runtime, rowVersion, accountId, result);
+                latencies[k] = System.nanoTime() - returned;
+                deposited += amount;
+            }
+            long nanos = System.nanoTime() - started;
+            Arrays.sort(latencies);
+            report.figure("latency-p50", percentile(latencies, 50) / 1e6, "ms");
+            report.figure("latency-p99", percentile(latencies, 99) / 1e6, "ms");
+            report.note("latency: %d commands in %.1f s (%.0f/s); max %.2f ms", commands, nanos / 1e9,
+                    commands * 1e9 / nanos, latencies[commands - 1] / 1e6);
+        }
+        report.check("latency.account_balance.sum(balance)", book.totalBalance() + deposited,
+                database.queryLong("SELECT coalesce(sum(balance), 0) FROM account_balance"));
+        report.check("latency.account_balance.sum(version)", (long) options.events() + commands,
+                database.queryLong("SELECT coalesce(sum(version), 0) FROM account_balance"));
+        report.check("latency.account_balance.count", options.accounts(),
+                database.queryLong("SELECT count(*) FROM account_balance"));
+    }
+
+    /** Waits for the projection to pass the command's last offset, then confirms the row shows its version. */
+    private static void awaitVisible(ProjectionRuntime runtime, PreparedStatement rowVersion, String accountId,
+                                     CommandResult result) throws InterruptedException, SQLException {
+        CheckpointWait wait = runtime.awaitCheckpoint(BalanceProjection.NAME, result.lastOffset(), VISIBLE_LIMIT);
+        if (!wait.reached()) {
+            throw new IllegalStateException("the deposit to " + accountId + " at offset " + result.lastOffset()
+                    + " did not reach account_balance within " + VISIBLE_LIMIT + "; the projection is at "
+                    + wait.checkpoint());
+        }
+        rowVersion.setString(1, accountId);
+        try (ResultSet rs = rowVersion.executeQuery()) {
+            long version = rs.next() ? rs.getLong(1) : 0;
+            if (version < result.version()) {
+                throw new IllegalStateException("account_balance shows version " + version + " of " + accountId
+                        + " after the projection passed offset " + result.lastOffset() + ", not "
+                        + result.version());
+            }
+        }
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    private static long percentile(long[] sorted, int percent) {
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+}

@@ -1,0 +1,92 @@
+package dev.kappa.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.kappa.framework.CommandGateway;
+import dev.kappa.framework.GatewayStatistics;
+
+/**
+ * Phase 1, write: on an empty store, the first W events of the workload as commands through the command gateway
+ * (load the aggregate, decide, append with optimistic concurrency), from 8 client threads, each owning a contiguous,
+ * disjoint slice of the accounts and sending one command at a time, in the workload's round-robin order. Figure:
+ * commands per second, wall clock, whole phase.
+ *
+ * <p>Checked afterwards, from the log itself: W events, A streams, and the balances the workload says.
+ */
+final class WritePhase {
+
+    /** Sums the balances the log's events add up to, per the event types' meaning. */
+    private static final String LOG_BALANCE = """
+            SELECT coalesce(sum(CASE event_type
+                                    WHEN 'MoneyDeposited' THEN (payload ->> 'amount')::bigint
+                                    WHEN 'MoneyWithdrawn' THEN -(payload ->> 'amount')::bigint
+                                    ELSE 0 END), 0)
+              FROM kappa_log""";
+
+    private final BenchmarkOptions options;
+    private final BenchmarkReport report;
+
+    WritePhase(BenchmarkOptions options, BenchmarkReport report) {
+        this.options = options;
+        this.report = report;
+    }
+
+    void run(BankDatabase database) throws InterruptedException {
+        AccountBook book = new AccountBook(options.accounts());
+        try (CommandGateway gateway = CommandGateway.builder(database.store()).aggregates(Account.class).build()) {
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> clients = new ArrayList<>();
+            for (int t = 0; t < options.writeThreads(); t++) {
+                int from = (int) ((long) options.accounts() * t / options.writeThreads());
+                int to = (int) ((long) options.accounts() * (t + 1) / options.writeThreads());
+                Thread client = new Thread(() -> {
+                    try {
+                        start.await();
+                        sendSlice(gateway, book, from, to);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "bench-client-" + t);
+                clients.add(client);
+                client.start();
+            }
+            long started = System.nanoTime();
+            start.countDown();
+            for (Thread client : clients) {
+                client.join();
+            }
+            long nanos = System.nanoTime() - started;
+            if (failure.get() != null) {
+                throw new IllegalStateException("a write client failed: " + failure.get(), failure.get());
+            }
+            GatewayStatistics statistics = gateway.statistics();
+            report.figure("write", options.writeEvents() * 1e9 / nanos, "commands/s");
+            report.note("write: %d commands from %d threads in %.1f s; %s", options.writeEvents(),
+                    options.writeThreads(), nanos / 1e9, database.batches().summary());
+            report.note("write: gateway %d succeeded, %d failed, %d conflict retries, %d cache hits, %d misses",
+                    statistics.commandsSucceeded(), statistics.commandsFailed(), statistics.conflictRetries(),
+                    statistics.cacheHits(), statistics.cacheMisses());
+        }
+        report.check("write.events", options.writeEvents(), database.queryLong("SELECT count(*) FROM kappa_log"));
+        report.check("write.accounts", Math.min(options.accounts(), options.writeEvents()),
+                database.queryLong("SELECT count(*) FROM kappa_streams"));
+        report.check("write.sum(balance)", book.totalBalance(), database.queryLong(LOG_BALANCE));
+    }
+
+    /** The client thread's share of the first W events: round by round, its accounts in order. */
+    private void sendSlice(CommandGateway gateway, AccountBook book, int from, int to) {
+        int accounts = options.accounts();
+        for (int round = 0; (long) round * accounts < options.writeEvents(); round++) {
+            for (int account = from; account < to; account++) {
+                if ((long) round * accounts + account >= options.writeEvents()) {
+                    return;
+                }
+                gateway.sendAndWait(book.next(account).command());
+            }
+        }
+    }
+}
