@@ -33,12 +33,16 @@ final class MicrometerMetrics implements ProjectionMetrics {
     public SegmentMeters segment(SegmentKey key, SegmentGauges gauges) {
         Tags tags = Tags.of("projection", key.projection(), "generation", Integer.toString(key.generation()),
                 "segment", Integer.toString(key.segment()));
+        // Micrometer holds a gauge's object weakly; the workers' gauges object is referenced from nowhere else, so
+        // without a strong reference it is collected and the gauges read NaN. close() removes them, so nothing leaks.
         List<Meter> gaugeMeters = List.of(
                 Gauge.builder("kappa.projection.checkpoint", gauges, SegmentGauges::checkpoint).tags(tags)
+                        .strongReference(true)
                         .description("The last offset the segment applied").register(registry),
-                Gauge.builder("kappa.projection.lag", gauges, SegmentGauges::lag).tags(tags)
+                Gauge.builder("kappa.projection.lag", gauges, SegmentGauges::lag).tags(tags).strongReference(true)
                         .description("How many offsets the segment is behind the log's head").register(registry),
                 Gauge.builder("kappa.projection.failed", gauges, g -> g.failed() ? 1 : 0).tags(tags)
+                        .strongReference(true)
                         .description("1 while the segment is stopped at a failing event").register(registry));
         Counter handled = Counter.builder("kappa.projection.events").tags(tags)
                 .description("Events applied").register(registry);
