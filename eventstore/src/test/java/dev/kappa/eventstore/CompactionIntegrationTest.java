@@ -348,6 +348,22 @@ class CompactionIntegrationTest extends LogIntegrationTest {
     }
 
     @Test
+    void aLogWithoutKeyedRecordsIsCompactedToItsHeadWithoutLookingAtIt() {
+        for (int i = 0; i < 5; i++) {
+            append("account-" + i, deposit("a", i));
+        }
+
+        CompactionResult result = compactor.compact();
+
+        assertThat(result).isEqualTo(new CompactionResult(0, 0, 5, false));
+        assertThat(sql.queryLong("SELECT compacted_through FROM kappa_compaction")).isEqualTo(5);
+        // a keyed record appended later is compacted as usual, from there on
+        append("customer-1", profile("c1", "Ada"));
+        append("customer-1", profile("c1", "Ada L."));
+        assertThat(compactor.compact()).isEqualTo(new CompactionResult(1, 0, 7, false));
+    }
+
+    @Test
     void theResultCountsExactlyWhatWasRemoved() {
         // given three keys written 4, 3 and 1 times, two of them deleted, and unkeyed records between
         for (int i = 1; i <= 4; i++) {

@@ -48,6 +48,10 @@ public final class PostgresLogCompactor implements LogCompactor {
     private static final String COMPACTED_THROUGH = "SELECT compacted_through FROM kappa_compaction WHERE id = 1";
     private static final String SET_COMPACTED_THROUGH = "UPDATE kappa_compaction SET compacted_through = ? WHERE id = 1";
 
+    /* The first entry of the partial index on keyed records, if any: a log without keyed records costs nothing. */
+    private static final String HAS_KEYED_RECORDS =
+            "SELECT EXISTS (SELECT 1 FROM kappa_log WHERE compaction_key IS NOT NULL)";
+
     /* For every key that appears in the chunk, delete all its records older than its latest one in the chunk. */
     private static final String REMOVE_SUPERSEDED = """
             DELETE FROM kappa_log older
@@ -120,6 +124,12 @@ public final class PostgresLogCompactor implements LogCompactor {
     private CompactionResult compact(Connection connection) throws SQLException {
         long head = queryLong(connection, HEAD);
         long through = queryLong(connection, COMPACTED_THROUGH);
+        if (!queryBoolean(connection, HAS_KEYED_RECORDS)) {
+            // nothing can be superseded or expire: the log is compacted as far as it goes
+            update(connection, SET_COMPACTED_THROUGH, head);
+            connection.commit();
+            return new CompactionResult(0, 0, head, false);
+        }
         connection.commit();
         long superseded = 0;
         while (through < head) {
@@ -181,6 +191,14 @@ public final class PostgresLogCompactor implements LogCompactor {
                 throw new SQLException("no row for: " + sql + "; the Kappa schema is damaged");
             }
             return rs.getLong(1);
+        }
+    }
+
+    private static boolean queryBoolean(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

@@ -35,6 +35,7 @@ public class KappaAggregatesAutoConfiguration {
 
     /** The event types the aggregates apply, for the codec. */
     @Bean
+    @ConditionalOnMissingBean(name = "kappaAggregateEventTypes")
     KappaEventTypes kappaAggregateEventTypes(BeanFactory beanFactory, Environment environment) {
         List<Class<?>> types = new ArrayList<>();
         for (Class<?> aggregate : KappaClassScanner.scan(beanFactory, environment).aggregates()) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsCustomizer;
@@ -23,11 +24,13 @@ import dev.kappa.projections.ProjectionRuntime;
 public class KappaMetricsAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "kappaStoreMetrics")
     StoreObserver kappaStoreMetrics(MeterRegistry registry) {
         return new MicrometerStoreObserver(registry);
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "kappaCommandMetrics")
     CommandObserver kappaCommandMetrics(MeterRegistry registry) {
         return new MicrometerCommandObserver(registry);
     }
@@ -35,6 +38,7 @@ public class KappaMetricsAutoConfiguration {
     /** Projection lag, state and throughput, published by the runtime itself. */
     @Bean
     @ConditionalOnClass(ProjectionRuntime.class)
+    @ConditionalOnMissingBean(name = "kappaProjectionMetrics")
     KappaProjectionsCustomizer kappaProjectionMetrics(MeterRegistry registry) {
         return builder -> builder.meterRegistry(registry);
     }

@@ -35,12 +35,14 @@ import dev.kappa.projections.RetryPolicy;
 public class KappaProjectionsAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "kappaProjectionsMigration")
     KappaSchemaMigration kappaProjectionsMigration() {
         return ProjectionSchema::migrate;
     }
 
     /** The event types the projections handle, for the codec. */
     @Bean
+    @ConditionalOnMissingBean(name = "kappaProjectionEventTypes")
     KappaEventTypes kappaProjectionEventTypes(ConfigurableListableBeanFactory beanFactory) {
         return new KappaEventTypes(ProjectionEventTypes.of(beanFactory));
     }

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Scheduled compaction of the log: records superseded by a later record with the same compaction key are deleted,
  * and expired tombstones with their keys.
  *
- * @param enabled            Whether the log is compacted on a schedule. Each run looks only at the records
- *                           appended since the previous one, so a log without keyed records costs little.
+ * @param enabled            Whether the log is compacted on a schedule. A run over a log without keyed records costs
+ *                           one index lookup; otherwise it looks only at the records appended since the previous run.
  * @param interval           How often compaction runs.
  * @param initialDelay       How long after start-up the first run waits.
  * @param tombstoneRetention How long a tombstone stays before compaction removes it, and its key with it; followers

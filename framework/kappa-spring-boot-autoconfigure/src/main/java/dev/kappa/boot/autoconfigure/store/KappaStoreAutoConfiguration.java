@@ -50,6 +50,7 @@ public class KappaStoreAutoConfiguration {
 
     /** Event types the application's own packages declare with {@code @EventType}. */
     @Bean
+    @ConditionalOnMissingBean(name = "kappaAnnotatedEventTypes")
     KappaEventTypes kappaAnnotatedEventTypes(BeanFactory beanFactory, Environment environment) {
         return new KappaEventTypes(KappaClassScanner.scan(beanFactory, environment).eventTypes());
     }
