@@ -20,6 +20,7 @@ public final class BankBenchmark {
 
     private static final String WRITE_DATABASE = "bank_write";
     private static final String LOG_DATABASE = "bank_log";
+    private static final int STATEMENTS_SHOWN = 8;
 
     private final BenchmarkOptions options;
     private final BenchmarkReport report;
@@ -47,11 +48,18 @@ public final class BankBenchmark {
 
     /** Runs the phases the options ask for, on a server of its own, and returns what it found. */
     BenchmarkReport run() throws Exception {
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().durable(options.durable()).start()) {
+        EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder().durable(options.durable());
+        if (options.profile()) {
+            builder.setting("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgresServer server = builder.start()) {
             describeMachine(server);
             if (options.runs(Phase.WRITE)) {
                 try (BankDatabase database = new BankDatabase(server, WRITE_DATABASE)) {
-                    new WritePhase(options, report).run(database);
+                    profiled(database, Phase.WRITE, () -> {
+                        new WritePhase(options, report).run(database);
+                        return null;
+                    });
                 }
                 server.dropDatabase(WRITE_DATABASE);
             }
@@ -66,18 +74,41 @@ public final class BankBenchmark {
 
     /** Bulk-append, its ceiling, rebuild and latency: each phase after the first reads what the first wrote. */
     private void runOnTheLog(BankDatabase database) throws Exception {
-        AccountBook book = new BulkAppendPhase(options, report).run(database);
+        AccountBook book = profiled(database, Phase.BULK_APPEND, () -> new BulkAppendPhase(options, report)
+                .run(database));
         double bulkAppendRate = report.figures().get(report.figures().size() - 1).value();
         new CopyCeiling(options, report).run(database, bulkAppendRate);
         if (!options.runs(Phase.REBUILD)) {
             return;
         }
-        RebuildPhase rebuild = new RebuildPhase(options, report);
-        try (ProjectionRuntime runtime = rebuild.run(database, book)) {
+        try (ProjectionRuntime runtime = profiled(database, Phase.REBUILD, () -> new RebuildPhase(options, report)
+                .run(database, book))) {
             if (options.runs(Phase.LATENCY)) {
-                new LatencyPhase(options, report).run(database, runtime, book);
+                profiled(database, Phase.LATENCY, () -> {
+                    new LatencyPhase(options, report).run(database, runtime, book);
+                    return null;
+                });
             }
         }
+    }
+
+    /** A phase's work, which may fail as a benchmark may: with any exception. */
+    private interface PhaseRun<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs a phase; with profiling on, reports the statements PostgreSQL spent its time on meanwhile. */
+    private <T> T profiled(BankDatabase database, Phase phase, PhaseRun<T> run) throws Exception {
+        if (!options.profile()) {
+            return run.run();
+        }
+        database.resetStatementStatistics();
+        T result = run.run();
+        report.note("%s: PostgreSQL's costliest statements (pg_stat_statements, execution time only):", phase.label());
+        for (String line : database.costliestStatements(STATEMENTS_SHOWN)) {
+            report.note("  %s", line);
+        }
+        return result;
     }
 
     private void describeMachine(EmbeddedPostgresServer server) {
@@ -85,8 +116,8 @@ public final class BankBenchmark {
         report.note("machine: %d cores, %.0f GiB; Java %s, max heap %.1f GiB; %s", Runtime.getRuntime()
                         .availableProcessors(), memory / (double) (1L << 30), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30), server);
-        report.note("postgres: %s (fsync and synchronous_commit %s)", options.durable() ? "DURABLE" : "NOT DURABLE",
-                options.durable() ? "on" : "off");
+        report.note("postgres: %s (fsync and synchronous_commit %s)%s", options.durable() ? "DURABLE" : "NOT DURABLE",
+                options.durable() ? "on" : "off", options.profile() ? "; PROFILED with pg_stat_statements" : "");
         report.note("sizes: accounts=%d events=%d write_events=%d latency_commands=%d", options.accounts(),
                 options.events(), options.writeEvents(), options.latencyCommands());
     }

@@ -1,5 +1,7 @@
 package dev.kappa.benchmarks;
 
+import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -20,6 +22,12 @@ import dev.kappa.projections.ProjectionSchema;
 final class BankDatabase implements AutoCloseable {
 
     private static final int POOL_SIZE = 16;
+    private static final String COSTLIEST_STATEMENTS = """
+            SELECT total_exec_time AS total, calls, mean_exec_time AS mean, rows,
+                   left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
+              FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+             ORDER BY total_exec_time DESC LIMIT ?""";
 
     private final HikariDataSource dataSource;
     private final EventStore store;
@@ -60,6 +68,19 @@ final class BankDatabase implements AutoCloseable {
     long queryLong(String sql) {
         Long value = jdbc.queryForObject(sql, Long.class);
         return value == null ? 0 : value;
+    }
+
+    /** Forgets the statement statistics gathered so far (with {@code pg_stat_statements} loaded). */
+    void resetStatementStatistics() {
+        jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        jdbc.execute("SELECT pg_stat_statements_reset()");
+    }
+
+    /** This database's costliest statements since the last reset, by total execution time, one line each. */
+    List<String> costliestStatements(int limit) {
+        return jdbc.query(COSTLIEST_STATEMENTS, (rs, row) -> String.format(Locale.ROOT,
+                "%9.0f ms %8d calls %8.3f ms/call %9d rows  %s", rs.getDouble("total"), rs.getLong("calls"),
+                rs.getDouble("mean"), rs.getLong("rows"), rs.getString("query")), limit);
     }
 
     /** Writes dirty pages out now, so that the phase timed next does not pay for the one before it. */

@@ -11,7 +11,8 @@ import java.util.Set;
  * environment variables {@code ACCOUNTS}, {@code EVENTS}, {@code WRITE_EVENTS} and {@code LATENCY_COMMANDS} change
  * them, {@code QUICK=true} (or the argument {@code --quick}) scales everything down to a run of seconds,
  * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
- * never instead of them), and {@code PHASES} picks phases (with what they need: rebuild needs bulk-append, latency
+ * never instead of them), {@code PROFILE=true} loads {@code pg_stat_statements} and reports each phase's costliest
+ * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild needs bulk-append, latency
  * needs rebuild).
  *
  * @param accounts        A, the number of accounts
@@ -22,10 +23,12 @@ import java.util.Set;
  * @param writeThreads    the write phase's client threads
  * @param appendBatch     events per append call in bulk-append (and rows per COPY transaction in the ceiling)
  * @param durable         whether PostgreSQL runs with {@code fsync} and {@code synchronous_commit} on
+ * @param profile         whether PostgreSQL loads {@code pg_stat_statements}, to report where each phase's time went
  * @param phases          the phases to run
  */
 record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCommands, int latencyRate,
-                        int writeThreads, int appendBatch, boolean durable, Set<Phase> phases) {
+                        int writeThreads, int appendBatch, boolean durable, boolean profile,
+                        Set<Phase> phases) {
 
     /** The phases of the workload, in the order they run. */
     enum Phase {
@@ -69,13 +72,13 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
 
     /** The workload's sizes: A = 10,000, E = 1,000,000, W = 200,000, 10,000 latency commands at up to 1,000/s. */
     static BenchmarkOptions workload() {
-        return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 8, 1_000, true,
+        return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 8, 1_000, true, false,
                 EnumSet.allOf(Phase.class));
     }
 
     /** Tiny sizes for a run of seconds (the smoke test's): what it checks is the sums, never the timings. */
     static BenchmarkOptions quick() {
-        return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 8, 100, true, EnumSet.allOf(Phase.class));
+        return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 8, 100, true, false, EnumSet.allOf(Phase.class));
     }
 
     /** The options the environment and the command line ask for. */
@@ -96,12 +99,12 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
                 number(environment, "WRITE_EVENTS", base.writeEvents()),
                 number(environment, "LATENCY_COMMANDS", base.latencyCommands()),
                 base.latencyRate(), base.writeThreads(), base.appendBatch(),
-                flag(environment, "DURABLE", true), phases);
+                flag(environment, "DURABLE", true), flag(environment, "PROFILE", false), phases);
     }
 
     BenchmarkOptions withDurable(boolean durable) {
         return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, writeThreads,
-                appendBatch, durable, phases);
+                appendBatch, durable, profile, phases);
     }
 
     boolean runs(Phase phase) {
