@@ -28,6 +28,19 @@ public final class KappaSchema {
      * @return how many migrations were applied
      */
     public static int migrate(DataSource dataSource) {
-        return FlywayMigrations.migrate(dataSource, HISTORY_TABLE);
+        return migrate(dataSource, HISTORY_TABLE, FlywayMigrations.EVENT_STORE_LOCATION);
+    }
+
+    /**
+     * Applies the migrations at {@code location} the way Kappa applies its own: recorded in {@code historyTable},
+     * apart from every other history, and started beside tables already in the schema. Kappa's other modules
+     * (projections) migrate their tables with it.
+     *
+     * @param location a Flyway location, such as {@code classpath:kappa/db/projections}
+     * @return how many migrations were applied
+     * @throws EventStoreException if a migration fails
+     */
+    public static int migrate(DataSource dataSource, String historyTable, String location) {
+        return FlywayMigrations.migrate(dataSource, historyTable, location);
     }
 }

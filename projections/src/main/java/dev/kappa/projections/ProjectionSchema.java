@@ -2,7 +2,8 @@ package dev.kappa.projections;
 
 import javax.sql.DataSource;
 
-import dev.kappa.projections.internal.postgres.ProjectionMigrations;
+import dev.kappa.eventstore.EventStoreException;
+import dev.kappa.eventstore.KappaSchema;
 
 /**
  * Creates and upgrades the projections' tables (checkpoints, leases, generations, dead letters) with the Flyway
@@ -13,6 +14,8 @@ public final class ProjectionSchema {
 
     /** The Flyway history table of the projections' migrations. */
     public static final String HISTORY_TABLE = "kappa_projections_schema_history";
+
+    private static final String LOCATION = "classpath:kappa/db/projections";
 
     private ProjectionSchema() {
     }
@@ -25,6 +28,10 @@ public final class ProjectionSchema {
      * @throws ProjectionException if a migration fails
      */
     public static int migrate(DataSource dataSource) {
-        return ProjectionMigrations.migrate(dataSource, HISTORY_TABLE);
+        try {
+            return KappaSchema.migrate(dataSource, HISTORY_TABLE, LOCATION);
+        } catch (EventStoreException e) {
+            throw new ProjectionException(null, "could not migrate the projections' tables: " + e.getMessage(), e);
+        }
     }
 }

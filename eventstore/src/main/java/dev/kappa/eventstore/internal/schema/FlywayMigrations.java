@@ -12,7 +12,8 @@ import dev.kappa.eventstore.EventStoreException;
  */
 public final class FlywayMigrations {
 
-    private static final String LOCATION = "classpath:kappa/db/eventstore";
+    /** Where the event store's own migrations are. */
+    public static final String EVENT_STORE_LOCATION = "classpath:kappa/db/eventstore";
 
     private FlywayMigrations() {
     }
@@ -22,12 +23,12 @@ public final class FlywayMigrations {
      *
      * @return the number applied
      */
-    public static int migrate(DataSource dataSource, String historyTable) {
+    public static int migrate(DataSource dataSource, String historyTable, String location) {
         try {
             return Flyway.configure(FlywayMigrations.class.getClassLoader())
                     .dataSource(dataSource)
                     .table(historyTable)
-                    .locations(LOCATION)
+                    .locations(location)
                     // an application's own tables may already be in the schema: start our history at zero beside them
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
@@ -35,8 +36,8 @@ public final class FlywayMigrations {
                     .migrate()
                     .migrationsExecuted;
         } catch (FlywayException e) {
-            throw new EventStoreException("could not migrate Kappa's tables (history table " + historyTable + "): "
-                    + e.getMessage(), e);
+            throw new EventStoreException("could not migrate Kappa's tables from " + location + " (history table "
+                    + historyTable + "): " + e.getMessage(), e);
         }
     }
 }
