@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +34,13 @@ final class GroupCommitter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final long QUEUE_WAIT_SECONDS = 60;
+    /** Streams whose versions the writer remembers: a few MiB at most, and more than most applications touch. */
+    private static final int KNOWN_STREAMS = 100_000;
 
     private final DataSource dataSource;
     private final StoreSettings settings;
     private final LogWriter writer = new LogWriter();
+    private final KnownStreamVersions known = new KnownStreamVersions(KNOWN_STREAMS);
     private final BlockingQueue<PendingAppend> queue;
     private final Thread thread;
     private volatile boolean running = true;
@@ -144,11 +148,11 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commit(List<PendingAppend> batch, boolean mayRetryLostConnection) {
         long started = System.nanoTime();
-        List<AppendOutcome> outcomes;
+        WrittenBatch written;
         Connection c = null;
         try {
             c = connection();
-            outcomes = writer.write(c, appendsOf(batch));
+            written = write(c, appendsOf(batch));
         } catch (RuntimeException e) {
             // a bug, not a database answer: fail the callers rather than leave them waiting forever
             rollbackQuietly(c);
@@ -179,6 +183,7 @@ final class GroupCommitter implements AutoCloseable {
         try {
             c.commit();
         } catch (SQLException e) {
+            known.forget();
             if (ConnectionFailures.isConnectionLost(e, c)) {
                 closeConnection();
                 for (PendingAppend pending : batch) {
@@ -193,6 +198,8 @@ final class GroupCommitter implements AutoCloseable {
             isolate(batch, e);
             return;
         }
+        known.committed(written);
+        List<AppendOutcome> outcomes = written.outcomes();
         settings.observer().batchCommitted(batch.size(), eventsWritten(outcomes), System.nanoTime() - started);
         for (int i = 0; i < batch.size(); i++) {
             AppendOutcome outcome = outcomes.get(i);
@@ -202,6 +209,21 @@ final class GroupCommitter implements AutoCloseable {
             } else {
                 pending.result().complete(outcome.toResult());
             }
+        }
+    }
+
+    /**
+     * Writes on the fast path when the versions of all the batch's streams are known, else (or if the head has moved
+     * since) on the full path, in the same transaction either way. Forgets what it knew if the write fails.
+     */
+    private WrittenBatch write(Connection c, List<PreparedAppend> appends) throws SQLException {
+        try {
+            Map<String, Long> versions = known.versionsOf(appends);
+            WrittenBatch written = versions == null ? null : writer.writeAtKnownHead(c, appends, known.head(), versions);
+            return written != null ? written : writer.write(c, appends);
+        } catch (SQLException | RuntimeException e) {
+            known.forget();
+            throw e;
         }
     }
 

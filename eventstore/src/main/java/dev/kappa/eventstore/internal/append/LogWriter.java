@@ -5,13 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.ConcurrencyException;
@@ -28,6 +25,13 @@ import dev.kappa.eventstore.ConcurrencyException;
  * append with an idempotency key that was already used (in an earlier transaction or earlier in this batch) is
  * answered with the first append's results and writes nothing; a new key is recorded with the events. The head lock
  * makes this check exact across processes.
+ *
+ * <p>{@link #writeAtKnownHead} is the group committer's fast path: when it knows the version of every stream in the
+ * batch as of the head it last committed, it decides on those and writes in one statement whose first step advances
+ * the head only if it is still that head. The head row's lock is taken by that update and held to the commit, as on
+ * the full path; if the head has moved (another process or transaction appended), nothing is written and the caller
+ * takes the full path in the same transaction. Every append advances the head, so an unmoved head proves the known
+ * versions current.
  *
  * <p>Stateless and thread-safe; the connection is the caller's.
  */
@@ -67,11 +71,151 @@ final class LogWriter {
             SELECT pg_notify('kappa_log', head::text) FROM advanced
             """;
 
-    List<AppendOutcome> write(Connection connection, List<PreparedAppend> appends) throws SQLException {
+    /*
+     * The fast path's statement: the same writes as WRITE, each on condition that the first step, which takes the head
+     * row's lock, found the head where the writer left it. An UPDATE that waited for the lock re-checks its condition
+     * on the row as the other transaction committed it, so a moved head is always seen.
+     */
+    private static final String WRITE_AT_HEAD = """
+            WITH advanced AS (
+                UPDATE kappa_log_head SET head = ? WHERE id = 1 AND head = ? RETURNING head
+            ), appended AS (
+                INSERT INTO kappa_log (log_offset, stream_id, stream_version, event_type, payload, event_id,
+                                       correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone)
+                SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::uuid[],
+                                     ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::jsonb[], ?::text[],
+                                     ?::boolean[])
+                 WHERE EXISTS (SELECT 1 FROM advanced)
+            ), versions AS (
+                INSERT INTO kappa_streams (stream_id, version)
+                SELECT * FROM unnest(?::text[], ?::bigint[]) WHERE EXISTS (SELECT 1 FROM advanced)
+                ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
+            )
+            SELECT pg_notify('kappa_log', head::text) FROM advanced
+            """;
+
+    /** What follows a COPY of the log's rows: WRITE without the log's insert. */
+    private static final String WRITE_AFTER_COPY = """
+            WITH versions AS (
+                INSERT INTO kappa_streams (stream_id, version)
+                SELECT * FROM unnest(?::text[], ?::bigint[])
+                ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
+            ), keys AS (
+                INSERT INTO kappa_idempotency (idempotency_key, position, stream_id, from_offset, to_offset,
+                                               stream_version, recorded_at)
+                SELECT * FROM unnest(?::text[], ?::integer[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                     ?::text[]::timestamptz[])
+            ), advanced AS (
+                UPDATE kappa_log_head SET head = ? WHERE id = 1 RETURNING head
+            )
+            SELECT pg_notify('kappa_log', head::text) FROM advanced
+            """;
+
+    /** The fast path's first step before a COPY: take the head row's lock if the head is still where it was. */
+    private static final String ADVANCE_HEAD_IF_AT = "UPDATE kappa_log_head SET head = ? WHERE id = 1 AND head = ?";
+
+    /** Writes the batch on the full path: lock the head, read the versions and keys, decide, write. */
+    WrittenBatch write(Connection connection, List<PreparedAppend> appends) throws SQLException {
         long head = lockHead(connection);
         Map<String, Long> versions = currentVersions(connection, appends);
         Map<String, List<AppendResult>> recorded = recordedAppends(connection, appends);
-        Rows rows = new Rows(appends.stream().mapToInt(PreparedAppend::eventCount).sum());
+        LogRows rows = new LogRows(appends.stream().mapToInt(PreparedAppend::eventCount).sum());
+        List<AppendOutcome> outcomes = decide(appends, head, versions, recorded, rows);
+        long newHead = head + rows.size();
+        if (rows.size() > 0) {
+            boolean copied = rows.copies(connection);
+            if (copied) {
+                rows.copyLog(connection);
+            }
+            boolean written = execute(connection, copied ? WRITE_AFTER_COPY : WRITE, rows, (statement, i) -> {
+                if (!copied) {
+                    i = rows.bindLog(connection, statement, i);
+                }
+                i = rows.bindKeys(connection, statement, rows.bindStreams(connection, statement, i));
+                statement.setLong(++i, newHead);
+            });
+            if (!written) {
+                throw new SQLException("the log's head row vanished while appending; the Kappa schema is damaged");
+            }
+        }
+        return new WrittenBatch(outcomes, head, newHead, versions);
+    }
+
+    /**
+     * Writes the batch on the fast path, deciding on {@code known}: the versions of all its streams when the head was
+     * {@code knownHead} (updated in place as appends are accepted). Returns {@code null}, having written nothing, if the head is no longer there, if an append
+     * carries an idempotency key (those need the full path's look-up) or if every append is rejected (a conflict
+     * the known versions alone cannot confirm); the caller then takes the full path.
+     */
+    WrittenBatch writeAtKnownHead(Connection connection, List<PreparedAppend> appends, long knownHead,
+                                  Map<String, Long> known) throws SQLException {
+        for (PreparedAppend append : appends) {
+            if (append.idempotencyKey() != null) {
+                return null;
+            }
+        }
+        LogRows rows = new LogRows(appends.stream().mapToInt(PreparedAppend::eventCount).sum());
+        List<AppendOutcome> outcomes = decide(appends, knownHead, known, new HashMap<>(), rows);
+        long newHead = knownHead + rows.size();
+        if (rows.size() == 0) {
+            return null;
+        }
+        if (rows.copies(connection)) {
+            if (!advanceHeadIfAt(connection, knownHead, newHead)) {
+                return null;
+            }
+            rows.copyLog(connection);
+            // no idempotency keys on this path: their arrays are empty
+            execute(connection, WRITE_AFTER_COPY, rows, (statement, i) -> {
+                i = rows.bindKeys(connection, statement, rows.bindStreams(connection, statement, i));
+                statement.setLong(++i, newHead);
+            });
+        } else {
+            boolean written = execute(connection, WRITE_AT_HEAD, rows, (statement, i) -> {
+                statement.setLong(++i, newHead);
+                statement.setLong(++i, knownHead);
+                rows.bindStreams(connection, statement, rows.bindLog(connection, statement, i));
+            });
+            if (!written) {
+                return null;
+            }
+        }
+        return new WrittenBatch(outcomes, knownHead, newHead, known);
+    }
+
+    /** Binds a statement's parameters after the given index. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement, int index) throws SQLException;
+    }
+
+    /** Runs one of the writing statements; returns whether it wrote (whether its head update found its row). */
+    private static boolean execute(Connection connection, String sql, LogRows rows, Binder binder)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement, 0);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } finally {
+            rows.freeArrays();
+        }
+    }
+
+    private static boolean advanceHeadIfAt(Connection connection, long knownHead, long newHead) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_HEAD_IF_AT)) {
+            statement.setLong(1, newHead);
+            statement.setLong(2, knownHead);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Decides each append on the versions and recorded keys given (both updated as appends are accepted), and
+     * stages the rows of those accepted, with offsets from {@code head + 1}.
+     */
+    private static List<AppendOutcome> decide(List<PreparedAppend> appends, long head, Map<String, Long> versions,
+                                              Map<String, List<AppendResult>> recorded, LogRows rows) {
         List<AppendOutcome> outcomes = new ArrayList<>(appends.size());
         for (PreparedAppend append : appends) {
             List<AppendResult> earlier = append.idempotencyKey() == null ? null : recorded.get(append.idempotencyKey());
@@ -100,9 +244,6 @@ final class LogWriter {
                 rows.recordAppend(append.idempotencyKey(), results, append.streams().get(0).events().get(0).recordedAt());
             }
             outcomes.add(AppendOutcome.appended(results));
-        }
-        if (rows.size() > 0) {
-            rows.write(connection, head);
         }
         return outcomes;
     }
@@ -182,125 +323,5 @@ final class LogWriter {
             }
         }
         return null;
-    }
-
-    /** The batch's rows, column by column, as the arrays the statement takes. */
-    private static final class Rows {
-        private final List<Long> offsets;
-        private final List<String> streamIds;
-        private final List<Long> streamVersions;
-        private final List<String> types;
-        private final List<String> payloads;
-        private final List<UUID> eventIds;
-        private final List<String> correlationIds;
-        private final List<String> causationIds;
-        private final List<String> recordedAts;
-        private final List<String> metadata;
-        private final List<String> compactionKeys;
-        private final List<Boolean> tombstones;
-        private final Map<String, Long> finalVersions = new LinkedHashMap<>();
-        private final List<String> keys = new ArrayList<>();
-        private final List<Integer> keyPositions = new ArrayList<>();
-        private final List<String> keyStreams = new ArrayList<>();
-        private final List<Long> keyFromOffsets = new ArrayList<>();
-        private final List<Long> keyToOffsets = new ArrayList<>();
-        private final List<Long> keyVersions = new ArrayList<>();
-        private final List<String> keyRecordedAts = new ArrayList<>();
-
-        Rows(int capacity) {
-            offsets = new ArrayList<>(capacity);
-            streamIds = new ArrayList<>(capacity);
-            streamVersions = new ArrayList<>(capacity);
-            types = new ArrayList<>(capacity);
-            payloads = new ArrayList<>(capacity);
-            eventIds = new ArrayList<>(capacity);
-            correlationIds = new ArrayList<>(capacity);
-            causationIds = new ArrayList<>(capacity);
-            recordedAts = new ArrayList<>(capacity);
-            metadata = new ArrayList<>(capacity);
-            compactionKeys = new ArrayList<>(capacity);
-            tombstones = new ArrayList<>(capacity);
-        }
-
-        void add(long offset, String streamId, long version, PreparedEvent event) {
-            offsets.add(offset);
-            streamIds.add(streamId);
-            streamVersions.add(version);
-            types.add(event.type());
-            payloads.add(event.payload());
-            eventIds.add(event.eventId());
-            correlationIds.add(event.correlationId());
-            causationIds.add(event.causationId());
-            recordedAts.add(event.recordedAt().toString());
-            metadata.add(event.metadataJson());
-            compactionKeys.add(event.compactionKey());
-            tombstones.add(event.tombstone());
-        }
-
-        void recordAppend(String key, List<AppendResult> results, Instant recordedAt) {
-            for (int position = 0; position < results.size(); position++) {
-                AppendResult result = results.get(position);
-                keys.add(key);
-                keyPositions.add(position);
-                keyStreams.add(result.streamId());
-                keyFromOffsets.add(result.fromOffset());
-                keyToOffsets.add(result.toOffset());
-                keyVersions.add(result.streamVersion());
-                keyRecordedAts.add(recordedAt.toString());
-            }
-        }
-
-        void streamVersion(String streamId, long version) {
-            finalVersions.put(streamId, version);
-        }
-
-        int size() {
-            return offsets.size();
-        }
-
-        void write(Connection connection, long newHead) throws SQLException {
-            List<Array> arrays = new ArrayList<>(21);
-            try (PreparedStatement statement = connection.prepareStatement(WRITE)) {
-                int i = 0;
-                statement.setArray(++i, array(connection, arrays, "bigint", offsets));
-                statement.setArray(++i, array(connection, arrays, "text", streamIds));
-                statement.setArray(++i, array(connection, arrays, "bigint", streamVersions));
-                statement.setArray(++i, array(connection, arrays, "text", types));
-                statement.setArray(++i, array(connection, arrays, "text", payloads));
-                statement.setArray(++i, array(connection, arrays, "uuid", eventIds));
-                statement.setArray(++i, array(connection, arrays, "text", correlationIds));
-                statement.setArray(++i, array(connection, arrays, "text", causationIds));
-                statement.setArray(++i, array(connection, arrays, "text", recordedAts));
-                statement.setArray(++i, array(connection, arrays, "text", metadata));
-                statement.setArray(++i, array(connection, arrays, "text", compactionKeys));
-                statement.setArray(++i, array(connection, arrays, "boolean", tombstones));
-                statement.setArray(++i, array(connection, arrays, "text", new ArrayList<>(finalVersions.keySet())));
-                statement.setArray(++i, array(connection, arrays, "bigint", new ArrayList<>(finalVersions.values())));
-                statement.setArray(++i, array(connection, arrays, "text", keys));
-                statement.setArray(++i, array(connection, arrays, "integer", keyPositions));
-                statement.setArray(++i, array(connection, arrays, "text", keyStreams));
-                statement.setArray(++i, array(connection, arrays, "bigint", keyFromOffsets));
-                statement.setArray(++i, array(connection, arrays, "bigint", keyToOffsets));
-                statement.setArray(++i, array(connection, arrays, "bigint", keyVersions));
-                statement.setArray(++i, array(connection, arrays, "text", keyRecordedAts));
-                statement.setLong(++i, newHead);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("the log's head row vanished while appending; the Kappa schema is damaged");
-                    }
-                }
-            } finally {
-                for (Array array : arrays) {
-                    array.free();
-                }
-            }
-        }
-
-        private static Array array(Connection connection, List<Array> arrays, String type, List<?> values)
-                throws SQLException {
-            Array array = connection.createArrayOf(type, values.toArray());
-            arrays.add(array);
-            return array;
-        }
     }
 }

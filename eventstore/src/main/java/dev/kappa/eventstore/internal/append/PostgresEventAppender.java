@@ -185,7 +185,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            AppendOutcome outcome = writer.write(connection, List.of(prepared)).get(0);
+            AppendOutcome outcome = writer.write(connection, List.of(prepared)).outcomes().get(0);
             if (outcome.conflict() != null) {
                 throw outcome.conflict();
             }
