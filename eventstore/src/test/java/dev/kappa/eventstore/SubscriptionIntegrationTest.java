@@ -75,7 +75,8 @@ class SubscriptionIntegrationTest extends LogIntegrationTest {
         Subscription subscription = closeAfterTest(store.subscribe(0, 10, received::addAll));
         assertThat(subscription.awaitPosition(1, Duration.ofSeconds(10))).isTrue();
 
-        store.append("s", ExpectedVersion.any(), List.of(deposit("s", 2)));
+        // from another store, as another process would: this store's own commits wake its followers by themselves
+        this.store.append("s", ExpectedVersion.any(), List.of(deposit("s", 2)));
 
         // the subscriber's next poll is minutes away: only the notification can deliver this in time
         assertThat(subscription.awaitPosition(2, Duration.ofSeconds(5))).isTrue();
@@ -99,6 +100,20 @@ class SubscriptionIntegrationTest extends LogIntegrationTest {
     }
 
     @Test
+    void aStoresOwnAppendsWakeItsFollowersWithoutNotificationsOrPolling() throws Exception {
+        EventStore store = store(builder -> builder.notifications(false).pollInterval(NEVER_POLL));
+        List<LogRecord> received = Collections.synchronizedList(new ArrayList<>());
+        Subscription subscription = closeAfterTest(store.subscribe(0, 10, received::addAll));
+        assertThat(store.awaitAppend(0, Duration.ofMillis(50))).isFalse();
+
+        store.append("s", ExpectedVersion.any(), List.of(deposit("s", 1)));
+
+        // no listener and no poll for minutes: the store's writer woke the subscription when it committed
+        assertThat(subscription.awaitPosition(1, Duration.ofSeconds(5))).isTrue();
+        assertThat(received).extracting(LogRecord::offset).containsExactly(1L);
+    }
+
+    @Test
     void theListenerReconnectsByItselfAfterItsConnectionIsKilled() throws Exception {
         EventStore store = store(builder -> builder.pollInterval(NEVER_POLL));
         Subscription subscription = closeAfterTest(store.subscribe(0, 10, batch -> { }));
@@ -108,7 +123,8 @@ class SubscriptionIntegrationTest extends LogIntegrationTest {
         sql.execute("SELECT pg_terminate_backend(" + killed + ")");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1 && listenerPids().get(0) != killed);
-        store.append("s", ExpectedVersion.any(), List.of(deposit("s", 1)));
+        // from another store, so that only the reconnected listener can tell this one's subscription
+        this.store.append("s", ExpectedVersion.any(), List.of(deposit("s", 1)));
 
         assertThat(subscription.awaitPosition(1, Duration.ofSeconds(5))).isTrue();
     }

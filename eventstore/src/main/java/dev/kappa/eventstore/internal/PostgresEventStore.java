@@ -44,8 +44,9 @@ public final class PostgresEventStore implements EventStore {
     public PostgresEventStore(DataSource dataSource, StoreSettings settings) {
         this.settings = settings;
         this.reader = new PostgresEventReader(dataSource, settings);
-        this.appender = new PostgresEventAppender(dataSource, settings, reader::findAppend);
         this.subscriptions = new PostgresLogSubscriptions(dataSource, reader, settings);
+        this.appender = new PostgresEventAppender(dataSource, settings, reader::findAppend,
+                subscriptions::headCommitted);
         this.compactor = new PostgresLogCompactor(dataSource, settings);
         this.snapshots = new PostgresSnapshotStore(dataSource, settings);
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ final class GroupCommitter implements AutoCloseable {
     private final StoreSettings settings;
     private final LogWriter writer = new LogWriter();
     private final KnownStreamVersions known = new KnownStreamVersions(KNOWN_STREAMS);
+    private final LongConsumer committed;
     private final BlockingQueue<PendingAppend> queue;
     private final Thread thread;
     private volatile boolean running = true;
@@ -48,9 +50,14 @@ final class GroupCommitter implements AutoCloseable {
     private PendingAppend carried;
     private Connection connection;
 
-    GroupCommitter(DataSource dataSource, StoreSettings settings) {
+    /**
+     * @param committed told the new head after each commit, on the writer thread, before the callers are: followers
+     *                  in this process are woken at once instead of by PostgreSQL's notification, which comes later
+     */
+    GroupCommitter(DataSource dataSource, StoreSettings settings, LongConsumer committed) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.committed = committed;
         this.queue = new ArrayBlockingQueue<>(settings.maxQueuedAppends());
         this.thread = new Thread(this::run, "kappa-log-writer");
         this.thread.setDaemon(true);
@@ -199,6 +206,9 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         known.committed(written);
+        if (written.headAfter() > written.headBefore()) {
+            committed.accept(written.headAfter());
+        }
         List<AppendOutcome> outcomes = written.outcomes();
         settings.observer().batchCommitted(batch.size(), eventsWritten(outcomes), System.nanoTime() - started);
         for (int i = 0; i < batch.size(); i++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -52,12 +53,14 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     /**
      * @param recordedAppends looks up the results recorded under an idempotency key (the reader's
      *                        {@code findAppend}), inside the current transaction
+     * @param committed       told the new head each time the group committer commits
      */
     public PostgresEventAppender(DataSource dataSource, StoreSettings settings,
-                                 Function<String, Optional<List<AppendResult>>> recordedAppends) {
+                                 Function<String, Optional<List<AppendResult>>> recordedAppends,
+                                 LongConsumer committed) {
         this.dataSource = dataSource;
         this.preparer = new AppendPreparer(settings);
-        this.committer = new GroupCommitter(dataSource, settings);
+        this.committer = new GroupCommitter(dataSource, settings, committed);
         this.recordedAppends = recordedAppends;
         this.observer = settings.observer();
         this.exclusiveTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));

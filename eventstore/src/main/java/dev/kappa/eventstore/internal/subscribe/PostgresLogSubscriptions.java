@@ -51,6 +51,14 @@ public final class PostgresLogSubscriptions implements LogSubscriptions, AutoClo
         return self[0];
     }
 
+    /**
+     * This process committed appends up to {@code head}: wakes the followers here now, without waiting for
+     * PostgreSQL's notification of the same commit (a millisecond or so later).
+     */
+    public void headCommitted(long head) {
+        notifier.observe(head);
+    }
+
     @Override
     public boolean awaitAppend(long afterOffset, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout must not be null");

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -111,6 +112,17 @@ public final class PostgresSegments {
               FROM kappa_projection_segments
              WHERE projection = :projection AND generation = :generation""";
 
+    /** The active generation and its segment rows, in one statement, so both come from one snapshot. */
+    private static final String READ_ACTIVE = """
+            SELECT p.active_generation, s.segment, s.checkpoint, s.caught_up, s.owner,
+                   coalesce(s.lease_until >= now(), false) AS lease_valid, s.failed_offset, s.failed_type,
+                   s.error_type, s.error_message, s.failed_attempts, s.failed_at
+              FROM kappa_projections p
+              LEFT JOIN kappa_projection_segments s
+                ON s.projection = p.projection AND s.generation = p.active_generation
+             WHERE p.projection = :projection AND p.active_generation IS NOT NULL
+             ORDER BY s.segment""";
+
     private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', :payload)";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -199,6 +211,33 @@ public final class PostgresSegments {
     public List<SegmentRow> read(String projection, int generation) {
         return jdbc.query(READ + " ORDER BY segment", new MapSqlParameterSource("projection", projection)
                 .addValue("generation", generation), (rs, n) -> row(rs));
+    }
+
+    /**
+     * The generation readers use and its segment rows, read in one round trip: what a checkpoint wait confirms
+     * before it answers. Empty if the projection has no active generation yet.
+     */
+    public Optional<ActiveSegments> readActive(String projection) {
+        List<ActiveSegments> found = new ArrayList<>(1);
+        jdbc.query(READ_ACTIVE, new MapSqlParameterSource("projection", projection), rs -> {
+            if (found.isEmpty()) {
+                found.add(new ActiveSegments(rs.getInt("active_generation"), new ArrayList<>()));
+            }
+            rs.getInt("segment");
+            if (!rs.wasNull()) {
+                found.get(0).rows().add(row(rs));
+            }
+        });
+        return found.stream().findFirst();
+    }
+
+    /**
+     * The active generation of a projection and its segments' rows.
+     *
+     * @param generation the generation readers use
+     * @param rows       its segments' rows, by segment (none if they are not created yet)
+     */
+    public record ActiveSegments(int generation, List<SegmentRow> rows) {
     }
 
     /** One segment row, if its generation still exists. */

@@ -507,15 +507,16 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                     .orElse(Long.MAX_VALUE);
             return board.load(name, 1, checkpoints, failedAt, seen);
         }
-        Optional<Integer> active = generations.activeGeneration(name);
+        Optional<PostgresSegments.ActiveSegments> active = segments.readActive(name);
         if (active.isEmpty()) {
             return board.load(name, -1, new long[] {0}, Long.MAX_VALUE, seen);
         }
-        List<SegmentRow> rows = segments.read(name, active.get());
+        List<SegmentRow> rows = active.get().rows();
         long[] checkpoints = rows.stream().mapToLong(SegmentRow::checkpoint).toArray();
         long failedAt = rows.stream().flatMap(row -> row.failure().stream()).mapToLong(ProjectionFailure::offset)
                 .min().orElse(Long.MAX_VALUE);
-        return board.load(name, active.get(), checkpoints.length == 0 ? new long[] {0} : checkpoints, failedAt, seen);
+        return board.load(name, active.get().generation(), checkpoints.length == 0 ? new long[] {0} : checkpoints,
+                failedAt, seen);
     }
 
     private ProjectionHandle handle(String projection) {

@@ -390,7 +390,7 @@ public final class SegmentWorker {
                 : Math.min(config.pageSize(), config.catchUpBatchSize()));
         Page page;
         try {
-            page = read(checkpoint, limit);
+            page = read(checkpoint, limit, true);
         } catch (RuntimeException e) {
             outage(e, "read the log after offset " + checkpoint);
             return null;
@@ -408,18 +408,21 @@ public final class SegmentWorker {
 
     /** The next page within a batch, read while the batch's transaction is open (on another connection). */
     private Page nextPage(long after) {
-        return read(after, config.pageSize());
+        return read(after, config.pageSize(), false);
     }
 
     /**
      * Reads a page, taking the one read ahead if it is the one wanted, and reads the following one ahead when this one
-     * is full. Reads run on the prefetch threads, never on a batch's transaction.
+     * is full. Reads never run on a batch's transaction: a batch's first page is read here, before the transaction
+     * begins (a live event then reaches its batch without a hand-over between threads), the others on the prefetch
+     * threads.
      */
-    private Page read(long after, int limit) {
+    private Page read(long after, int limit, boolean beforeTransaction) {
         List<LogRecord> records = prefetched(after, limit);
         if (records == null) {
-            records = CompletableFuture.supplyAsync(() -> config.reader().readLog(after, limit), config.prefetcher())
-                    .join();
+            records = beforeTransaction ? config.reader().readLog(after, limit)
+                    : CompletableFuture.supplyAsync(() -> config.reader().readLog(after, limit), config.prefetcher())
+                            .join();
         }
         boolean full = records.size() == limit;
         if (!full) {
