@@ -23,11 +23,12 @@ final class BankDatabase implements AutoCloseable {
 
     private static final int POOL_SIZE = 16;
     private static final String COSTLIEST_STATEMENTS = """
-            SELECT total_exec_time AS total, calls, mean_exec_time AS mean, rows,
+            SELECT total_exec_time + total_plan_time AS total, calls,
+                   (total_exec_time + total_plan_time) / greatest(calls, 1) AS mean, rows,
                    left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
               FROM pg_stat_statements
              WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-             ORDER BY total_exec_time DESC LIMIT ?""";
+             ORDER BY total_exec_time + total_plan_time DESC LIMIT ?""";
 
     private final HikariDataSource dataSource;
     private final EventStore store;
@@ -76,7 +77,7 @@ final class BankDatabase implements AutoCloseable {
         jdbc.execute("SELECT pg_stat_statements_reset()");
     }
 
-    /** This database's costliest statements since the last reset, by total execution time, one line each. */
+    /** This database's costliest statements since the last reset, by planning and execution time, one line each. */
     List<String> costliestStatements(int limit) {
         return jdbc.query(COSTLIEST_STATEMENTS, (rs, row) -> String.format(Locale.ROOT,
                 "%9.0f ms %8d calls %8.3f ms/call %9d rows  %s", rs.getDouble("total"), rs.getLong("calls"),

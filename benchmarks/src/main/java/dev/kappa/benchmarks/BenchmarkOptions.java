@@ -63,7 +63,7 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
             throw new IllegalArgumentException("EVENTS (" + events + ") must be a multiple of ACCOUNTS (" + accounts
                     + "): every account gets EVENTS/ACCOUNTS events");
         }
-        if (writeEvents > events) {
+        if (phases.contains(Phase.WRITE) && writeEvents > events) {
             throw new IllegalArgumentException("WRITE_EVENTS (" + writeEvents + ") must not exceed EVENTS ("
                     + events + ")");
         }
