@@ -85,7 +85,9 @@ public final class EventStoreBuilder {
 
     /**
      * How long the writer waits for more appends before it commits a batch. Zero (the default) commits at once:
-     * appends that arrive while a commit is in flight form the next batch anyway.
+     * appends that arrive while a commit is in flight form the next batch anyway. With zero, one wait remains: when
+     * fewer appends are waiting than the last batch held, the writer waits up to a quarter of the last commit's time
+     * for the callers it just answered to come back, so that they share a transaction; a lone caller never waits.
      */
     public EventStoreBuilder batchLinger(Duration linger) {
         Objects.requireNonNull(linger, "batch linger must not be null");

@@ -25,7 +25,9 @@ import dev.kappa.eventstore.internal.StoreSettings;
  *
  * <p>Callers put prepared appends on a bounded queue; one writer thread takes whatever is waiting (up to the batch
  * limits), writes it with {@link LogWriter} and commits. Appends that arrive while a commit is in flight form the next
- * batch, so batches grow with load by themselves. Each caller still gets its own outcome: a version conflict rejects
+ * batch, so batches grow with load by themselves; when fewer are waiting than the last batch held, the writer gives
+ * the callers it just answered a moment to come back (see {@code collectBatch}). Each caller still gets its own
+ * outcome: a version conflict rejects
  * only its own append, and a database error in one append is isolated by writing the batch's appends one by one.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread; everything else runs on the writer thread, which
@@ -37,12 +39,17 @@ final class GroupCommitter implements AutoCloseable {
     private static final long QUEUE_WAIT_SECONDS = 60;
     /** Streams whose versions the writer remembers: a few MiB at most, and more than most applications touch. */
     private static final int KNOWN_STREAMS = 100_000;
+    /** Without a linger, the writer waits at most this fraction of the last commit's time for its callers' return. */
+    private static final int REFILL_FRACTION = 4;
 
     private final DataSource dataSource;
     private final StoreSettings settings;
     private final LogWriter writer = new LogWriter();
     private final KnownStreamVersions known = new KnownStreamVersions(KNOWN_STREAMS);
     private final LongConsumer committed;
+    /** The appends of the last batch committed, and how long its transaction took: the refill wait's measure. */
+    private int lastBatchAppends;
+    private long lastCommitNanos;
     private final BlockingQueue<PendingAppend> queue;
     private final Thread thread;
     private volatile boolean running = true;
@@ -127,10 +134,18 @@ final class GroupCommitter implements AutoCloseable {
         batch.add(first);
         int events = first.append().eventCount();
         long lingerNanos = settings.batchLinger().toNanos();
+        int returning = 0;
+        if (lingerNanos == 0 && lastBatchAppends > 1) {
+            // The callers the last commit answered mostly come straight back with their next append, but a moment
+            // later than this thread: give them a quarter of that commit's time to join, so that they share the next
+            // transaction instead of waiting for the one after it. A lone caller (a batch of one) never waits.
+            returning = lastBatchAppends;
+            lingerNanos = lastCommitNanos / REFILL_FRACTION;
+        }
         long deadline = System.nanoTime() + lingerNanos;
         while (batch.size() < settings.maxBatchAppends()) {
             PendingAppend next = queue.poll();
-            if (next == null && lingerNanos > 0) {
+            if (next == null && lingerNanos > 0 && (returning == 0 || batch.size() < returning)) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining > 0) {
                     next = queue.poll(remaining, TimeUnit.NANOSECONDS);
@@ -205,6 +220,8 @@ final class GroupCommitter implements AutoCloseable {
             isolate(batch, e);
             return;
         }
+        lastBatchAppends = batch.size();
+        lastCommitNanos = System.nanoTime() - started;
         known.committed(written);
         if (written.headAfter() > written.headBefore()) {
             committed.accept(written.headAfter());
