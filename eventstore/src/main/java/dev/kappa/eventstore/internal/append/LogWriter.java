@@ -45,21 +45,26 @@ final class LogWriter {
             SELECT idempotency_key, stream_id, from_offset, to_offset, stream_version
               FROM kappa_idempotency WHERE idempotency_key = ANY (?) ORDER BY idempotency_key, position""";
 
-    /*
-     * One round trip writes the events, the streams' new versions and the new head, and queues the notification
-     * (delivered by PostgreSQL at commit). Arrays, one per column, carry the whole batch.
+    /** The log's rows, one array per column. */
+    private static final String INSERT_LOG = """
+            INSERT INTO kappa_log (log_offset, stream_id, stream_version, event_type, payload, event_id,
+                                   correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone)
+            SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::uuid[],
+                                 ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::jsonb[], ?::text[],
+                                 ?::boolean[])""";
+
+    /** The streams' new versions. */
+    private static final String UPSERT_STREAMS = """
+            INSERT INTO kappa_streams (stream_id, version)
+            SELECT * FROM unnest(?::text[], ?::bigint[])""";
+
+    private static final String ON_STREAM_CONFLICT = " ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version";
+
+    /**
+     * How every full-path write ends: the streams' versions, the idempotency keys and the new head, and the
+     * notification (delivered by PostgreSQL at commit).
      */
-    private static final String WRITE = """
-            WITH appended AS (
-                INSERT INTO kappa_log (log_offset, stream_id, stream_version, event_type, payload, event_id,
-                                       correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone)
-                SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::uuid[],
-                                     ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::jsonb[], ?::text[],
-                                     ?::boolean[])
-            ), versions AS (
-                INSERT INTO kappa_streams (stream_id, version)
-                SELECT * FROM unnest(?::text[], ?::bigint[])
-                ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
+    private static final String VERSIONS_KEYS_HEAD = "versions AS (" + UPSERT_STREAMS + ON_STREAM_CONFLICT + """
             ), keys AS (
                 INSERT INTO kappa_idempotency (idempotency_key, position, stream_id, from_offset, to_offset,
                                                stream_version, recorded_at)
@@ -70,6 +75,12 @@ final class LogWriter {
             )
             SELECT pg_notify('kappa_log', head::text) FROM advanced
             """;
+
+    /* One round trip writes the events, the streams' new versions and the new head. Arrays carry the whole batch. */
+    private static final String WRITE = "WITH appended AS (" + INSERT_LOG + "), " + VERSIONS_KEYS_HEAD;
+
+    /** What follows a COPY of the log's rows: WRITE without the log's insert. */
+    private static final String WRITE_AFTER_COPY = "WITH " + VERSIONS_KEYS_HEAD;
 
     /*
      * The fast path's statement: the same writes as WRITE, each on condition that the first step, which takes the head
@@ -79,34 +90,9 @@ final class LogWriter {
     private static final String WRITE_AT_HEAD = """
             WITH advanced AS (
                 UPDATE kappa_log_head SET head = ? WHERE id = 1 AND head = ? RETURNING head
-            ), appended AS (
-                INSERT INTO kappa_log (log_offset, stream_id, stream_version, event_type, payload, event_id,
-                                       correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone)
-                SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::uuid[],
-                                     ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::jsonb[], ?::text[],
-                                     ?::boolean[])
-                 WHERE EXISTS (SELECT 1 FROM advanced)
-            ), versions AS (
-                INSERT INTO kappa_streams (stream_id, version)
-                SELECT * FROM unnest(?::text[], ?::bigint[]) WHERE EXISTS (SELECT 1 FROM advanced)
-                ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
-            )
-            SELECT pg_notify('kappa_log', head::text) FROM advanced
-            """;
-
-    /** What follows a COPY of the log's rows: WRITE without the log's insert. */
-    private static final String WRITE_AFTER_COPY = """
-            WITH versions AS (
-                INSERT INTO kappa_streams (stream_id, version)
-                SELECT * FROM unnest(?::text[], ?::bigint[])
-                ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
-            ), keys AS (
-                INSERT INTO kappa_idempotency (idempotency_key, position, stream_id, from_offset, to_offset,
-                                               stream_version, recorded_at)
-                SELECT * FROM unnest(?::text[], ?::integer[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
-                                     ?::text[]::timestamptz[])
-            ), advanced AS (
-                UPDATE kappa_log_head SET head = ? WHERE id = 1 RETURNING head
+            ), appended AS (""" + INSERT_LOG + """
+             WHERE EXISTS (SELECT 1 FROM advanced)
+            ), versions AS (""" + UPSERT_STREAMS + " WHERE EXISTS (SELECT 1 FROM advanced)" + ON_STREAM_CONFLICT + """
             )
             SELECT pg_notify('kappa_log', head::text) FROM advanced
             """;
