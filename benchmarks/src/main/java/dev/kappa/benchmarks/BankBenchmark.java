@@ -11,10 +11,10 @@ import dev.kappa.projections.ProjectionRuntime;
 
 /**
  * The bank workload ({@code shared/bench/bank-workload.md}) on Kappa: starts one embedded PostgreSQL 18 (durable
- * unless {@code DURABLE=false}), runs the phases — write, bulk-append (with PostgreSQL's {@code COPY} of the same
- * rows as its ceiling), rebuild, latency — prints a {@code phase=… value=… unit=…} line for each, checks the sums
- * and exits with status 1 if any differs. {@link BenchmarkOptions} lists the settings. Start it with
- * {@code benchmarks/run.sh}.
+ * unless {@code DURABLE=false}), runs the phases — write (with PostgreSQL's own single-row commits from as many
+ * clients beside it), bulk-append (with PostgreSQL's {@code COPY} of the same rows as its ceiling), rebuild,
+ * latency — prints a {@code phase=… value=… unit=…} line for each, checks the sums and exits with status 1 if any
+ * differs. {@link BenchmarkOptions} lists the settings. Start it with {@code benchmarks/run.sh}.
  */
 public final class BankBenchmark {
 
@@ -61,6 +61,7 @@ public final class BankBenchmark {
                         new WritePhase(options, report).run(database);
                         return null;
                     });
+                    new WriteReference(options, report).run(database);
                 }
                 server.dropDatabase(WRITE_DATABASE);
             }

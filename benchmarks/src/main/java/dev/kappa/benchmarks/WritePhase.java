@@ -1,10 +1,5 @@
 package dev.kappa.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.GatewayStatistics;
 
@@ -37,32 +32,8 @@ final class WritePhase {
     void run(BankDatabase database) throws InterruptedException {
         AccountBook book = new AccountBook(options.accounts());
         try (CommandGateway gateway = CommandGateway.builder(database.store()).aggregates(Account.class).build()) {
-            CountDownLatch start = new CountDownLatch(1);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<Thread> clients = new ArrayList<>();
-            for (int t = 0; t < options.writeThreads(); t++) {
-                int from = (int) ((long) options.accounts() * t / options.writeThreads());
-                int to = (int) ((long) options.accounts() * (t + 1) / options.writeThreads());
-                Thread client = new Thread(() -> {
-                    try {
-                        start.await();
-                        sendSlice(gateway, book, from, to);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "bench-client-" + t);
-                clients.add(client);
-                client.start();
-            }
-            long started = System.nanoTime();
-            start.countDown();
-            for (Thread client : clients) {
-                client.join();
-            }
-            long nanos = System.nanoTime() - started;
-            if (failure.get() != null) {
-                throw new IllegalStateException("a write client failed: " + failure.get(), failure.get());
-            }
+            long nanos = ClientThreads.run(options, "bench-client", slice ->
+                    slice.forEachEvent(account -> gateway.sendAndWait(book.next(account).command())));
             GatewayStatistics statistics = gateway.statistics();
             report.figure("write", options.writeEvents() * 1e9 / nanos, "commands/s");
             report.note("write: %d commands from %d threads in %.1f s; %s", options.writeEvents(),
@@ -75,18 +46,5 @@ final class WritePhase {
         report.check("write.accounts", Math.min(options.accounts(), options.writeEvents()),
                 database.queryLong("SELECT count(*) FROM kappa_streams"));
         report.check("write.sum(balance)", book.totalBalance(), database.queryLong(LOG_BALANCE));
-    }
-
-    /** The client thread's share of the first W events: round by round, its accounts in order. */
-    private void sendSlice(CommandGateway gateway, AccountBook book, int from, int to) {
-        int accounts = options.accounts();
-        for (int round = 0; (long) round * accounts < options.writeEvents(); round++) {
-            for (int account = from; account < to; account++) {
-                if ((long) round * accounts + account >= options.writeEvents()) {
-                    return;
-                }
-                gateway.sendAndWait(book.next(account).command());
-            }
-        }
     }
 }
