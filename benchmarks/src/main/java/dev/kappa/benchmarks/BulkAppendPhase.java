@@ -14,15 +14,7 @@ import dev.kappa.eventstore.StreamAppend;
  * they touch), from one thread. Each event is appended with the exact version its stream is at. Figure: events per
  * second.
  */
-final class BulkAppendPhase {
-
-    private final BenchmarkOptions options;
-    private final BenchmarkReport report;
-
-    BulkAppendPhase(BenchmarkOptions options, BenchmarkReport report) {
-        this.options = options;
-        this.report = report;
-    }
+record BulkAppendPhase(BenchmarkOptions options, BenchmarkReport report) {
 
     /** Fills the store; returns the balances it adds up to, for the phases that read it back. */
     AccountBook run(BankDatabase database) {

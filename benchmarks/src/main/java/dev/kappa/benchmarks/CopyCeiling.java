@@ -21,21 +21,13 @@ import dev.kappa.eventstore.EventCodec;
  *
  * <p>Not thread-safe; one run on one connection.
  */
-final class CopyCeiling {
+record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
 
     private static final String CREATE = "CREATE TABLE kappa_log_copy (LIKE kappa_log INCLUDING ALL)";
     private static final String DROP = "DROP TABLE IF EXISTS kappa_log_copy";
     private static final String COPY = """
             COPY kappa_log_copy (log_offset, stream_id, stream_version, event_type, payload, event_id, correlation_id,
                                  causation_id, recorded_at, metadata, compaction_key, tombstone) FROM STDIN""";
-
-    private final BenchmarkOptions options;
-    private final BenchmarkReport report;
-
-    CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
-        this.options = options;
-        this.report = report;
-    }
 
     /** Times the COPY of all E rows and reports it beside bulk-append's figure. */
     void run(BankDatabase database, double bulkAppendRate) throws SQLException {

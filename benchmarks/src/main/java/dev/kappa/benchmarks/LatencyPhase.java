@@ -24,18 +24,10 @@ import dev.kappa.projections.ProjectionRuntime;
  * then. The row is read afterwards, outside the timing, to check that it does show the version. Figures: p50 and
  * p99 in milliseconds.
  */
-final class LatencyPhase {
+record LatencyPhase(BenchmarkOptions options, BenchmarkReport report) {
 
     private static final String ROW_VERSION = "SELECT version FROM account_balance WHERE account_id = ?";
     private static final Duration VISIBLE_LIMIT = Duration.ofSeconds(30);
-
-    private final BenchmarkOptions options;
-    private final BenchmarkReport report;
-
-    LatencyPhase(BenchmarkOptions options, BenchmarkReport report) {
-        this.options = options;
-        this.report = report;
-    }
 
     void run(BankDatabase database, ProjectionRuntime runtime, AccountBook book)
             throws InterruptedException, SQLException {

@@ -12,17 +12,9 @@ import dev.kappa.projections.ProjectionRuntime;
  *
  * <p>The runtime keeps running afterwards: the latency phase uses it live.
  */
-final class RebuildPhase {
+record RebuildPhase(BenchmarkOptions options, BenchmarkReport report) {
 
     private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(30);
-
-    private final BenchmarkOptions options;
-    private final BenchmarkReport report;
-
-    RebuildPhase(BenchmarkOptions options, BenchmarkReport report) {
-        this.options = options;
-        this.report = report;
-    }
 
     /** Starts the runtime, lets the projection build once, then times a reset and replay. */
     ProjectionRuntime run(BankDatabase database, AccountBook book) throws InterruptedException {

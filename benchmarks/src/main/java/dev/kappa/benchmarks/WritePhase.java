@@ -11,7 +11,7 @@ import dev.kappa.framework.GatewayStatistics;
  *
  * <p>Checked afterwards, from the log itself: W events, A streams, and the balances the workload says.
  */
-final class WritePhase {
+record WritePhase(BenchmarkOptions options, BenchmarkReport report) {
 
     /** Sums the balances the log's events add up to, per the event types' meaning. */
     private static final String LOG_BALANCE = """
@@ -20,14 +20,6 @@ final class WritePhase {
                                     WHEN 'MoneyWithdrawn' THEN -(payload ->> 'amount')::bigint
                                     ELSE 0 END), 0)
               FROM kappa_log""";
-
-    private final BenchmarkOptions options;
-    private final BenchmarkReport report;
-
-    WritePhase(BenchmarkOptions options, BenchmarkReport report) {
-        this.options = options;
-        this.report = report;
-    }
 
     void run(BankDatabase database) throws InterruptedException {
         AccountBook book = new AccountBook(options.accounts());

@@ -16,7 +16,7 @@ import dev.kappa.eventstore.EventCodec;
  * indexes), for the same W events. Only group commit gets past it: each commit waits for its own WAL flush. The
  * table is dropped afterwards.
  */
-final class WriteReference {
+record WriteReference(BenchmarkOptions options, BenchmarkReport report) {
 
     private static final String CREATE = "CREATE TABLE kappa_log_single (LIKE kappa_log INCLUDING ALL)";
     private static final String DROP = "DROP TABLE IF EXISTS kappa_log_single";
@@ -24,14 +24,6 @@ final class WriteReference {
             INSERT INTO kappa_log_single (log_offset, stream_id, stream_version, event_type, payload, event_id,
                                           recorded_at)
             VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz)""";
-
-    private final BenchmarkOptions options;
-    private final BenchmarkReport report;
-
-    WriteReference(BenchmarkOptions options, BenchmarkReport report) {
-        this.options = options;
-        this.report = report;
-    }
 
     void run(BankDatabase database) throws Exception {
         execute(database, DROP);
