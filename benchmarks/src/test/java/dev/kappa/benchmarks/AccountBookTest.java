@@ -39,6 +39,14 @@ class AccountBookTest {
     }
 
     @Test
+    void accountIdsAreTheWorkloadsNames() {
+        assertThat(Movement.accountId(0)).isEqualTo("acc-00000");
+        assertThat(Movement.accountId(7)).isEqualTo("acc-00007");
+        assertThat(Movement.accountId(9_999)).isEqualTo("acc-09999");
+        assertThat(Movement.accountId(123_456)).isEqualTo("acc-123456");
+    }
+
+    @Test
     void aWithdrawalTheBalanceCoversIsAWithdrawal() {
         AccountBook book = new AccountBook(1);
         List<Movement> movements = new ArrayList<>();
