@@ -27,8 +27,11 @@ import dev.kappa.eventstore.internal.StoreSettings;
  * limits), writes it with {@link LogWriter} and commits. Appends that arrive while a commit is in flight form the next
  * batch, so batches grow with load by themselves; when fewer are waiting than the last batch held, the writer gives
  * the callers it just answered a moment to come back (see {@code collectBatch}). Each caller still gets its own
- * outcome: a version conflict rejects
- * only its own append, and a database error in one append is isolated by writing the batch's appends one by one.
+ * outcome: a version conflict rejects only its own append, and a database error in one append is isolated by writing
+ * the batch's appends one by one.
+ *
+ * <p>The writer remembers the versions of the streams it committed ({@link KnownStreamVersions}), so that a batch on
+ * streams it knows is written in one statement and committed: two round trips (see {@link LogWriter}).
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread; everything else runs on the writer thread, which
  * owns one connection.
