@@ -98,6 +98,28 @@ class CrashIntegrationTest extends LogIntegrationTest {
     }
 
     @Test
+    void anAppendOnAStreamTheWriterKnowsIsRetriedOnceAndWrittenExactlyOnceWhenItsConnectionIsKilled()
+            throws Exception {
+        // the writer knows 'victim' now, so the next append to it is one statement that commits by itself
+        store.append("victim", ExpectedVersion.noStream(), List.of(deposit("v", 0)));
+        CompletableFuture<AppendResult> victim;
+        try (StallLock stall = new StallLock()) {
+            victim = store.appendAsync("victim", ExpectedVersion.exactly(1), List.of(deposit("v", 1), deposit("v", 2)));
+            long selfCommitting = awaitStalledWriter();
+            kill(selfCommitting);
+            // the writer makes sure that session is gone, finds nothing of the batch in the log, and retries it
+            long retry = awaitStalledWriter();
+            assertThat(retry).isNotEqualTo(selfCommitting);
+            assertThat(sql.queryLong("SELECT count(*) FROM kappa_log WHERE stream_id = 'victim'")).isEqualTo(1);
+        } // releasing the stall lets the retry commit
+
+        assertThat(victim.get(30, TimeUnit.SECONDS)).isEqualTo(new AppendResult("victim", 4, 5, 3));
+        assertThat(store.readStream("victim", 1)).extracting(LogRecord::offset).containsExactly(3L, 4L, 5L);
+        assertThat(sql.queryLongs("SELECT log_offset FROM kappa_log ORDER BY log_offset"))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList());
+    }
+
+    @Test
     void anAppendInASpringTransactionWhoseConnectionIsKilledLeavesNothingBehind() throws Exception {
         TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 

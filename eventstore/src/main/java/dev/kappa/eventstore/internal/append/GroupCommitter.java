@@ -1,7 +1,10 @@
 package dev.kappa.eventstore.internal.append;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,9 @@ import dev.kappa.eventstore.internal.StoreSettings;
  * the batch's appends one by one.
  *
  * <p>The writer remembers the versions of the streams it committed ({@link KnownStreamVersions}), so that a batch on
- * streams it knows is written in one statement and committed: two round trips (see {@link LogWriter}).
+ * streams it knows is written in one statement (see {@link LogWriter}). A small one is sent in auto-commit, so the
+ * statement commits itself: one round trip per batch. If the connection is lost while such a statement runs, the
+ * writer ends that session and looks whether the batch landed before it answers or retries.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread; everything else runs on the writer thread, which
  * owns one connection.
@@ -44,6 +49,15 @@ final class GroupCommitter implements AutoCloseable {
     private static final int KNOWN_STREAMS = 100_000;
     /** Without a linger, the writer waits at most this fraction of the last commit's time for its callers' return. */
     private static final int REFILL_FRACTION = 4;
+    /** This session's identity: its process id alone may be reused by a later session once it has ended. */
+    private static final String THIS_SESSION = """
+            SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()""";
+    private static final String TERMINATE_SESSION = """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ? AND backend_start = ?""";
+    private static final String SESSION_RUNNING = """
+            SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ? AND backend_start = ?)""";
+    private static final long SESSION_END_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long SESSION_END_POLL_MILLIS = 5;
 
     private final DataSource dataSource;
     private final StoreSettings settings;
@@ -59,6 +73,8 @@ final class GroupCommitter implements AutoCloseable {
     /** Taken from the queue but too large for the batch being collected: it heads the next one. */
     private PendingAppend carried;
     private Connection connection;
+    /** The session of {@link #connection}, or {@code null}. */
+    private Session session;
 
     /**
      * @param committed told the new head after each commit, on the writer thread, before the callers are: followers
@@ -174,12 +190,25 @@ final class GroupCommitter implements AutoCloseable {
     private void commit(List<PendingAppend> batch, boolean mayRetryLostConnection) {
         long started = System.nanoTime();
         WrittenBatch written;
+        boolean committedByItself = false;
+        SelfCommit inFlight = null;
         Connection c = null;
         try {
             c = connection();
-            written = write(c, appendsOf(batch));
+            List<PreparedAppend> appends = appendsOf(batch);
+            PlannedWrite plan = plan(appends);
+            if (plan != null && session != null && !plan.rows().copies(c)) {
+                // one statement that is its own transaction: no COMMIT round trip
+                inFlight = new SelfCommit(plan, session);
+                committedByItself = writeCommitting(c, plan);
+                inFlight = null;
+                written = committedByItself ? plan.batch() : write(c, appends, null);
+            } else {
+                written = write(c, appends, plan);
+            }
         } catch (RuntimeException e) {
             // a bug, not a database answer: fail the callers rather than leave them waiting forever
+            known.forget();
             rollbackQuietly(c);
             log.error("log writer failed unexpectedly; the batch was rolled back", e);
             for (PendingAppend pending : batch) {
@@ -188,10 +217,13 @@ final class GroupCommitter implements AutoCloseable {
             }
             return;
         } catch (SQLException e) {
+            known.forget();
             rollbackQuietly(c);
             if (ConnectionFailures.isConnectionLost(e, c)) {
                 closeConnection();
-                if (mayRetryLostConnection) {
+                if (inFlight != null) {
+                    lostWhileCommitting(batch, inFlight, e, mayRetryLostConnection, started);
+                } else if (mayRetryLostConnection) {
                     // the transaction died with its connection, so nothing of it was committed: retrying is safe
                     log.warn("lost the database connection while appending ({}); retrying the batch once on a new"
                             + " connection", e.getMessage());
@@ -205,24 +237,26 @@ final class GroupCommitter implements AutoCloseable {
             isolate(batch, e);
             return;
         }
-        try {
-            c.commit();
-        } catch (SQLException e) {
-            known.forget();
-            if (ConnectionFailures.isConnectionLost(e, c)) {
-                closeConnection();
-                for (PendingAppend pending : batch) {
-                    pending.result().completeExceptionally(new AppendOutcomeUnknownException(
-                            "the database connection was lost while committing the append to "
-                                    + pending.append().describe() + " (" + e.getMessage() + "); it may or may not"
-                                    + " have been written: read the stream before retrying", e));
+        if (!committedByItself) {
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                known.forget();
+                if (ConnectionFailures.isConnectionLost(e, c)) {
+                    closeConnection();
+                    failUnknown(batch, e);
+                    return;
                 }
+                rollbackQuietly(c);
+                isolate(batch, e);
                 return;
             }
-            rollbackQuietly(c);
-            isolate(batch, e);
-            return;
         }
+        succeeded(batch, written, started);
+    }
+
+    /** The batch is committed: remember its versions, wake this process's followers, answer the callers. */
+    private void succeeded(List<PendingAppend> batch, WrittenBatch written, long started) {
         lastBatchAppends = batch.size();
         lastCommitNanos = System.nanoTime() - started;
         known.committed(written);
@@ -242,18 +276,135 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** The fast path's plan when the versions of all the batch's streams are known, else {@code null}. */
+    private PlannedWrite plan(List<PreparedAppend> appends) {
+        Map<String, Long> versions = known.versionsOf(appends);
+        return versions == null ? null : writer.planAtKnownHead(appends, known.head(), versions);
+    }
+
     /**
-     * Writes on the fast path when the versions of all the batch's streams are known, else (or if the head has moved
-     * since) on the full path, in the same transaction either way. Forgets what it knew if the write fails.
+     * Writes the plan in one statement in auto-commit, so that the statement commits itself. Returns whether it
+     * wrote (and so committed); if the head had moved it wrote nothing, and the connection is back in a transaction.
      */
-    private WrittenBatch write(Connection c, List<PreparedAppend> appends) throws SQLException {
+    private boolean writeCommitting(Connection c, PlannedWrite plan) throws SQLException {
+        c.setAutoCommit(true);
+        boolean wrote;
         try {
-            Map<String, Long> versions = known.versionsOf(appends);
-            WrittenBatch written = versions == null ? null : writer.writeAtKnownHead(c, appends, known.head(), versions);
-            return written != null ? written : writer.write(c, appends);
+            wrote = writer.writePlanned(c, plan);
         } catch (SQLException | RuntimeException e) {
-            known.forget();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException ignored) {
+                // the connection is broken: the failure at hand says so already
+            }
             throw e;
+        }
+        c.setAutoCommit(false);
+        return wrote;
+    }
+
+    /**
+     * Writes in the connection's transaction: the plan if there is one (on the head it expects), else, or if the head
+     * has moved since, on the full path.
+     */
+    private WrittenBatch write(Connection c, List<PreparedAppend> appends, PlannedWrite plan) throws SQLException {
+        if (plan != null && writer.writePlanned(c, plan)) {
+            return plan.batch();
+        }
+        return writer.write(c, appends);
+    }
+
+    /**
+     * The connection was lost while a statement that commits by itself was out: it may have committed. End the session
+     * that ran it, if it still runs, so that the answer cannot change, and look: if the batch landed the callers get
+     * their results; if not it is retried (once), as any batch that died with its connection; if the database cannot
+     * be asked, its outcome is unknown.
+     */
+    private void lostWhileCommitting(List<PendingAppend> batch, SelfCommit lost, SQLException failure,
+                                     boolean mayRetry, long started) {
+        Boolean landed = landed(lost);
+        if (landed == null) {
+            failUnknown(batch, failure);
+        } else if (landed) {
+            log.warn("lost the database connection while appending ({}); the batch was committed", failure.getMessage());
+            succeeded(batch, lost.plan().batch(), started);
+        } else if (mayRetry) {
+            log.warn("lost the database connection while appending ({}); nothing was committed, retrying the batch once"
+                    + " on a new connection", failure.getMessage());
+            commit(batch, false);
+        } else {
+            failAll(batch, failure, "the database connection was lost while appending (" + failure.getMessage()
+                    + "); nothing was written, so it is safe to retry");
+        }
+    }
+
+    /** Whether the lost statement's batch is in the log, or {@code null} if that cannot be known. */
+    private Boolean landed(SelfCommit lost) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            if (!sessionEnded(c, lost.session())) {
+                return null;
+            }
+            return writer.landed(c, lost.plan());
+        } catch (SQLException e) {
+            log.warn("could not find out whether a batch cut off with its connection was committed: {}",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Terminates the session if it still runs and waits, a bounded time, until it is gone. */
+    private static boolean sessionEnded(Connection c, Session session) throws SQLException {
+        try (PreparedStatement terminate = c.prepareStatement(TERMINATE_SESSION);
+             PreparedStatement running = c.prepareStatement(SESSION_RUNNING)) {
+            terminate.setInt(1, session.pid());
+            terminate.setObject(2, session.started());
+            terminate.execute();
+            running.setInt(1, session.pid());
+            running.setObject(2, session.started());
+            long deadline = System.nanoTime() + SESSION_END_WAIT_NANOS;
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = running.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                try {
+                    Thread.sleep(SESSION_END_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Which session a connection is: a PostgreSQL backend, by process id and start time. */
+    private record Session(int pid, OffsetDateTime started) {
+    }
+
+    /** A statement that commits by itself, sent on this session. */
+    private record SelfCommit(PlannedWrite plan, Session session) {
+    }
+
+    /** The connection's session, or {@code null} if it cannot tell (then batches are never written self-committing). */
+    private static Session sessionOf(Connection c) {
+        try (PreparedStatement statement = c.prepareStatement(THIS_SESSION);
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? new Session(rs.getInt(1), rs.getObject(2, OffsetDateTime.class)) : null;
+        } catch (SQLException e) {
+            log.debug("cannot tell the log writer's session ({}); every batch commits with COMMIT", e.getMessage());
+            return null;
+        }
+    }
+
+    private static void failUnknown(List<PendingAppend> batch, SQLException cause) {
+        for (PendingAppend pending : batch) {
+            pending.result().completeExceptionally(new AppendOutcomeUnknownException(
+                    "the database connection was lost while committing the append to "
+                            + pending.append().describe() + " (" + cause.getMessage() + "); it may or may not"
+                            + " have been written: read the stream before retrying", cause));
         }
     }
 
@@ -305,6 +456,8 @@ final class GroupCommitter implements AutoCloseable {
         if (connection == null) {
             Connection fresh = dataSource.getConnection();
             try {
+                fresh.setAutoCommit(true);
+                session = sessionOf(fresh);
                 fresh.setAutoCommit(false);
                 // LogWriter reads stream versions in a statement after taking the head lock, and relies on that
                 // statement seeing every commit made before the lock was granted, as only READ COMMITTED guarantees
@@ -332,5 +485,6 @@ final class GroupCommitter implements AutoCloseable {
     private void closeConnection() {
         ConnectionFailures.closeQuietly(connection);
         connection = null;
+        session = null;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The versions of recently appended streams as of the head the group committer last committed, so that a batch on
- * streams it knows skips reading them (see {@link LogWriter#writeAtKnownHead}). It holds only what this writer's own
+ * streams it knows skips reading them (see {@link LogWriter#planAtKnownHead}). It holds only what this writer's own
  * commits established; whether they are still current is proven at write time by the head not having moved.
  *
  * <p>Bounded: the least recently used streams are forgotten beyond {@code capacity}. Not thread-safe: the writer

@@ -105,6 +105,11 @@ final class LogRows {
         return offsets.size();
     }
 
+    /** The records' event ids, in offset order. */
+    List<UUID> eventIds() {
+        return List.copyOf(eventIds);
+    }
+
     /** Whether the log's rows should go by {@link #copyLog}: many of them, on a connection that can. */
     boolean copies(Connection connection) throws SQLException {
         return size() >= COPY_THRESHOLD && connection.isWrapperFor(PGConnection.class);

@@ -26,7 +26,7 @@ import dev.kappa.eventstore.ConcurrencyException;
  * answered with the first append's results and writes nothing; a new key is recorded with the events. The head lock
  * makes this check exact across processes.
  *
- * <p>{@link #writeAtKnownHead} is the group committer's fast path: when it knows the version of every stream in the
+ * <p>{@link #planAtKnownHead} and {@link #writePlanned} are the group committer's fast path: when it knows the version of every stream in the
  * batch as of the head it last committed, it decides on those and writes in one statement whose first step advances
  * the head only if it is still that head. The head row's lock is taken by that update and held to the commit, as on
  * the full path; if the head has moved (another process or transaction appended), nothing is written and the caller
@@ -97,6 +97,10 @@ final class LogWriter {
             SELECT pg_notify('kappa_log', head::text) FROM advanced
             """;
 
+    /** Whether a batch's records are in the log (compaction keeps at least the last of each key among them). */
+    private static final String LANDED = """
+            SELECT EXISTS (SELECT 1 FROM kappa_log WHERE log_offset > ? AND log_offset <= ? AND event_id = ANY (?))""";
+
     /** The fast path's first step before a COPY: take the head row's lock if the head is still where it was. */
     private static final String ADVANCE_HEAD_IF_AT = "UPDATE kappa_log_head SET head = ? WHERE id = 1 AND head = ?";
 
@@ -128,13 +132,12 @@ final class LogWriter {
     }
 
     /**
-     * Writes the batch on the fast path, deciding on {@code known}: the versions of all its streams when the head was
-     * {@code knownHead} (updated in place as appends are accepted). Returns {@code null}, having written nothing, if the head is no longer there, if an append
-     * carries an idempotency key (those need the full path's look-up) or if every append is rejected (a conflict
-     * the known versions alone cannot confirm); the caller then takes the full path.
+     * Plans the batch for the fast path, deciding on {@code known}: the versions of all its streams when the head was
+     * {@code knownHead} (updated in place as appends are accepted). Returns {@code null} if an append carries an
+     * idempotency key (those need the full path's look-up) or if every append is rejected (a conflict the known
+     * versions alone cannot confirm); the caller then takes the full path.
      */
-    WrittenBatch writeAtKnownHead(Connection connection, List<PreparedAppend> appends, long knownHead,
-                                  Map<String, Long> known) throws SQLException {
+    PlannedWrite planAtKnownHead(List<PreparedAppend> appends, long knownHead, Map<String, Long> known) {
         for (PreparedAppend append : appends) {
             if (append.idempotencyKey() != null) {
                 return null;
@@ -142,13 +145,27 @@ final class LogWriter {
         }
         LogRows rows = new LogRows(appends.stream().mapToInt(PreparedAppend::eventCount).sum());
         List<AppendOutcome> outcomes = decide(appends, knownHead, known, new HashMap<>(), rows);
-        long newHead = knownHead + rows.size();
         if (rows.size() == 0) {
             return null;
         }
+        return new PlannedWrite(new WrittenBatch(outcomes, knownHead, knownHead + rows.size(), known), rows);
+    }
+
+    /**
+     * Writes a planned batch inside the caller's transaction, or in one statement that is its own transaction if the
+     * connection is in auto-commit (the group committer's way for small batches: no COMMIT round trip). Returns
+     * whether it wrote: nothing is written if the head is no longer where the plan found it.
+     */
+    boolean writePlanned(Connection connection, PlannedWrite plan) throws SQLException {
+        LogRows rows = plan.rows();
+        long knownHead = plan.batch().headBefore();
+        long newHead = plan.batch().headAfter();
         if (rows.copies(connection)) {
+            if (connection.getAutoCommit()) {
+                throw new IllegalStateException("a COPY batch needs a transaction: it takes several statements");
+            }
             if (!advanceHeadIfAt(connection, knownHead, newHead)) {
-                return null;
+                return false;
             }
             rows.copyLog(connection);
             // no idempotency keys on this path: their arrays are empty
@@ -156,17 +173,33 @@ final class LogWriter {
                 i = rows.bindKeys(connection, statement, rows.bindStreams(connection, statement, i));
                 statement.setLong(++i, newHead);
             });
-        } else {
-            boolean written = execute(connection, WRITE_AT_HEAD, rows, (statement, i) -> {
-                statement.setLong(++i, newHead);
-                statement.setLong(++i, knownHead);
-                rows.bindStreams(connection, statement, rows.bindLog(connection, statement, i));
-            });
-            if (!written) {
-                return null;
+            return true;
+        }
+        return execute(connection, WRITE_AT_HEAD, rows, (statement, i) -> {
+            statement.setLong(++i, newHead);
+            statement.setLong(++i, knownHead);
+            rows.bindStreams(connection, statement, rows.bindLog(connection, statement, i));
+        });
+    }
+
+    /**
+     * Whether a planned batch whose statement was cut off with its connection landed: any of its records is in the
+     * log at its offset. Ask only once the session that sent it is gone, so that the answer cannot change.
+     */
+    boolean landed(Connection connection, PlannedWrite plan) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LANDED)) {
+            Array ids = connection.createArrayOf("uuid", plan.rows().eventIds().toArray());
+            try {
+                statement.setLong(1, plan.batch().headBefore());
+                statement.setLong(2, plan.batch().headAfter());
+                statement.setArray(3, ids);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            } finally {
+                ids.free();
             }
         }
-        return new WrittenBatch(outcomes, knownHead, newHead, known);
     }
 
     /** Binds a statement's parameters after the given index. */
