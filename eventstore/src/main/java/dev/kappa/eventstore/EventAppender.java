@@ -81,4 +81,12 @@ public interface EventAppender {
      * @throws RuntimeException whatever {@code decision} threw, unchanged; nothing is written
      */
     Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey, ExclusiveDecision decision);
+
+    /**
+     * Whether an append made now, on the calling thread, would join the caller's Spring-managed transaction instead of
+     * going through group commit. Such a transaction holds the log's append lock from its first append until it ends,
+     * so until then its thread must not wait for anything that itself waits for another append (an in-process lock
+     * held by a thread whose append is queued, say): that would be a deadlock.
+     */
+    boolean joinsCurrentTransaction();
 }

@@ -189,8 +189,8 @@ class SchemaIntegrationTest {
                 threads.shutdownNow();
             }
 
-            // then each migration ran exactly once
-            assertThat(applied).hasSize(callers).containsOnly(MIGRATIONS, 0)
+            // then each migration ran exactly once (Flyway locks per migration, so callers may share the work)
+            assertThat(applied).hasSize(callers)
                     .satisfies(counts -> assertThat(counts.stream().mapToInt(Integer::intValue).sum())
                             .isEqualTo(MIGRATIONS));
             assertThat(strings(database.dataSource(), "SELECT version FROM kappa_schema_history WHERE type = 'SQL'"

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -15,7 +16,10 @@ final class BankClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Far beyond any answer's time: a request that takes this long is a hung server, and fails the test. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
     private final String base;
 
     BankClient(int port) {
@@ -66,7 +70,8 @@ final class BankClient {
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.timeout(PATIENCE).build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? null : JSON.readTree(response.body());
             return new Answer(response.statusCode(), body, response);
         } catch (IOException e) {

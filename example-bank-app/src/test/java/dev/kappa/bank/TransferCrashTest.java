@@ -42,6 +42,8 @@ class TransferCrashTest {
     private static final TestDatabase DATABASE = TestDatabase.create();
     private static final int ACCOUNTS = 6;
     private static final int TRANSFERS = 60;
+    private static final int MIN_KILLED = 10;
+    private static final long KILL_EVERY_MILLIS = 50;
 
     @LocalServerPort
     int port;
@@ -81,12 +83,13 @@ class TransferCrashTest {
             for (Future<String> transfer : transfers) {
                 transfer.get(3, TimeUnit.MINUTES);
             }
+            // on a fast machine the requests may be over before much was killed: the transfer process still runs
+            await().atMost(Duration.ofMinutes(1)).until(() -> killed.get() >= MIN_KILLED);
         } finally {
             chaos.set(false);
             killer.join();
             clients.shutdown();
         }
-        assertThat(killed.get()).as("connections killed").isGreaterThan(5);
 
         List<String> ids = new ArrayList<>();
         for (Future<String> transfer : transfers) {
@@ -148,7 +151,7 @@ class TransferCrashTest {
                        ORDER BY random() LIMIT 1) killed""", Integer.class);
             killed.addAndGet(terminated == null ? 0 : terminated);
             try {
-                Thread.sleep(150);
+                Thread.sleep(KILL_EVERY_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -89,6 +89,11 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public boolean joinsCurrentTransaction() {
+        return appender.joinsCurrentTransaction();
+    }
+
+    @Override
     public List<LogRecord> readStream(String streamId, long fromVersion) {
         return reader.readStream(streamId, fromVersion);
     }

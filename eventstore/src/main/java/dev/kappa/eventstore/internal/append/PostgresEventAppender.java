@@ -96,7 +96,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
         Throwable failure = null;
         try {
-            if (joinsSpringTransaction()) {
+            if (joinsCurrentTransaction()) {
                 return appendInSpringTransaction(prepared);
             }
             return await(committer.submit(prepared).result(), prepared);
@@ -112,7 +112,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
         long started = System.nanoTime();
         PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
-        if (joinsSpringTransaction()) {
+        if (joinsCurrentTransaction()) {
             return CompletableFuture.completedFuture(appendOnce(idempotencyKey, appends));
         }
         // hop off the writer thread, so that callers' callbacks never run on it and slow every other append down
@@ -176,7 +176,8 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         }
     }
 
-    private boolean joinsSpringTransaction() {
+    @Override
+    public boolean joinsCurrentTransaction() {
         return TransactionSynchronizationManager.isActualTransactionActive()
                 && TransactionSynchronizationManager.getResource(dataSource) != null;
     }

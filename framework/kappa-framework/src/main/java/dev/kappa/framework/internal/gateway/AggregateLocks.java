@@ -13,6 +13,9 @@ final class AggregateLocks {
 
     private static final int STRIPES = 1024;
 
+    /** Holds no lock: for a command whose append joins its caller's transaction (see {@link #acquire}). */
+    static final Held NONE = () -> { };
+
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     AggregateLocks() {
@@ -21,10 +24,24 @@ final class AggregateLocks {
         }
     }
 
-    ReentrantLock lockFor(String streamId) {
+    /** Waits for the stream's lock; closing the result releases it. */
+    Held acquire(String streamId) {
+        ReentrantLock lock = stripeOf(streamId);
+        lock.lock();
+        return lock::unlock;
+    }
+
+    private ReentrantLock stripeOf(String streamId) {
         // spread the hash so that ids differing only in their last characters still land apart
         int hash = streamId.hashCode();
         hash ^= hash >>> 16;
         return stripes[hash & (STRIPES - 1)];
+    }
+
+    /** A held lock, released by {@link #close()}. */
+    interface Held extends AutoCloseable {
+
+        @Override
+        void close();
     }
 }

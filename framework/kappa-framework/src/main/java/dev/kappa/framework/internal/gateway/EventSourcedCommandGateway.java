@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendResult;
@@ -179,9 +178,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                 message.command().getClass().getSimpleName() + " names no aggregate"));
         String streamId = model.streamId(aggregateId);
         for (int attempt = 1; ; attempt++) {
-            ReentrantLock lock = locks.lockFor(streamId);
-            lock.lock();
-            try {
+            try (AggregateLocks.Held held = lock(streamId)) {
                 // the last attempt cannot conflict: it decides holding the log's lock, so no process starves
                 return attempt < settings.maxAttempts()
                         ? act(model, aggregateId, streamId, message)
@@ -191,8 +188,6 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                     throw conflict;
                 }
                 conflictRetries.increment();
-            } finally {
-                lock.unlock();
             }
             // another process appended: let it finish before we try again, without waiting in lockstep with others
             pause(attempt);
@@ -206,9 +201,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         String aggregateId = creation.aggregateId();
         List<Object> events = creation.events();
         String streamId = model.streamId(aggregateId);
-        ReentrantLock lock = locks.lockFor(streamId);
-        lock.lock();
-        try {
+        try (AggregateLocks.Held held = lock(streamId)) {
             AppendOnceResult appended = append(streamId, ExpectedVersion.noStream(), events, message);
             AppendResult result = appended.results().get(0);
             if (appended.alreadyAppended()) {
@@ -224,9 +217,17 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         } catch (RuntimeException | Error e) {
             repository.evict(streamId);
             throw e;
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /**
+     * The aggregate's in-process lock, unless the append will join the caller's transaction. Once that transaction
+     * has appended it holds the log's lock until it ends, and the lock's holder may be waiting for the log writer,
+     * which waits for the log's lock: a deadlock. Without the in-process lock, such commands are still serialised by
+     * the log's lock and their expected versions.
+     */
+    private AggregateLocks.Held lock(String streamId) {
+        return store.joinsCurrentTransaction() ? AggregateLocks.NONE : locks.acquire(streamId);
     }
 
     /** Loads, decides, applies and appends; the caller holds the aggregate's lock. */
