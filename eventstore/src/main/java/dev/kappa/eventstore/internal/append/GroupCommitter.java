@@ -1,10 +1,7 @@
 package dev.kappa.eventstore.internal.append;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +46,6 @@ final class GroupCommitter implements AutoCloseable {
     private static final int KNOWN_STREAMS = 100_000;
     /** Without a linger, the writer waits at most this fraction of the last commit's time for its callers' return. */
     private static final int REFILL_FRACTION = 4;
-    /** This session's identity: its process id alone may be reused by a later session once it has ended. */
-    private static final String THIS_SESSION = """
-            SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()""";
-    private static final String TERMINATE_SESSION = """
-            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ? AND backend_start = ?""";
-    private static final String SESSION_RUNNING = """
-            SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ? AND backend_start = ?)""";
-    private static final long SESSION_END_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long SESSION_END_POLL_MILLIS = 5;
 
     private final DataSource dataSource;
     private final StoreSettings settings;
@@ -74,7 +62,7 @@ final class GroupCommitter implements AutoCloseable {
     private PendingAppend carried;
     private Connection connection;
     /** The session of {@link #connection}, or {@code null}. */
-    private Session session;
+    private WriterSession session;
 
     /**
      * @param committed told the new head after each commit, on the writer thread, before the callers are: followers
@@ -322,81 +310,45 @@ final class GroupCommitter implements AutoCloseable {
      */
     private void lostWhileCommitting(List<PendingAppend> batch, SelfCommit lost, SQLException failure,
                                      boolean mayRetry, long started) {
-        Boolean landed = landed(lost);
-        if (landed == null) {
-            failUnknown(batch, failure);
-        } else if (landed) {
-            log.warn("lost the database connection while appending ({}); the batch was committed", failure.getMessage());
-            succeeded(batch, lost.plan().batch(), started);
-        } else if (mayRetry) {
-            log.warn("lost the database connection while appending ({}); nothing was committed, retrying the batch once"
-                    + " on a new connection", failure.getMessage());
-            commit(batch, false);
-        } else {
-            failAll(batch, failure, "the database connection was lost while appending (" + failure.getMessage()
-                    + "); nothing was written, so it is safe to retry");
+        switch (landed(lost)) {
+            case UNKNOWN -> failUnknown(batch, failure);
+            case YES -> {
+                log.warn("lost the database connection while appending ({}); the batch had been committed",
+                        failure.getMessage());
+                succeeded(batch, lost.plan().batch(), started);
+            }
+            case NO -> {
+                if (mayRetry) {
+                    log.warn("lost the database connection while appending ({}); nothing was committed, retrying the"
+                            + " batch once on a new connection", failure.getMessage());
+                    commit(batch, false);
+                } else {
+                    failAll(batch, failure, "the database connection was lost while appending ("
+                            + failure.getMessage() + "); nothing was written, so it is safe to retry");
+                }
+            }
         }
     }
 
-    /** Whether the lost statement's batch is in the log, or {@code null} if that cannot be known. */
-    private Boolean landed(SelfCommit lost) {
+    /** Whether the lost statement's batch is in the log, once the session that sent it is surely gone. */
+    private Landed landed(SelfCommit lost) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            if (!sessionEnded(c, lost.session())) {
-                return null;
+            if (!lost.session().endFrom(c)) {
+                return Landed.UNKNOWN;
             }
-            return writer.landed(c, lost.plan());
+            return writer.landed(c, lost.plan()) ? Landed.YES : Landed.NO;
         } catch (SQLException e) {
             log.warn("could not find out whether a batch cut off with its connection was committed: {}",
                     e.getMessage());
-            return null;
+            return Landed.UNKNOWN;
         }
     }
 
-    /** Terminates the session if it still runs and waits, a bounded time, until it is gone. */
-    private static boolean sessionEnded(Connection c, Session session) throws SQLException {
-        try (PreparedStatement terminate = c.prepareStatement(TERMINATE_SESSION);
-             PreparedStatement running = c.prepareStatement(SESSION_RUNNING)) {
-            terminate.setInt(1, session.pid());
-            terminate.setObject(2, session.started());
-            terminate.execute();
-            running.setInt(1, session.pid());
-            running.setObject(2, session.started());
-            long deadline = System.nanoTime() + SESSION_END_WAIT_NANOS;
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = running.executeQuery()) {
-                    if (rs.next() && !rs.getBoolean(1)) {
-                        return true;
-                    }
-                }
-                try {
-                    Thread.sleep(SESSION_END_POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return false;
-        }
-    }
-
-    /** Which session a connection is: a PostgreSQL backend, by process id and start time. */
-    private record Session(int pid, OffsetDateTime started) {
-    }
+    private enum Landed { YES, NO, UNKNOWN }
 
     /** A statement that commits by itself, sent on this session. */
-    private record SelfCommit(PlannedWrite plan, Session session) {
-    }
-
-    /** The connection's session, or {@code null} if it cannot tell (then batches are never written self-committing). */
-    private static Session sessionOf(Connection c) {
-        try (PreparedStatement statement = c.prepareStatement(THIS_SESSION);
-             ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? new Session(rs.getInt(1), rs.getObject(2, OffsetDateTime.class)) : null;
-        } catch (SQLException e) {
-            log.debug("cannot tell the log writer's session ({}); every batch commits with COMMIT", e.getMessage());
-            return null;
-        }
+    private record SelfCommit(PlannedWrite plan, WriterSession session) {
     }
 
     private static void failUnknown(List<PendingAppend> batch, SQLException cause) {
@@ -457,7 +409,7 @@ final class GroupCommitter implements AutoCloseable {
             Connection fresh = dataSource.getConnection();
             try {
                 fresh.setAutoCommit(true);
-                session = sessionOf(fresh);
+                session = WriterSession.of(fresh);
                 fresh.setAutoCommit(false);
                 // LogWriter reads stream versions in a statement after taking the head lock, and relies on that
                 // statement seeing every commit made before the lock was granted, as only READ COMMITTED guarantees

@@ -26,12 +26,12 @@ import dev.kappa.eventstore.ConcurrencyException;
  * answered with the first append's results and writes nothing; a new key is recorded with the events. The head lock
  * makes this check exact across processes.
  *
- * <p>{@link #planAtKnownHead} and {@link #writePlanned} are the group committer's fast path: when it knows the version of every stream in the
- * batch as of the head it last committed, it decides on those and writes in one statement whose first step advances
- * the head only if it is still that head. The head row's lock is taken by that update and held to the commit, as on
- * the full path; if the head has moved (another process or transaction appended), nothing is written and the caller
- * takes the full path in the same transaction. Every append advances the head, so an unmoved head proves the known
- * versions current.
+ * <p>{@link #planAtKnownHead} and {@link #writePlanned} are the group committer's fast path: when it knows the
+ * version of every stream in the batch as of the head it last committed, it decides on those and writes in one
+ * statement whose first step advances the head only if it is still that head. The head row's lock is taken by that
+ * update and held to the commit, as on the full path; if the head has moved (another process or transaction
+ * appended), nothing is written and the caller takes the full path. Every append advances the head, so an unmoved
+ * head proves the known versions current.
  *
  * <p>Stateless and thread-safe; the connection is the caller's.
  */
@@ -97,7 +97,10 @@ final class LogWriter {
             SELECT pg_notify('kappa_log', head::text) FROM advanced
             """;
 
-    /** Whether a batch's records are in the log (compaction keeps at least the last of each key among them). */
+    /**
+     * Whether any of a batch's records is in the log. Compaction could have removed them all only if later records
+     * with the same keys had been appended and compacted since; the writer asks within moments of losing the batch.
+     */
     private static final String LANDED = """
             SELECT EXISTS (SELECT 1 FROM kappa_log WHERE log_offset > ? AND log_offset <= ? AND event_id = ANY (?))""";
 
