@@ -20,7 +20,9 @@ import dev.kappa.bank.account.AccountRuleViolation.ClosedAccount;
 import dev.kappa.bank.account.AccountRuleViolation.FrozenAccount;
 import dev.kappa.bank.account.AccountRuleViolation.NonEmptyAccount;
 import dev.kappa.bank.transfer.InvalidTransfer;
+import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.ConcurrencyException;
+import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.framework.AggregateAlreadyExistsException;
 import dev.kappa.framework.AggregateNotFoundException;
 
@@ -28,7 +30,8 @@ import dev.kappa.framework.AggregateNotFoundException;
  * Every error as an RFC 9457 problem detail, with a {@code type} naming the rule and a {@code detail} saying what was
  * wrong: 400 for a request the API cannot take, 404 for what does not exist, 409 for a state that forbids the
  * command (frozen, closed, exists already, changed under it), 422 for a rule the request breaks (insufficient funds,
- * another currency), 503 with {@code Retry-After} for a read model that has not caught up.
+ * another currency), 503 with {@code Retry-After} for a read model that has not caught up or a database that failed
+ * (a write then says whether it may have been applied, and how to retry it safely).
  */
 @RestControllerAdvice
 class BankProblems extends ResponseEntityExceptionHandler {
@@ -88,6 +91,23 @@ class BankProblems extends ResponseEntityExceptionHandler {
         problem.setProperty("projection", behind.projection());
         problem.setProperty("offset", behind.offset());
         problem.setProperty("checkpoint", behind.checkpoint());
+        return unavailable(problem);
+    }
+
+    /** The database failed; the message says whether anything was written. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> storeFailed(EventStoreException failure) {
+        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", failure.getMessage()));
+    }
+
+    /** The connection was lost as the events were committed: only a retry with the same key is safe. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> outcomeUnknown(AppendOutcomeUnknownException unknown) {
+        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", unknown.getMessage()
+                + ". Send the request again with the same Idempotency-Key: it is applied at most once"));
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
