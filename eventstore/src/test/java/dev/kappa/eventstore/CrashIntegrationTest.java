@@ -18,6 +18,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.kappa.postgres.embedded.junit.TestDatabase;
+
 import static dev.kappa.eventstore.TestEvents.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -117,6 +119,27 @@ class CrashIntegrationTest extends LogIntegrationTest {
         assertThat(store.readStream("victim", 1)).extracting(LogRecord::offset).containsExactly(3L, 4L, 5L);
         assertThat(sql.queryLongs("SELECT log_offset FROM kappa_log ORDER BY log_offset"))
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList());
+    }
+
+    @Test
+    void aSelfCommittingBatchWhoseReplyIsLostIsAnsweredAsAppendedAndWrittenOnce(TestDatabase database) {
+        ReplyLosingDataSource losing = new ReplyLosingDataSource(database.server().dataSource(database.name()));
+        EventStore known = closeAfterTest(EventStore.builder(losing).codec(TestEvents.codec()).build());
+        // the writer knows 'account' now, so the next append to it is one statement that commits by itself
+        known.append("account", ExpectedVersion.noStream(), List.of(deposit("a", 1)));
+        losing.loseTheNextReplyTo("WITH advanced");
+
+        AppendResult result = known.append("account", ExpectedVersion.exactly(1), List.of(deposit("a", 2)));
+
+        // the writer ended the session, found the batch in the log and answered it: no retry, no second copy
+        assertThat(losing.repliesLost()).isEqualTo(1);
+        assertThat(result).isEqualTo(new AppendResult("account", 4, 4, 2));
+        assertThat(store.readStream("account", 1)).extracting(LogRecord::offset).containsExactly(3L, 4L);
+        assertThat(sql.queryLongs("SELECT log_offset FROM kappa_log ORDER BY log_offset"))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 4).boxed().toList());
+        // and it goes on appending
+        assertThat(known.append("account", ExpectedVersion.exactly(2), List.of(deposit("a", 3))).fromOffset())
+                .isEqualTo(5);
     }
 
     @Test
