@@ -191,17 +191,31 @@ final class LogWriter {
      */
     boolean landed(Connection connection, PlannedWrite plan) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(LANDED)) {
-            Array ids = connection.createArrayOf("uuid", plan.rows().eventIds().toArray());
-            try {
-                statement.setLong(1, plan.batch().headBefore());
-                statement.setLong(2, plan.batch().headAfter());
+            statement.setLong(1, plan.batch().headBefore());
+            statement.setLong(2, plan.batch().headAfter());
+            return withArray(connection, "uuid", plan.rows().eventIds(), ids -> {
                 statement.setArray(3, ids);
                 try (ResultSet rs = statement.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);
                 }
-            } finally {
-                ids.free();
-            }
+            });
+        }
+    }
+
+    /** A use of a SQL array, which {@link #withArray} frees after it. */
+    @FunctionalInterface
+    private interface ArrayUse<T> {
+        T apply(Array array) throws SQLException;
+    }
+
+    /** Creates a SQL array of {@code values}, hands it to {@code use} and frees it, whatever happens. */
+    private static <T> T withArray(Connection connection, String type, List<?> values, ArrayUse<T> use)
+            throws SQLException {
+        Array array = connection.createArrayOf(type, values.toArray());
+        try {
+            return use.apply(array);
+        } finally {
+            array.free();
         }
     }
 
@@ -289,19 +303,18 @@ final class LogWriter {
                 streamIds.add(stream.streamId());
             }
         }
-        Map<String, Long> versions = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(STREAM_VERSIONS)) {
-            Array ids = connection.createArrayOf("text", streamIds.toArray());
-            statement.setArray(1, ids);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    versions.put(rs.getString(1), rs.getLong(2));
+            return withArray(connection, "text", streamIds, ids -> {
+                statement.setArray(1, ids);
+                Map<String, Long> versions = new HashMap<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getString(1), rs.getLong(2));
+                    }
                 }
-            } finally {
-                ids.free();
-            }
+                return versions;
+            });
         }
-        return versions;
     }
 
     private static Map<String, List<AppendResult>> recordedAppends(Connection connection, List<PreparedAppend> appends)
@@ -321,20 +334,19 @@ final class LogWriter {
 
     private static Map<String, List<AppendResult>> readRecordedAppends(Connection connection, List<String> keys)
             throws SQLException {
-        Map<String, List<AppendResult>> recorded = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(RECORDED_APPENDS)) {
-            Array array = connection.createArrayOf("text", keys.toArray());
-            statement.setArray(1, array);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    recorded.computeIfAbsent(rs.getString(1), key -> new ArrayList<>()).add(
-                            new AppendResult(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            return withArray(connection, "text", keys, array -> {
+                statement.setArray(1, array);
+                Map<String, List<AppendResult>> recorded = new HashMap<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        recorded.computeIfAbsent(rs.getString(1), key -> new ArrayList<>()).add(
+                                new AppendResult(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    }
                 }
-            } finally {
-                array.free();
-            }
+                return recorded;
+            });
         }
-        return recorded;
     }
 
     private static ConcurrencyException firstConflict(PreparedAppend append, Map<String, Long> versions) {
