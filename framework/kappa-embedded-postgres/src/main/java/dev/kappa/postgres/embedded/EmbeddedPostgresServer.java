@@ -148,16 +148,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** The process id of the server's postmaster, the process that accepts connections and starts the others. */
-    long postmasterPid() {
-        return postmasterPid;
-    }
-
-    /** The watchdog's process id, when one runs. */
-    Optional<Long> watchdogPid() {
-        return watchdog.map(PostmasterWatchdog::pid);
-    }
-
     /**
      * Stops the server and waits until it has stopped; a temporary data directory is deleted, a configured one is
      * kept. Does nothing if the server is already closed.
@@ -199,7 +189,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedPostgresServer[port=" + port() + ", dataDirectory="
+        return "EmbeddedPostgresServer[port=" + port() + ", pid=" + postmasterPid + ", dataDirectory="
                 + (dataDirectory == null ? "(temporary)" : dataDirectory) + ", durable=" + durable + "]";
     }
 

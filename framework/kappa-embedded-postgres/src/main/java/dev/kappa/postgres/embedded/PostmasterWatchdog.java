@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 final class PostmasterWatchdog {
 
     // $1 data directory, $2 postmaster pid, $3 whether to remove the directory after PostgreSQL has left it
+    // its first line is what `ps` shows first
     private static final String SCRIPT = """
+            # Kappa: stops the embedded PostgreSQL on $1 once the JVM that started it is gone
             trap '' INT HUP QUIT
             while read -r ignored; do :; done
             pid=
@@ -78,11 +80,6 @@ final class PostmasterWatchdog {
                     dataDirectory, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** The watchdog's process id. */
-    long pid() {
-        return process.pid();
     }
 
     /** Ends the watchdog without touching the server; call before stopping the server in order. */

@@ -1,9 +1,5 @@
 package dev.kappa.postgres.embedded;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,9 +9,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -167,40 +162,28 @@ class KilledApplicationTest {
     }
 
     private Application start(String dataDirectory, String row) throws Exception {
+        Path out = Files.createTempFile("killable-application-", ".out");
         Path log = Files.createTempFile("killable-application-", ".log");
         Process process = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 KillableApplication.class.getName(), dataDirectory, row)
-                .redirectErrorStream(false)
+                // files, not pipes: nobody has to keep reading them
+                .redirectOutput(out.toFile())
                 .redirectError(log.toFile())
                 .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("ready ")) {
-                        return line;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line;
-        try {
-            line = ready.get(120, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            line = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Optional<String> ready = Optional.empty();
+        while (ready.isEmpty() && process.isAlive() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            ready = Files.readAllLines(out).stream().filter(line -> line.startsWith("ready ")).findFirst();
         }
-        if (line == null) {
+        if (ready.isEmpty()) {
             process.destroyForcibly();
             throw new AssertionError("the application did not start; its log:\n" + Files.readString(log));
         }
-        String[] parts = line.split(" ", 4);
+        String[] parts = ready.get().split(" ", 4);
         Application application = new Application(process, Long.parseLong(parts[2]), Path.of(parts[3]));
         applications.add(application);
         return application;
