@@ -32,6 +32,9 @@ class KilledApplicationTest {
 
     private final List<Application> applications = new ArrayList<>();
 
+    @TempDir
+    Path output;
+
     @AfterEach
     void killWhatIsLeft() {
         for (Application application : applications) {
@@ -162,8 +165,8 @@ class KilledApplicationTest {
     }
 
     private Application start(String dataDirectory, String row) throws Exception {
-        Path out = Files.createTempFile("killable-application-", ".out");
-        Path log = Files.createTempFile("killable-application-", ".log");
+        Path out = Files.createTempFile(output, "application-", ".out");
+        Path log = Files.createTempFile(output, "application-", ".log");
         Process process = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:TieredStopAtLevel=1",
