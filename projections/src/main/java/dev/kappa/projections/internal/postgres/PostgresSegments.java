@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
 
 /**
@@ -79,11 +80,43 @@ public final class PostgresSegments {
             )
             SELECT pg_notify('""" + CHANNEL + "', :payload) FROM released";
 
+    /** A new failure clears any skip decision: a decision only ever applies to the failure it was taken on. */
     private static final String RECORD_FAILURE = """
             UPDATE kappa_projection_segments
                SET failed_offset = :offset, failed_type = :eventType, error_type = :errorType,
-                   error_message = :message, failed_attempts = :attempts, failed_at = :failedAt, updated_at = :failedAt
+                   error_message = :message, failed_attempts = :attempts, failed_at = :failedAt, updated_at = :failedAt,
+                   skip_decided_by = NULL, skip_note = NULL, skip_decided_at = NULL
              WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me""";
+
+    /** An operator's decision to skip the event the projection's failed segments stopped at. */
+    private static final String DECIDE_SKIP = """
+            WITH decided AS (
+                UPDATE kappa_projection_segments
+                   SET skip_decided_by = :by, skip_note = :note, skip_decided_at = :at, updated_at = :at
+                 WHERE projection = :projection AND failed_offset = :offset
+                RETURNING generation, segment
+            )
+            SELECT generation, segment, pg_notify('""" + CHANNEL + "', :payload) FROM decided";
+
+    private static final String READ_SKIP = """
+            SELECT failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at, skip_decided_by,
+                   skip_note, skip_decided_at
+              FROM kappa_projection_segments
+             WHERE projection = :projection AND generation = :generation AND segment = :segment
+               AND failed_offset IS NOT NULL AND skip_decided_at IS NOT NULL""";
+
+    /** The worker has parked the skipped event: the failure and the decision go, in the batch's transaction. */
+    private static final String CLEAR_SKIPPED = """
+            UPDATE kappa_projection_segments
+               SET failed_offset = NULL, failed_type = NULL, error_type = NULL, error_message = NULL,
+                   failed_attempts = NULL, failed_at = NULL, skip_decided_by = NULL, skip_note = NULL,
+                   skip_decided_at = NULL
+             WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
+               AND failed_offset = :offset AND skip_decided_at IS NOT NULL""";
+
+    private static final String LOCK_SEGMENT = """
+            SELECT checkpoint FROM kappa_projection_segments
+             WHERE projection = :projection AND generation = :generation AND segment = :segment FOR UPDATE""";
 
     private static final String CLEAR_FAILURES = """
             WITH cleared AS (
@@ -183,6 +216,49 @@ public final class PostgresSegments {
                 .addValue("message", failure.message()).addValue("attempts", failure.attempts())
                 .addValue("failedAt", Timestamp.from(failure.failedAt())));
         notifyChanged(key.projection());
+    }
+
+    /**
+     * Records an operator's decision to skip the event at {@code offset} in every segment of the projection stopped
+     * there, and tells every runtime; the workers holding them act on it.
+     *
+     * @return the segments the decision applies to; none if no segment is stopped at that offset
+     */
+    public List<SegmentKey> decideSkip(String projection, long offset, DeadLetter.Decision decision) {
+        return jdbc.query(DECIDE_SKIP, new MapSqlParameterSource("projection", projection).addValue("offset", offset)
+                        .addValue("by", decision.by()).addValue("note", decision.note())
+                        .addValue("at", Timestamp.from(decision.at()))
+                        .addValue("payload", Notification.changed(projection)),
+                (rs, n) -> new SegmentKey(projection, rs.getInt("generation"), rs.getInt("segment")));
+    }
+
+    /** The operator's decision to skip the event the segment stopped at, if there is one. */
+    public Optional<SkipDecision> readSkip(SegmentKey key) {
+        return jdbc.query(READ_SKIP, params(key), (rs, n) -> SkipDecision.byOperator(
+                new ProjectionFailure(rs.getLong("failed_offset"), rs.getString("failed_type"),
+                        rs.getString("error_type"), rs.getString("error_message"), rs.getInt("failed_attempts"),
+                        rs.getTimestamp("failed_at").toInstant()),
+                new DeadLetter.Decision(rs.getString("skip_decided_by"), rs.getString("skip_note"),
+                        rs.getTimestamp("skip_decided_at").toInstant()))).stream().findFirst();
+    }
+
+    /**
+     * Clears the failure at {@code offset} and the decision to skip it, in the caller's transaction, if this instance
+     * owns the segment and the decision still stands.
+     *
+     * @return whether it did: {@code false} means the decision was withdrawn (a restart or reset) meanwhile
+     */
+    public boolean clearSkipped(SegmentKey key, String me, long offset) {
+        return jdbc.update(CLEAR_SKIPPED, params(key).addValue("me", me).addValue("offset", offset)) == 1;
+    }
+
+    /**
+     * Locks a segment's row until the transaction ends, so that no batch of the segment commits meanwhile.
+     *
+     * @return its checkpoint, or empty if its generation is gone
+     */
+    public Optional<Long> lockSegment(SegmentKey key) {
+        return jdbc.queryForList(LOCK_SEGMENT, params(key), Long.class).stream().findFirst();
     }
 
     /** Clears the failures of every segment of a projection, wherever they are processed. */
