@@ -334,8 +334,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             board.invalidate(projection);
         }
         log.info("projection '{}': {} skips the event at offset {} ({}){}; the worker parks it as a dead letter and"
-                + " moves on", projection, decision.by(), offset, decided.stream().map(key -> "segment "
-                + key.segment() + " of generation " + key.generation()).toList(),
+                + " moves on", projection, decision.by(), offset, String.join(", ", decided.stream().map(key ->
+                "segment " + key.segment() + " of generation " + key.generation()).toList()),
                 decision.note().isEmpty() ? "" : ", noting: " + decision.note());
         awaitPassed(handle, decided, offset);
     }
@@ -605,15 +605,17 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             throw new ProjectionException(name, "could not replay " + where + ": " + e.getMessage()
                     + "; the letter stays as it was", e);
         }
+        String letterHere = "the dead letter at offset " + offset + " (segment " + letter.segment() + " of generation "
+                + generation.generation() + ")";
         if (failure.isEmpty()) {
-            log.info("projection '{}': {} replayed {}: applied", name, replay.by(), where);
+            log.info("projection '{}': {} replayed {}: applied", name, replay.by(), letterHere);
             return;
         }
         Throwable cause = failure.get();
         deadLetters.replayFailed(letter, new ProjectionFailure(offset, letter.eventType(), cause.getClass().getName(),
                 cause.getMessage(), 1, settings.clock().instant()));
         log.info("projection '{}': {} replayed {}, which failed again, so it stays a dead letter: {}", name,
-                replay.by(), where, cause.toString());
+                replay.by(), letterHere, cause.toString());
     }
 
     /** A replay that must not go ahead: rolls its transaction back, and is refused with its message. */
