@@ -152,6 +152,24 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
     }
 
     @Test
+    void aLetterWhoseSegmentWasResetBelowItIsLeftToTheWorker() throws Exception {
+        appendPoisonBetweenTenAndTen();
+        RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
+        ProjectionRuntime runtime = started(recording);
+        awaitState(runtime, "recording", ProjectionState.FAILED);
+        runtime.skip("recording", 11, null, null);
+        awaitHead(runtime, "recording");
+
+        runtime.reset("recording", 5);
+        awaitState(runtime, "recording", ProjectionState.FAILED);
+
+        assertThatThrownBy(() -> runtime.replay("recording", 11, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the segment is back at checkpoint 10 (it was reset), so its worker applies the"
+                        + " event when it gets there");
+        assertThat(sql.queryLong("SELECT count(*) FROM recorded WHERE event_offset = 11")).isZero();
+    }
+
+    @Test
     void anotherInstanceCanSkipTheEventTheInstanceHoldingTheSegmentStoppedAt() throws Exception {
         appendPoisonBetweenTenAndTen();
         RecordingProjection held = new RecordingProjection.Stopping(dataSource);
