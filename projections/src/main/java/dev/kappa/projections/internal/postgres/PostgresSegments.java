@@ -44,15 +44,16 @@ public final class PostgresSegments {
                                               WHERE o.projection = s.projection AND o.generation = s.generation
                                                 AND o.owner = :me AND o.lease_until >= now()) < :fairShare)
             RETURNING s.segment, s.checkpoint, s.caught_up, s.owner, true AS lease_valid, s.failed_offset,
-                      s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at,
-                      previous.owner AS previous_owner""";
+                      s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at, s.skip_decided_by,
+                      s.skip_note, s.skip_decided_at, previous.owner AS previous_owner""";
 
     private static final String RENEW = """
             UPDATE kappa_projection_segments s
                SET lease_until = now() + :leaseMillis * interval '1 millisecond'
              WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
             RETURNING segment, checkpoint, caught_up, owner, true AS lease_valid, failed_offset, failed_type,
-                      error_type, error_message, failed_attempts, failed_at,
+                      error_type, error_message, failed_attempts, failed_at, skip_decided_by, skip_note,
+                      skip_decided_at,
                       (SELECT count(*) FROM kappa_projection_segments o
                         WHERE o.projection = s.projection AND o.generation = s.generation AND o.owner = :me
                           AND (o.lease_until >= now() OR o.segment = s.segment)) AS owned,
@@ -98,13 +99,6 @@ public final class PostgresSegments {
             )
             SELECT generation, segment, pg_notify('""" + CHANNEL + "', :payload) FROM decided";
 
-    private static final String READ_SKIP = """
-            SELECT failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at, skip_decided_by,
-                   skip_note, skip_decided_at
-              FROM kappa_projection_segments
-             WHERE projection = :projection AND generation = :generation AND segment = :segment
-               AND failed_offset IS NOT NULL AND skip_decided_at IS NOT NULL""";
-
     /** The worker has parked the skipped event: the failure and the decision go, in the batch's transaction. */
     private static final String CLEAR_SKIPPED = """
             UPDATE kappa_projection_segments
@@ -141,7 +135,8 @@ public final class PostgresSegments {
 
     private static final String READ = """
             SELECT segment, checkpoint, caught_up, owner, coalesce(lease_until >= now(), false) AS lease_valid,
-                   failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at
+                   failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at, skip_decided_by,
+                   skip_note, skip_decided_at
               FROM kappa_projection_segments
              WHERE projection = :projection AND generation = :generation""";
 
@@ -149,7 +144,8 @@ public final class PostgresSegments {
     private static final String READ_ACTIVE = """
             SELECT p.active_generation, s.segment, s.checkpoint, s.caught_up, s.owner,
                    coalesce(s.lease_until >= now(), false) AS lease_valid, s.failed_offset, s.failed_type,
-                   s.error_type, s.error_message, s.failed_attempts, s.failed_at
+                   s.error_type, s.error_message, s.failed_attempts, s.failed_at, s.skip_decided_by, s.skip_note,
+                   s.skip_decided_at
               FROM kappa_projections p
               LEFT JOIN kappa_projection_segments s
                 ON s.projection = p.projection AND s.generation = p.active_generation
@@ -230,16 +226,6 @@ public final class PostgresSegments {
                         .addValue("at", Timestamp.from(decision.at()))
                         .addValue("payload", Notification.changed(projection)),
                 (rs, n) -> new SegmentKey(projection, rs.getInt("generation"), rs.getInt("segment")));
-    }
-
-    /** The operator's decision to skip the event the segment stopped at, if there is one. */
-    public Optional<SkipDecision> readSkip(SegmentKey key) {
-        return jdbc.query(READ_SKIP, params(key), (rs, n) -> SkipDecision.byOperator(
-                new ProjectionFailure(rs.getLong("failed_offset"), rs.getString("failed_type"),
-                        rs.getString("error_type"), rs.getString("error_message"), rs.getInt("failed_attempts"),
-                        rs.getTimestamp("failed_at").toInstant()),
-                new DeadLetter.Decision(rs.getString("skip_decided_by"), rs.getString("skip_note"),
-                        rs.getTimestamp("skip_decided_at").toInstant()))).stream().findFirst();
     }
 
     /**
@@ -340,14 +326,21 @@ public final class PostgresSegments {
                 .addValue("segment", key.segment());
     }
 
+    /** A failure an operator decided to skip is no longer a failure: it is a skip the worker is to carry out. */
     private static SegmentRow row(ResultSet rs) throws SQLException {
         long failedOffset = rs.getLong("failed_offset");
         Optional<ProjectionFailure> failure = rs.wasNull() ? Optional.empty()
                 : Optional.of(new ProjectionFailure(failedOffset, rs.getString("failed_type"),
                         rs.getString("error_type"), rs.getString("error_message"), rs.getInt("failed_attempts"),
                         rs.getTimestamp("failed_at").toInstant()));
-        return new SegmentRow(rs.getInt("segment"), rs.getLong("checkpoint"), rs.getBoolean("caught_up"),
+        SegmentRow row = new SegmentRow(rs.getInt("segment"), rs.getLong("checkpoint"), rs.getBoolean("caught_up"),
                 rs.getString("owner"), rs.getBoolean("lease_valid"), failure);
+        Timestamp decidedAt = rs.getTimestamp("skip_decided_at");
+        if (failure.isEmpty() || decidedAt == null) {
+            return row;
+        }
+        return row.skipping(SkipDecision.byOperator(failure.get(), new DeadLetter.Decision(
+                rs.getString("skip_decided_by"), rs.getString("skip_note"), decidedAt.toInstant())));
     }
 
     /**

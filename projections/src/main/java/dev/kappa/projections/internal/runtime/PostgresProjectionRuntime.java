@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -354,7 +356,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                     + " at every start, so a dead letter cannot be replayed into it; reset it to apply the log again");
         }
         List<DeadLetter> atOffset = deadLetters.list(projection).stream().filter(l -> l.offset() == offset).toList();
-        Map<Integer, GenerationRow> live = new java.util.HashMap<>();
+        Map<Integer, GenerationRow> live = new HashMap<>();
         generations.generations(projection).stream().filter(g -> g.state() != GenerationRow.State.RETIRED)
                 .forEach(g -> live.put(g.generation(), g));
         List<DeadLetter> waiting = atOffset.stream().filter(l -> l.state() != DeadLetter.State.REPLAYED)
@@ -499,7 +501,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private String notStoppedAt(String projection, long offset) {
         ProjectionStatus status = status(projection);
         List<String> stopped = new ArrayList<>();
-        java.util.stream.Stream.concat(status.current().stream(), status.rebuild().stream()).forEach(generation ->
+        Stream.concat(status.current().stream(), status.rebuild().stream()).forEach(generation ->
                 generation.segments().forEach(segment -> segment.failure().ifPresent(failure -> stopped.add("offset "
                         + failure.offset() + " (segment " + segment.segment() + " of generation "
                         + generation.generation() + ", event '" + failure.eventType() + "': " + failure.errorType()
@@ -540,8 +542,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             return ledger.checkpoint() >= offset || !ledger.skipping();
         }
         Optional<SegmentRow> row = segments.read(key);
-        return row.isEmpty() || row.get().checkpoint() >= offset
-                || (row.get().failure().isPresent() && segments.readSkip(key).isEmpty());
+        return row.isEmpty() || row.get().checkpoint() >= offset || row.get().skip().isEmpty();
     }
 
     private static String nothingToReplay(String projection, long offset, List<DeadLetter> atOffset) {

@@ -45,7 +45,7 @@ public final class DatabaseLedger implements SegmentLedger {
     public Claim claim() {
         var acquired = segments.acquire(key, me, lease, fairShare.getAsInt());
         if (acquired.isPresent()) {
-            return new Owned(withSkip(acquired.get().row()), acquired.get().previousOwner(), false);
+            return new Owned(acquired.get().row(), acquired.get().previousOwner(), false);
         }
         return segments.read(key).isPresent() ? new HeldElsewhere() : new Gone();
     }
@@ -54,7 +54,7 @@ public final class DatabaseLedger implements SegmentLedger {
     public Claim renew() {
         var renewal = segments.renew(key, me, lease);
         if (renewal.isPresent()) {
-            SegmentRow row = withSkip(renewal.get().row());
+            SegmentRow row = renewal.get().row();
             boolean handOver = renewal.get().owned() > fairShare.getAsInt() && renewal.get().highest() == row.segment();
             return new Owned(row, me, handOver);
         }
@@ -89,14 +89,5 @@ public final class DatabaseLedger implements SegmentLedger {
     @Override
     public boolean keepsPartialProgress() {
         return false;
-    }
-
-    /** A failed segment's row, with the operator's decision to skip its failure if there is one. */
-    private SegmentRow withSkip(SegmentRow row) {
-        if (row.failure().isEmpty()) {
-            return row;
-        }
-        return segments.readSkip(key).filter(skip -> skip.offset() == row.failure().get().offset())
-                .map(row::skipping).orElse(row);
     }
 }

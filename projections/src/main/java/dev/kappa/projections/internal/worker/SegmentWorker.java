@@ -29,7 +29,9 @@ import dev.kappa.projections.internal.postgres.SkipDecision;
  * <p>After any failure it trusts nothing it remembers: it reads its checkpoint and lease back from the ledger. A
  * handler failure is retried with back-off; the events before the failing one are committed first, so that the
  * failure is pinned to one offset. When the retries run out, the segment stops there (FAILED) or parks the event in
- * the dead-letter table and goes on. A failure no single event can be blamed for (writing staged rows, say) makes the
+ * the dead-letter table and goes on; an operator's decision to skip the event it stopped at makes it park the event
+ * likewise. Either way the event is parked by the next batch, after the events before it, in the transaction that
+ * moves the checkpoint past it. A failure no single event can be blamed for (writing staged rows, say) makes the
  * worker apply the batch again in smaller and smaller batches, down to the one event at fault.
  *
  * <p>Thread-safe: {@link #requestStop()}, {@link #awaitStopped}, {@link #nudge()} and the getters may be called from
