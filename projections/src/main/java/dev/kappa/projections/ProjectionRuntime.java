@@ -26,7 +26,12 @@ import dev.kappa.eventstore.LogSubscriptions;
  * <p>Several runtimes (application instances) may run the same projections against one database: each segment of a
  * database projection is processed by one of them at a time, under a lease, and taken over when its owner dies.
  *
- * <p>Thread-safe. Control operations ({@link #reset}, {@link #rebuild}, {@link #restart}) block until done.
+ * <p>When a handler keeps failing on an event, the projection stops there (or parks it, if it opts in with
+ * {@link FailureMode#DEAD_LETTER}): {@link #restart} tries again once the cause is fixed, {@link #skip} moves past
+ * it keeping it as a {@link DeadLetter}, and {@link #replay} applies a dead letter later.
+ *
+ * <p>Thread-safe. Control operations ({@link #reset}, {@link #rebuild}, {@link #restart}, {@link #skip},
+ * {@link #replay}) block until done.
  */
 public interface ProjectionRuntime extends AutoCloseable {
 
@@ -109,8 +114,54 @@ public interface ProjectionRuntime extends AutoCloseable {
      */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
 
-    /** The events a dead-letter projection parked, oldest first. */
+    /**
+     * Skips the event a stopped projection failed on, so that it moves on: the operator's way out when an event cannot
+     * be applied (a poison event) and the handler cannot be fixed now. The decision is recorded, and the worker
+     * holding each segment stopped at {@code offset} (in this runtime or another) parks the event as a
+     * {@link DeadLetter} ({@link DeadLetter.State#SKIPPED}, with a copy of the event, its last error and the decision)
+     * in the transaction that moves its checkpoint past it, then goes on. Nothing else is skipped. Waits (up to 10
+     * seconds) for the segments this runtime holds to pass the event; see {@link #deadLetters} and {@link #status}.
+     *
+     * <p>A later reset or rebuild replays the event like any other: if it still fails, the projection stops at it
+     * again, and the letter is replaced when it is skipped again.
+     *
+     * @param offset   the offset the projection stopped at, as its status shows ({@link ProjectionFailure#offset()})
+     * @param operator who decides, recorded with the decision; {@code null} or blank for {@code "operator"}
+     * @param note     why, recorded with the decision; may be {@code null}
+     * @throws IllegalStateException if no segment of the projection is stopped at {@code offset} (the message says
+     *                               where it is stopped, if anywhere), or the runtime is not started
+     */
+    void skip(String projection, long offset, String operator, String note);
+
+    /**
+     * Every event the projection moved past without applying it (parked by its failure mode or skipped by an
+     * operator, and perhaps replayed since), with a copy of the event, its last error and the decisions taken, in the
+     * order they were decided.
+     */
     List<DeadLetter> deadLetters(String projection);
+
+    /**
+     * Applies a dead letter's event again through the projection's handler, once the cause of its failure is fixed.
+     * The projection has moved on meanwhile, so the event is applied now, out of its place in the log: the handler
+     * sees it with its own offset, stream version and metadata, after the events that followed it. That suits a
+     * handler whose effect does not depend on order (adding an amount, inserting a row keyed by the event);
+     * otherwise reset or rebuild the projection instead.
+     *
+     * <p>The handler runs in one transaction with the letter's update, while no batch of its segment can commit: the
+     * event is applied exactly once, and the letter becomes {@link DeadLetter.State#REPLAYED}. If the handler fails
+     * again, nothing is applied and the letter stays as it was, with the new error as its last one.
+     *
+     * @param offset   the letter's offset
+     * @param operator who replays, recorded with the letter; {@code null} or blank for {@code "operator"}
+     * @return the projection's letters at {@code offset} afterwards, one per generation that parked it (usually one):
+     *         {@link DeadLetter.State#REPLAYED}, or with the replay's error
+     * @throws IllegalStateException if the projection has no letter at {@code offset} waiting to be replayed, its
+     *                               segment's checkpoint is below the offset again (a reset: the worker will apply
+     *                               the event), it is in memory (it is rebuilt at every start: reset it), or the
+     *                               runtime is not started
+     * @throws ProjectionException   if the database failed during the replay
+     */
+    List<DeadLetter> replay(String projection, long offset, String operator);
 
     /** The id this runtime holds leases under. */
     String instanceId();

@@ -19,6 +19,8 @@ class RecordingProjection {
     volatile boolean poisoned = true;
     /** Throws this many times on a poison event before it lets it through, whatever {@link #poisoned} says. */
     volatile int failuresBeforeSuccess = Integer.MAX_VALUE;
+    /** The message a poison event fails with, instead of "poisoned: " and its text, when set. */
+    volatile String complaint;
     private final String table;
     private final JdbcTemplate jdbc;
 
@@ -34,7 +36,7 @@ class RecordingProjection {
         if (event instanceof Poison poison) {
             int attempt = poisonAttempts.incrementAndGet();
             if (poisoned && attempt <= failuresBeforeSuccess) {
-                throw new IllegalStateException("poisoned: " + poison.text());
+                throw new IllegalStateException(complaint != null ? complaint : "poisoned: " + poison.text());
             }
         }
         handled.incrementAndGet();

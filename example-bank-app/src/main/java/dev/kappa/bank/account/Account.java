@@ -20,6 +20,7 @@ import dev.kappa.bank.account.AccountEvents.MoneyDebitedForTransfer;
 import dev.kappa.bank.account.AccountEvents.MoneyDeposited;
 import dev.kappa.bank.account.AccountEvents.MoneyWithdrawn;
 import dev.kappa.bank.account.AccountEvents.TransferRefunded;
+import dev.kappa.bank.account.AccountRuleViolation.BalanceLimit;
 import dev.kappa.bank.account.AccountRuleViolation.ClosedAccount;
 import dev.kappa.bank.account.AccountRuleViolation.CurrencyMismatch;
 import dev.kappa.bank.account.AccountRuleViolation.FrozenAccount;
@@ -32,8 +33,8 @@ import dev.kappa.framework.CommandHandler;
 import dev.kappa.framework.EventSourcingHandler;
 
 /**
- * A bank account: it never goes below zero, moves money only in its own currency, neither pays nor receives while
- * frozen, and closes only when empty. Transfers move through it in steps (debit, credit, refund), each its own command,
+ * A bank account: it never goes below zero nor past the most a balance can hold, moves money only in its own
+ * currency, neither pays nor receives while frozen, and closes only when empty. Transfers move through it in steps (debit, credit, refund), each its own command,
  * so that a transfer is a process that survives crashes (see {@code TransferProcess}).
  */
 @Aggregate(streamPrefix = "account-", snapshotEvery = 200)
@@ -62,6 +63,7 @@ public class Account {
     @CommandHandler
     MoneyDeposited deposit(Deposit command) {
         requirePayable(command.amount(), command.currency());
+        requireRoomFor(command.amount());
         return new MoneyDeposited(id, command.amount());
     }
 
@@ -106,15 +108,20 @@ public class Account {
     @CommandHandler
     MoneyCreditedByTransfer credit(CreditForTransfer command) {
         requirePayable(command.amount(), command.currency());
+        requireRoomFor(command.amount());
         return new MoneyCreditedByTransfer(id, command.transferId(), command.fromAccountId(), command.amount());
     }
 
-    /** Money owed back is returned whatever the account's state: a refund must never be refused. */
+    /**
+     * Money owed back is returned whatever the account's state: a refund is refused only if the balance cannot hold
+     * it (deposits since the debit have filled the account to the limit).
+     */
     @CommandHandler
     TransferRefunded refund(RefundTransfer command) {
         if (command.amount() <= 0) {
             throw new InvalidAmount(id, "a refund must be positive but was " + command.amount());
         }
+        requireRoomFor(command.amount());
         return new TransferRefunded(id, command.transferId(), command.amount(), command.reason());
     }
 
@@ -189,6 +196,15 @@ public class Account {
     private void requireNotClosed() {
         if (status == Status.CLOSED) {
             throw new ClosedAccount(id);
+        }
+    }
+
+    /** Exact arithmetic: a balance that would overflow is refused, never wrapped round to a negative one. */
+    private void requireRoomFor(long amount) {
+        try {
+            Math.addExact(balance, amount);
+        } catch (ArithmeticException overflow) {
+            throw new BalanceLimit(id, balance, amount);
         }
     }
 

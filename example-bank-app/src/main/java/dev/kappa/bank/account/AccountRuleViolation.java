@@ -33,6 +33,22 @@ public abstract class AccountRuleViolation extends RuntimeException {
         }
     }
 
+    /**
+     * A balance never goes past the largest amount it can hold ({@link Long#MAX_VALUE} minor units): a deposit or
+     * credit that would take it there is refused rather than wrapped round to a negative balance.
+     */
+    public static final class BalanceLimit extends AccountRuleViolation {
+        public BalanceLimit(String accountId, long balance, long amount) {
+            super(accountId, "account '" + accountId + "' holds " + balance + ": adding " + amount + " would take it"
+                    + " past " + Long.MAX_VALUE + ", the most an account can hold");
+        }
+
+        @Override
+        public String rule() {
+            return "balance-limit";
+        }
+    }
+
     /** Money moves only in the account's own currency. */
     public static final class CurrencyMismatch extends AccountRuleViolation {
         public CurrencyMismatch(String accountId, String accountCurrency, String currency) {

@@ -15,6 +15,7 @@ import dev.kappa.bank.account.AccountEvents.AccountOpened;
 import dev.kappa.bank.account.AccountEvents.MoneyDeposited;
 import dev.kappa.bank.account.AccountEvents.MoneyWithdrawn;
 import dev.kappa.bank.account.AccountEvents.TransferRefunded;
+import dev.kappa.bank.account.AccountRuleViolation.BalanceLimit;
 import dev.kappa.bank.account.AccountRuleViolation.ClosedAccount;
 import dev.kappa.bank.account.AccountRuleViolation.CurrencyMismatch;
 import dev.kappa.bank.account.AccountRuleViolation.FrozenAccount;
@@ -50,6 +51,22 @@ class AccountTest {
         AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 100))
                 .when(new Withdraw("acc", 101, "EUR"))
                 .expectException(InsufficientFunds.class).hasMessage("account 'acc' holds 100, less than the 101 asked for");
+    }
+
+    @Test
+    void aDepositCreditOrRefundThatWouldOverflowTheBalanceIsRefused() {
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 1))
+                .when(new Deposit("acc", Long.MAX_VALUE, "EUR"))
+                .expectException(BalanceLimit.class).hasMessage("account 'acc' holds 1: adding " + Long.MAX_VALUE
+                        + " would take it past " + Long.MAX_VALUE + ", the most an account can hold");
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", Long.MAX_VALUE - 5))
+                .when(new CreditForTransfer("acc", "t-1", "other", 6, "EUR")).expectException(BalanceLimit.class);
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", Long.MAX_VALUE))
+                .when(new RefundTransfer("acc", "t-1", 1, "target closed")).expectException(BalanceLimit.class);
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 1))
+                .when(new Deposit("acc", Long.MAX_VALUE - 1, "EUR"))
+                .expectEvents(new MoneyDeposited("acc", Long.MAX_VALUE - 1))
+                .expectState(account -> assertThat(account.balance()).isEqualTo(Long.MAX_VALUE));
     }
 
     @Test

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
 
 /**
@@ -43,15 +44,16 @@ public final class PostgresSegments {
                                               WHERE o.projection = s.projection AND o.generation = s.generation
                                                 AND o.owner = :me AND o.lease_until >= now()) < :fairShare)
             RETURNING s.segment, s.checkpoint, s.caught_up, s.owner, true AS lease_valid, s.failed_offset,
-                      s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at,
-                      previous.owner AS previous_owner""";
+                      s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at, s.skip_decided_by,
+                      s.skip_note, s.skip_decided_at, previous.owner AS previous_owner""";
 
     private static final String RENEW = """
             UPDATE kappa_projection_segments s
                SET lease_until = now() + :leaseMillis * interval '1 millisecond'
              WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
             RETURNING segment, checkpoint, caught_up, owner, true AS lease_valid, failed_offset, failed_type,
-                      error_type, error_message, failed_attempts, failed_at,
+                      error_type, error_message, failed_attempts, failed_at, skip_decided_by, skip_note,
+                      skip_decided_at,
                       (SELECT count(*) FROM kappa_projection_segments o
                         WHERE o.projection = s.projection AND o.generation = s.generation AND o.owner = :me
                           AND (o.lease_until >= now() OR o.segment = s.segment)) AS owned,
@@ -79,11 +81,36 @@ public final class PostgresSegments {
             )
             SELECT pg_notify('""" + CHANNEL + "', :payload) FROM released";
 
+    /** A new failure clears any skip decision: a decision only ever applies to the failure it was taken on. */
     private static final String RECORD_FAILURE = """
             UPDATE kappa_projection_segments
                SET failed_offset = :offset, failed_type = :eventType, error_type = :errorType,
-                   error_message = :message, failed_attempts = :attempts, failed_at = :failedAt, updated_at = :failedAt
+                   error_message = :message, failed_attempts = :attempts, failed_at = :failedAt, updated_at = :failedAt,
+                   skip_decided_by = NULL, skip_note = NULL, skip_decided_at = NULL
              WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me""";
+
+    /** An operator's decision to skip the event the projection's failed segments stopped at. */
+    private static final String DECIDE_SKIP = """
+            WITH decided AS (
+                UPDATE kappa_projection_segments
+                   SET skip_decided_by = :by, skip_note = :note, skip_decided_at = :at, updated_at = :at
+                 WHERE projection = :projection AND failed_offset = :offset
+                RETURNING generation, segment
+            )
+            SELECT generation, segment, pg_notify('""" + CHANNEL + "', :payload) FROM decided";
+
+    /** The worker has parked the skipped event: the failure and the decision go, in the batch's transaction. */
+    private static final String CLEAR_SKIPPED = """
+            UPDATE kappa_projection_segments
+               SET failed_offset = NULL, failed_type = NULL, error_type = NULL, error_message = NULL,
+                   failed_attempts = NULL, failed_at = NULL, skip_decided_by = NULL, skip_note = NULL,
+                   skip_decided_at = NULL
+             WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
+               AND failed_offset = :offset AND skip_decided_at IS NOT NULL""";
+
+    private static final String LOCK_SEGMENT = """
+            SELECT checkpoint FROM kappa_projection_segments
+             WHERE projection = :projection AND generation = :generation AND segment = :segment FOR UPDATE""";
 
     private static final String CLEAR_FAILURES = """
             WITH cleared AS (
@@ -108,7 +135,8 @@ public final class PostgresSegments {
 
     private static final String READ = """
             SELECT segment, checkpoint, caught_up, owner, coalesce(lease_until >= now(), false) AS lease_valid,
-                   failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at
+                   failed_offset, failed_type, error_type, error_message, failed_attempts, failed_at, skip_decided_by,
+                   skip_note, skip_decided_at
               FROM kappa_projection_segments
              WHERE projection = :projection AND generation = :generation""";
 
@@ -116,7 +144,8 @@ public final class PostgresSegments {
     private static final String READ_ACTIVE = """
             SELECT p.active_generation, s.segment, s.checkpoint, s.caught_up, s.owner,
                    coalesce(s.lease_until >= now(), false) AS lease_valid, s.failed_offset, s.failed_type,
-                   s.error_type, s.error_message, s.failed_attempts, s.failed_at
+                   s.error_type, s.error_message, s.failed_attempts, s.failed_at, s.skip_decided_by, s.skip_note,
+                   s.skip_decided_at
               FROM kappa_projections p
               LEFT JOIN kappa_projection_segments s
                 ON s.projection = p.projection AND s.generation = p.active_generation
@@ -183,6 +212,39 @@ public final class PostgresSegments {
                 .addValue("message", failure.message()).addValue("attempts", failure.attempts())
                 .addValue("failedAt", Timestamp.from(failure.failedAt())));
         notifyChanged(key.projection());
+    }
+
+    /**
+     * Records an operator's decision to skip the event at {@code offset} in every segment of the projection stopped
+     * there, and tells every runtime; the workers holding them act on it.
+     *
+     * @return the segments the decision applies to; none if no segment is stopped at that offset
+     */
+    public List<SegmentKey> decideSkip(String projection, long offset, DeadLetter.Decision decision) {
+        return jdbc.query(DECIDE_SKIP, new MapSqlParameterSource("projection", projection).addValue("offset", offset)
+                        .addValue("by", decision.by()).addValue("note", decision.note())
+                        .addValue("at", Timestamp.from(decision.at()))
+                        .addValue("payload", Notification.changed(projection)),
+                (rs, n) -> new SegmentKey(projection, rs.getInt("generation"), rs.getInt("segment")));
+    }
+
+    /**
+     * Clears the failure at {@code offset} and the decision to skip it, in the caller's transaction, if this instance
+     * owns the segment and the decision still stands.
+     *
+     * @return whether it did: {@code false} means the decision was withdrawn (a restart or reset) meanwhile
+     */
+    public boolean clearSkipped(SegmentKey key, String me, long offset) {
+        return jdbc.update(CLEAR_SKIPPED, params(key).addValue("me", me).addValue("offset", offset)) == 1;
+    }
+
+    /**
+     * Locks a segment's row until the transaction ends, so that no batch of the segment commits meanwhile.
+     *
+     * @return its checkpoint, or empty if its generation is gone
+     */
+    public Optional<Long> lockSegment(SegmentKey key) {
+        return jdbc.queryForList(LOCK_SEGMENT, params(key), Long.class).stream().findFirst();
     }
 
     /** Clears the failures of every segment of a projection, wherever they are processed. */
@@ -264,14 +326,21 @@ public final class PostgresSegments {
                 .addValue("segment", key.segment());
     }
 
+    /** A failure an operator decided to skip is no longer a failure: it is a skip the worker is to carry out. */
     private static SegmentRow row(ResultSet rs) throws SQLException {
         long failedOffset = rs.getLong("failed_offset");
         Optional<ProjectionFailure> failure = rs.wasNull() ? Optional.empty()
                 : Optional.of(new ProjectionFailure(failedOffset, rs.getString("failed_type"),
                         rs.getString("error_type"), rs.getString("error_message"), rs.getInt("failed_attempts"),
                         rs.getTimestamp("failed_at").toInstant()));
-        return new SegmentRow(rs.getInt("segment"), rs.getLong("checkpoint"), rs.getBoolean("caught_up"),
+        SegmentRow row = new SegmentRow(rs.getInt("segment"), rs.getLong("checkpoint"), rs.getBoolean("caught_up"),
                 rs.getString("owner"), rs.getBoolean("lease_valid"), failure);
+        Timestamp decidedAt = rs.getTimestamp("skip_decided_at");
+        if (failure.isEmpty() || decidedAt == null) {
+            return row;
+        }
+        return row.skipping(SkipDecision.byOperator(failure.get(), new DeadLetter.Decision(
+                rs.getString("skip_decided_by"), rs.getString("skip_note"), decidedAt.toInstant())));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
 import dev.kappa.projections.internal.upsert.UpsertWriter;
 import dev.kappa.projections.internal.worker.DatabaseLedger;
+import dev.kappa.projections.internal.worker.EventReplay;
 import dev.kappa.projections.internal.worker.MemoryLedger;
 import dev.kappa.projections.internal.worker.SegmentLedger;
 import dev.kappa.projections.internal.worker.SegmentWorker;
@@ -61,6 +64,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
     /** How often waits re-read the database when notifications are not heard (or might have been missed). */
     private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long a skip waits for the workers here to pass the skipped event. */
+    private static final Duration SKIP_WAIT = Duration.ofSeconds(10);
 
     private final RuntimeSettings settings;
     private final Map<String, ProjectionHandle> handles = new ConcurrentSkipListMap<>();
@@ -88,7 +93,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         this.segments = new PostgresSegments(settings.dataSource());
         this.generations = new PostgresGenerations(settings.dataSource());
         this.members = new PostgresMembers(settings.dataSource());
-        this.deadLetters = new PostgresDeadLetters(settings.dataSource());
+        this.deadLetters = new PostgresDeadLetters(settings.dataSource(), settings.codec());
         this.transaction = new TransactionTemplate(settings.transactionManager());
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -314,9 +319,56 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     }
 
     @Override
+    public void skip(String projection, long offset, String operator, String note) {
+        ProjectionHandle handle = started(projection);
+        DeadLetter.Decision decision = new DeadLetter.Decision(operator, note, settings.clock().instant());
+        List<SegmentKey> decided;
+        handle.control().lock();
+        try {
+            decided = handle.inMemory() ? skipInMemory(handle, offset, decision)
+                    : segments.decideSkip(projection, offset, decision);
+            if (decided.isEmpty()) {
+                throw new IllegalStateException(notStoppedAt(projection, offset));
+            }
+            handle.runs().forEach(run -> run.workers().forEach(SegmentWorker::nudge));
+        } finally {
+            handle.control().unlock();
+            board.invalidate(projection);
+        }
+        log.info("projection '{}': {} skips the event at offset {} ({}){}; the worker parks it as a dead letter and"
+                + " moves on", projection, decision.by(), offset, String.join(", ", decided.stream().map(key ->
+                "segment " + key.segment() + " of generation " + key.generation()).toList()),
+                decision.note().isEmpty() ? "" : ", noting: " + decision.note());
+        awaitPassed(handle, decided, offset);
+    }
+
+    @Override
     public List<DeadLetter> deadLetters(String projection) {
         handle(projection);
         return deadLetters.list(projection);
+    }
+
+    @Override
+    public List<DeadLetter> replay(String projection, long offset, String operator) {
+        ProjectionHandle handle = started(projection);
+        if (handle.inMemory()) {
+            throw new IllegalStateException("projection '" + projection + "' is in memory: it is rebuilt from the log"
+                    + " at every start, so a dead letter cannot be replayed into it; reset it to apply the log again");
+        }
+        List<DeadLetter> atOffset = deadLetters.list(projection).stream().filter(l -> l.offset() == offset).toList();
+        Map<Integer, GenerationRow> live = new HashMap<>();
+        generations.generations(projection).stream().filter(g -> g.state() != GenerationRow.State.RETIRED)
+                .forEach(g -> live.put(g.generation(), g));
+        List<DeadLetter> waiting = atOffset.stream().filter(l -> l.state() != DeadLetter.State.REPLAYED)
+                .filter(l -> live.containsKey(l.generation())).toList();
+        if (waiting.isEmpty()) {
+            throw new IllegalStateException(nothingToReplay(projection, offset, atOffset));
+        }
+        for (DeadLetter letter : waiting) {
+            replayOne(handle, live.get(letter.generation()), letter, operator);
+        }
+        board.invalidate(projection);
+        return deadLetters.list(projection).stream().filter(l -> l.offset() == offset).toList();
     }
 
     @Override
@@ -370,13 +422,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                     : new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
                             () -> (segmentCount + memberCount.get() - 1) / Math.max(1, memberCount.get()),
                             transaction, settings.clock());
-            workers.add(new SegmentWorker(new WorkerConfig(key, segmentCount, definition,
-                    handle.resolver(definition), definition.tables(generation.generation()), rebuilding,
-                    handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
-                    settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(),
-                    settings.leaseDuration(),
-                    settings.instanceId(), settings.reader(), settings.subscriptions(), settings.codec(), ledger,
-                    settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events)));
+            workers.add(new SegmentWorker(workerConfig(handle, generation, definition, key, ledger, rebuilding)));
         }
         GenerationRun run = new GenerationRun(generation.generation(), generation.version(), definition,
                 generation.state() == GenerationRow.State.BUILDING, workers, memberCount, onStop);
@@ -387,6 +433,16 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 run.building() ? ", building beside readers" : "");
         board.invalidate(handle.name());
         return run;
+    }
+
+    private WorkerConfig workerConfig(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
+                                      SegmentKey key, SegmentLedger ledger, boolean rebuilding) {
+        return new WorkerConfig(key, generation.segmentCount(), definition, handle.resolver(definition),
+                definition.tables(generation.generation()), rebuilding,
+                handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
+                settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(), settings.leaseDuration(),
+                settings.instanceId(), settings.reader(), settings.subscriptions(), settings.codec(), ledger,
+                settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events);
     }
 
     private void leave(String projection, int generation) {
@@ -426,6 +482,150 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         log.info("projection '{}' (in memory) reset to offset {}; replaying the log from there", handle.name(),
                 offset);
         startInMemory(handle, true);
+    }
+
+    // ---- dead letters -----------------------------------------------------------------------------------------
+
+    private List<SegmentKey> skipInMemory(ProjectionHandle handle, long offset, DeadLetter.Decision decision) {
+        List<MemoryLedger> ledgers = handle.memoryLedgers(0);
+        List<SegmentKey> decided = new ArrayList<>();
+        for (int segment = 0; segment < ledgers.size(); segment++) {
+            if (ledgers.get(segment).decideSkip(offset, decision)) {
+                decided.add(new SegmentKey(handle.name(), 1, segment));
+            }
+        }
+        return decided;
+    }
+
+    /** Why a skip at {@code offset} is refused: where the projection is stopped, if anywhere. */
+    private String notStoppedAt(String projection, long offset) {
+        ProjectionStatus status = status(projection);
+        List<String> stopped = new ArrayList<>();
+        Stream.concat(status.current().stream(), status.rebuild().stream()).forEach(generation ->
+                generation.segments().forEach(segment -> segment.failure().ifPresent(failure -> stopped.add("offset "
+                        + failure.offset() + " (segment " + segment.segment() + " of generation "
+                        + generation.generation() + ", event '" + failure.eventType() + "': " + failure.errorType()
+                        + ": " + failure.message() + ")"))));
+        if (stopped.isEmpty()) {
+            return "projection '" + projection + "' is not stopped at a failing event (it is " + status.state()
+                    + "), so there is nothing to skip: only the event a FAILED projection stopped at can be skipped";
+        }
+        return "projection '" + projection + "' is not stopped at offset " + offset + ": it is stopped at "
+                + String.join(", ", stopped) + "; skip that offset, or restart the projection once the cause is fixed";
+    }
+
+    /** Waits until the segments held here that were decided to skip {@code offset} have passed it, or failed again. */
+    private void awaitPassed(ProjectionHandle handle, List<SegmentKey> decided, long offset) {
+        long deadline = System.nanoTime() + SKIP_WAIT.toNanos();
+        List<SegmentKey> here = decided.stream().filter(key -> handle.inMemory() || handle.run(key.generation())
+                .map(run -> run.worker(key.segment())).filter(SegmentWorker::owned).isPresent()).toList();
+        try {
+            while (true) {
+                long seen = board.version();
+                if (here.stream().allMatch(key -> passed(handle, key, offset))) {
+                    return;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean passed(ProjectionHandle handle, SegmentKey key, long offset) {
+        if (handle.inMemory()) {
+            MemoryLedger ledger = handle.memoryLedgers(0).get(key.segment());
+            return ledger.checkpoint() >= offset || !ledger.skipping();
+        }
+        Optional<SegmentRow> row = segments.read(key);
+        return row.isEmpty() || row.get().checkpoint() >= offset || row.get().skip().isEmpty();
+    }
+
+    private static String nothingToReplay(String projection, long offset, List<DeadLetter> atOffset) {
+        if (atOffset.isEmpty()) {
+            return "projection '" + projection + "' has no dead letter at offset " + offset + ": list them with"
+                    + " deadLetters('" + projection + "')";
+        }
+        Optional<DeadLetter> replayed = atOffset.stream().filter(l -> l.state() == DeadLetter.State.REPLAYED)
+                .findFirst();
+        if (replayed.isPresent()) {
+            DeadLetter.Decision by = replayed.get().replay().orElseThrow();
+            return "the dead letter of projection '" + projection + "' at offset " + offset + " was already replayed,"
+                    + " by " + by.by() + " at " + by.at();
+        }
+        return "the dead letter of projection '" + projection + "' at offset " + offset + " belongs to generation "
+                + atOffset.get(0).generation() + ", which has been replaced since: the generation readers use was"
+                + " built after it, so there is nothing to replay it into";
+    }
+
+    /** Applies one dead letter again, in a transaction that locks the letter and its segment's row. */
+    private void replayOne(ProjectionHandle handle, GenerationRow generation, DeadLetter letter, String operator) {
+        String name = handle.name();
+        long offset = letter.offset();
+        ProjectionDefinition definition = handle.definition(generation.version()).orElseThrow(() ->
+                new IllegalStateException("the dead letter of projection '" + name + "' at offset " + offset
+                        + " belongs to generation " + generation.generation() + ", which runs version "
+                        + generation.version() + " of the projection; this runtime runs version "
+                        + handle.newest().version() + ": replay it from an instance that runs that version"));
+        SegmentKey key = new SegmentKey(name, generation.generation(), letter.segment());
+        SegmentLedger ledger = new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
+                () -> 1, transaction, settings.clock());
+        DeadLetter.Decision replay = new DeadLetter.Decision(operator, "", settings.clock().instant());
+        String where = "the dead letter of projection '" + name + "' at offset " + offset + " (segment "
+                + letter.segment() + " of generation " + generation.generation() + ")";
+        Optional<Throwable> failure;
+        try {
+            failure = new EventReplay(workerConfig(handle, generation, definition, key, ledger, false)).apply(
+                    PostgresDeadLetters.record(letter), () -> {
+                        DeadLetter locked = deadLetters.lock(name, generation.generation(), offset).orElseThrow(() ->
+                                new ReplayRefused(where + " is gone"));
+                        if (locked.state() == DeadLetter.State.REPLAYED) {
+                            throw new ReplayRefused(where + " was replayed meanwhile, by "
+                                    + locked.replay().map(DeadLetter.Decision::by).orElse("?"));
+                        }
+                        long checkpoint = segments.lockSegment(key).orElseThrow(() -> new ReplayRefused(
+                                "generation " + generation.generation() + " of projection '" + name
+                                        + "' was replaced meanwhile"));
+                        if (checkpoint < offset) {
+                            throw new ReplayRefused("cannot replay " + where + ": the segment is back at checkpoint "
+                                    + checkpoint + " (it was reset), so its worker applies the event when it gets"
+                                    + " there");
+                        }
+                    }, () -> {
+                        if (!deadLetters.replayed(letter, replay)) {
+                            throw new ReplayRefused(where + " was replayed meanwhile");
+                        }
+                    });
+        } catch (ReplayRefused e) {
+            throw new IllegalStateException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ProjectionException(name, "could not replay " + where + ": " + e.getMessage()
+                    + "; the letter stays as it was", e);
+        }
+        String letterHere = "the dead letter at offset " + offset + " (segment " + letter.segment() + " of generation "
+                + generation.generation() + ")";
+        if (failure.isEmpty()) {
+            log.info("projection '{}': {} replayed {}: applied", name, replay.by(), letterHere);
+            return;
+        }
+        Throwable cause = failure.get();
+        deadLetters.replayFailed(letter, new ProjectionFailure(offset, letter.eventType(), cause.getClass().getName(),
+                cause.getMessage(), 1, settings.clock().instant()));
+        log.info("projection '{}': {} replayed {}, which failed again, so it stays a dead letter: {}", name,
+                replay.by(), letterHere, cause.toString());
+    }
+
+    /** A replay that must not go ahead: rolls its transaction back, and is refused with its message. */
+    private static final class ReplayRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReplayRefused(String message) {
+            super(message, null, false, false);
+        }
     }
 
     // ---- background -------------------------------------------------------------------------------------------

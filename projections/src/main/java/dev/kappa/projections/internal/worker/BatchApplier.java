@@ -8,10 +8,9 @@ import java.util.function.Supplier;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import dev.kappa.eventstore.LogRecord;
-import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.EventContext;
-import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.model.HandlerMethod;
+import dev.kappa.projections.internal.postgres.SkipDecision;
 import dev.kappa.projections.internal.upsert.WriteBatch;
 
 /**
@@ -23,6 +22,7 @@ import dev.kappa.projections.internal.upsert.WriteBatch;
  */
 final class BatchApplier {
 
+    private static final long NO_PROGRESS = -1;
     private final WorkerConfig config;
 
     BatchApplier(WorkerConfig config) {
@@ -36,11 +36,13 @@ final class BatchApplier {
      * so writes fewer) costs no more memory than a page.
      *
      * @param more the following pages; {@code null} to apply the first page alone
+     * @param skip the event to park as a dead letter instead of applying it, if the batch reaches it; or {@code null}
      */
-    Outcome apply(Page first, long from, Pages more, int maxEvents) {
+    Outcome apply(Page first, long from, Pages more, int maxEvents, SkipDecision skip) {
         Reading reading = new Reading();
         try {
-            return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, reading));
+            return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, skip,
+                    reading));
         } catch (EventFailure failure) {
             return TransientFailures.isTransient(failure.getCause()) ? new Outcome.Interrupted(failure.getCause())
                     : new Outcome.EventFailed(failure.record, failure.getCause(), failure.appliedThrough);
@@ -57,14 +59,33 @@ final class BatchApplier {
         return commit(() -> new Outcome.Applied(checkpoint, 0, true), checkpoint, checkpoint, true);
     }
 
-    /** Parks a record in the dead-letter table and moves the checkpoint past it, in one transaction. */
-    Outcome park(LogRecord record, ProjectionFailure failure, long from) {
-        return commit(() -> {
-            config.deadLetters().park(new DeadLetter(config.key().projection(), config.key().generation(),
-                    config.key().segment(), record.offset(), record.streamId(), record.type(), failure.errorType(),
-                    failure.message(), failure.attempts(), failure.failedAt()));
-            return new Outcome.Applied(record.offset(), 0, false);
-        }, from, record.offset(), false);
+    /**
+     * Applies one record again, outside the segment's order, in one transaction that runs {@code before} first and
+     * {@code after} last: a replayed dead letter. Whatever {@code before} or {@code after} throw is thrown.
+     *
+     * @return empty if the record was applied and the transaction committed; the failure of its handling (decoding,
+     *         handler or staged rows) otherwise, after a rollback
+     */
+    Optional<Throwable> replay(LogRecord record, Runnable before, Runnable after) {
+        try {
+            return config.ledger().inTransaction(() -> {
+                before.run();
+                try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(), true)) {
+                    try {
+                        handle(record);
+                        if (config.database()) {
+                            flush(writes);
+                        }
+                    } catch (Exception | StackOverflowError | LinkageError e) {
+                        throw new EventFailure(record, e, NO_PROGRESS);
+                    }
+                }
+                after.run();
+                return Optional.empty();
+            });
+        } catch (EventFailure failure) {
+            return Optional.of(failure.getCause());
+        }
     }
 
     /** Runs {@code work} and moves the checkpoint from {@code from} to {@code to} in one transaction. */
@@ -85,7 +106,8 @@ final class BatchApplier {
         }
     }
 
-    private Outcome applyInTransaction(Page first, long from, Pages more, int maxEvents, Reading reading) {
+    private Outcome applyInTransaction(Page first, long from, Pages more, int maxEvents, SkipDecision skip,
+                                       Reading reading) {
         int segments = config.segmentCount();
         int segment = config.key().segment();
         try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(), segments > 1)) {
@@ -94,7 +116,9 @@ final class BatchApplier {
             Page page = first;
             while (true) {
                 for (LogRecord record : page.records()) {
-                    if (segments == 1 || SegmentHash.segmentOf(record.streamId(), segments) == segment) {
+                    if (skip != null && record.offset() == skip.offset()) {
+                        park(record, skip);
+                    } else if (segments == 1 || SegmentHash.segmentOf(record.streamId(), segments) == segment) {
                         try {
                             if (handle(record)) {
                                 handled++;
@@ -124,6 +148,17 @@ final class BatchApplier {
                 throw new FencedException();
             }
             return new Outcome.Applied(applied, handled, page.reachedHead());
+        }
+    }
+
+    /**
+     * Parks a record as a dead letter, in the batch's transaction, which moves the checkpoint past it: an event is
+     * parked exactly once, and never lost. An operator's decision is cleared in the same transaction.
+     */
+    private void park(LogRecord record, SkipDecision skip) {
+        config.deadLetters().park(config.key(), record, skip);
+        if (skip.byOperator() && !config.ledger().clearSkipped(record.offset())) {
+            throw new FencedException();
         }
     }
 

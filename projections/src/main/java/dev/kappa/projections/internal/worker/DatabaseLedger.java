@@ -72,6 +72,11 @@ public final class DatabaseLedger implements SegmentLedger {
     }
 
     @Override
+    public boolean clearSkipped(long offset) {
+        return segments.clearSkipped(key, me, offset);
+    }
+
+    @Override
     public void release() {
         segments.release(key, me);
     }

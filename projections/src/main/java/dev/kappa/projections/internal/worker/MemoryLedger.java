@@ -3,8 +3,10 @@ package dev.kappa.projections.internal.worker;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.postgres.SkipDecision;
 
 /**
  * An in-memory projection's segment: its checkpoint and failure live here, and every instance holds all its
@@ -16,6 +18,7 @@ public final class MemoryLedger implements SegmentLedger {
     private long checkpoint;
     private boolean caughtUp;
     private ProjectionFailure failure;
+    private SkipDecision skip;
 
     public MemoryLedger(int segment) {
         this.segment = segment;
@@ -44,6 +47,30 @@ public final class MemoryLedger implements SegmentLedger {
     @Override
     public synchronized void recordFailure(ProjectionFailure failure) {
         this.failure = failure;
+        this.skip = null;
+    }
+
+    @Override
+    public synchronized boolean clearSkipped(long offset) {
+        if (skip == null || skip.offset() != offset) {
+            return false;
+        }
+        failure = null;
+        skip = null;
+        return true;
+    }
+
+    /**
+     * Records an operator's decision to skip the event the segment stopped at.
+     *
+     * @return whether the segment is stopped at {@code offset}
+     */
+    public synchronized boolean decideSkip(long offset, DeadLetter.Decision decision) {
+        if (failure == null || failure.offset() != offset) {
+            return false;
+        }
+        skip = SkipDecision.byOperator(failure, decision);
+        return true;
     }
 
     @Override
@@ -66,19 +93,27 @@ public final class MemoryLedger implements SegmentLedger {
         return checkpoint;
     }
 
+    /** Whether an operator's decision to skip the event the segment stopped at waits for the worker. */
+    public synchronized boolean skipping() {
+        return skip != null;
+    }
+
     /** Sets the checkpoint and clears the failure: a reset. */
     public synchronized void reset(long offset) {
         checkpoint = offset;
         caughtUp = false;
         failure = null;
+        skip = null;
     }
 
     /** Clears the failure: a restart. */
     public synchronized void clearFailure() {
         failure = null;
+        skip = null;
     }
 
     private SegmentRow row() {
-        return new SegmentRow(segment, checkpoint, caughtUp, null, true, Optional.ofNullable(failure));
+        SegmentRow row = new SegmentRow(segment, checkpoint, caughtUp, null, true, Optional.ofNullable(failure));
+        return skip == null ? row : row.skipping(skip);
     }
 }

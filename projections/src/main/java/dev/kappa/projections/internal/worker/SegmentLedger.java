@@ -25,8 +25,15 @@ public interface SegmentLedger {
      */
     boolean advance(long from, long to, boolean caughtUp);
 
-    /** Records that the segment stopped at an event. */
+    /** Records that the segment stopped at an event; a decision to skip an earlier failure no longer applies. */
     void recordFailure(ProjectionFailure failure);
+
+    /**
+     * Clears the failure at {@code offset} and the operator's decision to skip it, inside {@link #inTransaction}: the
+     * worker parked the event. A {@code false} answer means the decision was withdrawn meanwhile (a restart or a
+     * reset): the batch must not take effect.
+     */
+    boolean clearSkipped(long offset);
 
     /** Gives up the hold. */
     void release();

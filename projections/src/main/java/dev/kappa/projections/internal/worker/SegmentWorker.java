@@ -18,6 +18,7 @@ import dev.kappa.projections.Progress;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.postgres.SkipDecision;
 
 /**
  * Processes one segment of one generation of a projection, on a thread of its own: holds the segment's lease, reads
@@ -28,7 +29,9 @@ import dev.kappa.projections.internal.postgres.SegmentRow;
  * <p>After any failure it trusts nothing it remembers: it reads its checkpoint and lease back from the ledger. A
  * handler failure is retried with back-off; the events before the failing one are committed first, so that the
  * failure is pinned to one offset. When the retries run out, the segment stops there (FAILED) or parks the event in
- * the dead-letter table and goes on. A failure no single event can be blamed for (writing staged rows, say) makes the
+ * the dead-letter table and goes on; an operator's decision to skip the event it stopped at makes it park the event
+ * likewise. Either way the event is parked by the next batch, after the events before it, in the transaction that
+ * moves the checkpoint past it. A failure no single event can be blamed for (writing staged rows, say) makes the
  * worker apply the batch again in smaller and smaller batches, down to the one event at fault.
  *
  * <p>Thread-safe: {@link #requestStop()}, {@link #awaitStopped}, {@link #nudge()} and the getters may be called from
@@ -76,6 +79,8 @@ public final class SegmentWorker {
     private long failingOffset = NO_OFFSET;
     private int attempts;
     private int outages;
+    /** The event to park as a dead letter instead of applying it, when a batch reaches it. */
+    private SkipDecision skip;
     private long idleAbove = NO_OFFSET;
     private boolean wokenEmpty;
     private Prefetch prefetch;
@@ -262,7 +267,7 @@ public final class SegmentWorker {
         // after a failure the batch is the first page alone, so that it ends where the isolation wants it to
         boolean more = !first.reachedHead() && isolate == NO_OFFSET && narrowThrough <= checkpoint;
         handle(applier.apply(first, checkpoint, more ? this::nextPage : null,
-                liveBatch ? config.liveBatchSize() : config.catchUpBatchSize()), first);
+                liveBatch ? config.liveBatchSize() : config.catchUpBatchSize(), skip), first);
     }
 
     // ---- the lease --------------------------------------------------------------------------------------------
@@ -361,9 +366,14 @@ public final class SegmentWorker {
             isolate = NO_OFFSET;
             narrowThrough = NO_OFFSET;
             idleAbove = NO_OFFSET;
+            if (moved) {
+                // a reset: the event is tried again rather than parked
+                skip = null;
+            }
             discardPrefetch();
             config.events().committed(key, checkpoint);
         }
+        adoptSkip(row.skip().orElse(null));
         ProjectionFailure stored = row.failure().orElse(null);
         if (stored != null && failure == null) {
             log.info("{}: stopped at offset {}, which failed with {}: {}; restart or reset the projection to try"
@@ -373,6 +383,28 @@ public final class SegmentWorker {
         } else if (stored == null && failure != null) {
             log.info("{}: failure at offset {} cleared; resuming from checkpoint {}", key, failure.offset(),
                     checkpoint);
+            failure = null;
+            failingOffset = NO_OFFSET;
+            attempts = 0;
+            config.events().changed(key);
+        }
+    }
+
+    /** Takes an operator's decision to skip the event the segment stopped at, or its withdrawal. */
+    private void adoptSkip(SkipDecision decided) {
+        if (decided == null) {
+            if (skip != null && skip.byOperator()) {
+                skip = null;
+            }
+            return;
+        }
+        boolean news = skip == null || skip.offset() != decided.offset();
+        skip = decided;
+        if (news || failure != null) {
+            log.debug("{}: skipping the event at offset {} as {} decided; resuming from checkpoint {}", key,
+                    decided.offset(), decided.decision().by(), checkpoint);
+        }
+        if (failure != null) {
             failure = null;
             failingOffset = NO_OFFSET;
             attempts = 0;
@@ -552,6 +584,10 @@ public final class SegmentWorker {
         if (isolate != NO_OFFSET && checkpoint >= isolate) {
             isolate = NO_OFFSET;
         }
+        if (skip != null && checkpoint >= skip.offset()) {
+            parked(skip);
+            skip = null;
+        }
         head = Math.max(head, checkpoint);
         idleAbove = NO_OFFSET;
         progress.sample(checkpoint);
@@ -591,23 +627,16 @@ public final class SegmentWorker {
     private void giveUp(LogRecord record, Throwable cause) {
         ProjectionFailure given = new ProjectionFailure(record.offset(), record.type(), cause.getClass().getName(),
                 cause.getMessage(), attempts, config.clock().instant());
-        if (config.failureMode() == FailureMode.DEAD_LETTER) {
-            Outcome parked = applier.park(record, given, checkpoint);
-            if (parked instanceof Outcome.Applied applied) {
-                log.warn("{}: parked event '{}' at offset {} of stream '{}' in the dead-letter table after {} attempts,"
-                        + " and moved on: {}", key, record.type(), record.offset(), record.streamId(), attempts,
-                        cause.toString());
-                meters.deadLettered();
-                committed(applied);
-                return;
-            }
-            if (!(parked instanceof Outcome.BatchFailed)) {
-                // the next attempt fails again at once and parks it then
-                renewNow = true;
-                return;
-            }
-            log.error("{}: could not park event at offset {} in the dead-letter table", key, record.offset(),
-                    ((Outcome.BatchFailed) parked).cause());
+        boolean parking = skip != null && skip.offset() == record.offset();
+        if (config.failureMode() == FailureMode.DEAD_LETTER && !parking) {
+            // the next batch parks it, after applying the events before it that did not stay applied: nothing between
+            // the checkpoint and the event is skipped with it
+            skip = SkipDecision.byFailureMode(given);
+            return;
+        }
+        if (parking) {
+            log.error("{}: could not park the event at offset {} in the dead-letter table", key, record.offset(), cause);
+            skip = null;
         }
         failure = given;
         meters.failed();
@@ -620,6 +649,19 @@ public final class SegmentWorker {
             log.warn("{}: could not record the failure in the database ({}); it is kept here", key, e.getMessage());
         }
         config.events().changed(key);
+    }
+
+    private void parked(SkipDecision parked) {
+        meters.deadLettered();
+        ProjectionFailure failed = parked.failure();
+        if (parked.byOperator()) {
+            log.debug("{}: parked event '{}' at offset {} in the dead-letter table, skipped as {} decided; moved on",
+                    key, failed.eventType(), failed.offset(), parked.decision().by());
+        } else {
+            log.warn("{}: parked event '{}' at offset {} in the dead-letter table after {} attempts, and moved on: {}:"
+                    + " {}", key, failed.eventType(), failed.offset(), failed.attempts(), failed.errorType(),
+                    failed.message());
+        }
     }
 
     // ---- waiting ----------------------------------------------------------------------------------------------

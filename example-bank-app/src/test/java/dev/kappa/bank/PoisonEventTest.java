@@ -1,0 +1,152 @@
+package dev.kappa.bank;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kappa.bank.BankClient.Answer;
+import dev.kappa.bank.account.AccountEvents.MoneyDeposited;
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.NewEvent;
+import dev.kappa.postgres.embedded.junit.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A balance that would overflow is refused as a rule violation; and should an event a projection cannot apply reach
+ * the log all the same, an operator skips it over the actuator and the bank is healthy again.
+ */
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bank.read-your-writes-timeout=2s",
+        "spring.security.user.name=operator",
+        "spring.security.user.password=test-operator-password",
+        "spring.security.user.roles=OPERATOR"})
+class PoisonEventTest {
+
+    /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
+    private static final TestDatabase DATABASE = TestDatabase.create();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String OPERATOR = "Basic " + Base64.getEncoder().encodeToString(
+            "operator:test-operator-password".getBytes(StandardCharsets.UTF_8));
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EventStore store;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private BankClient bank;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    @BeforeEach
+    void client() {
+        bank = new BankClient(port);
+    }
+
+    @Test
+    void aDepositThatWouldOverflowTheBalanceIsRefusedAndLeavesTheBalanceAsItWas() {
+        open("max");
+        long deposited = bank.post("/accounts/max/deposits", Map.of("amount", 1, "currency", "EUR")).offset();
+
+        Answer overflow = bank.post("/accounts/max/deposits", Map.of("amount", Long.MAX_VALUE, "currency", "EUR"));
+
+        assertThat(overflow.status()).isEqualTo(422);
+        assertThat(overflow.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(overflow.body().get("type").asString()).endsWith("/balance-limit");
+        assertThat(overflow.body().get("accountId").asString()).isEqualTo("max");
+        assertThat(overflow.body().get("detail").asString()).isEqualTo("account 'max' holds 1: adding "
+                + Long.MAX_VALUE + " would take it past " + Long.MAX_VALUE + ", the most an account can hold");
+        assertThat(bank.get("/accounts/max?offset=" + deposited).body().get("balance").asLong()).isEqualTo(1);
+        assertThat(store.streamVersion("account-max")).isEqualTo(2);
+    }
+
+    @Test
+    void aPoisonEventSkippedOverTheActuatorLetsTheBankRecover() throws Exception {
+        // given an event in the log that account-summary cannot apply: its balance column overflows
+        open("victim");
+        bank.post("/accounts/victim/deposits", Map.of("amount", 1, "currency", "EUR"));
+        long poison = store.append("account-victim", ExpectedVersion.any(),
+                List.of(NewEvent.of(new MoneyDeposited("victim", Long.MAX_VALUE)))).toOffset();
+        open("bystander");
+        long after = store.head();
+        await().atMost(PATIENCE).until(() -> summaryState().equals("FAILED"));
+
+        // the bank is wedged: health is down and reads of the summary at an offset answer 503
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(503);
+        assertThat(bank.get("/accounts?offset=" + after).status()).isEqualTo(503);
+
+        // when the operator skips the poison event
+        HttpResponse<String> skipped = post("/actuator/kappa/account-summary/skip?offset=" + poison
+                + "&note=deposit%20that%20overflowed%20before%20the%20balance%20limit");
+
+        // then the projection moves on, health is up, and reads at an offset answer
+        assertThat(skipped.statusCode()).as(skipped.body()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> get("/actuator/health").statusCode() == 200);
+        Answer accounts = bank.get("/accounts?offset=" + after);
+        assertThat(accounts.status()).isEqualTo(200);
+        assertThat(accounts.body().get("content")).extracting(node -> node.get("accountId").asString())
+                .contains("victim", "bystander");
+        // and the skipped event is kept, with the decision, as a dead letter
+        HttpResponse<String> letters = get("/actuator/kappa/account-summary/dead-letters");
+        assertThat(letters.statusCode()).isEqualTo(200);
+        JsonNode letter = JSON.readTree(letters.body()).get(0);
+        assertThat(letter.get("offset").asLong()).isEqualTo(poison);
+        assertThat(letter.get("payload").get("amount").asLong()).isEqualTo(Long.MAX_VALUE);
+        assertThat(letter.get("message").asString()).contains("bigint out of range");
+        assertThat(letter.get("state").asString()).isEqualTo("SKIPPED");
+        assertThat(letter.get("decision").get("by").asString()).isEqualTo("operator");
+        assertThat(letter.get("decision").get("note").asString())
+                .isEqualTo("deposit that overflowed before the balance limit");
+    }
+
+    private String summaryState() throws Exception {
+        return JSON.readTree(get("/actuator/kappa/account-summary").body()).get("state").asString();
+    }
+
+    private void open(String accountId) {
+        Answer opened = bank.post("/accounts", Map.of("accountId", accountId, "owner", "Owner of " + accountId,
+                "currency", "EUR"));
+        assertThat(opened.status()).as("opening %s: %s", accountId, opened.body()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", OPERATOR).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", OPERATOR)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
