@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 /** The bank end to end, over HTTP on a real port, on the embedded PostgreSQL. */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bank.read-your-writes-timeout=2s")
+        properties = "kappa.web.read-your-writes.timeout=2s")
 class BankHttpTest {
 
     /** Left for the JVM to end with: the cached application context may still use it when this class is done. */

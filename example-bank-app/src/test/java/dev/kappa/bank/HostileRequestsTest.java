@@ -72,8 +72,8 @@ class HostileRequestsTest {
         String longId = "a".repeat(201);
         List<Hostile> sweep = List.of(
                 // the media type
-                Hostile.post("multipart body", "/accounts", "multipart/form-data", "{}", 415,
-                        "unsupported-media-type", "application/json"),
+                Hostile.post("multipart body without a boundary", "/accounts", "multipart/form-data", "{}", 400,
+                        "invalid-request", "multipart"),
                 Hostile.post("multipart body with a boundary", "/accounts", "multipart/form-data; boundary=x",
                         "--x\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\nAnn\r\n--x--\r\n", 415,
                         "unsupported-media-type", "application/json"),
@@ -162,13 +162,13 @@ class HostileRequestsTest {
 
     @Test
     void aBodyAboveTheLimitIsRefusedWith413() {
-        String owner = "x".repeat(2 * 1024 * 1024);
+        String owner = "x".repeat(1536 * 1024);
 
         Answer answer = bank.postRaw("/accounts", "{\"owner\": \"" + owner + "\", \"currency\": \"EUR\"}");
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.body().get("type").asString()).isEqualTo("https://kappa.dev/problems/request-too-large");
-        assertThat(answer.body().get("detail").asString()).contains("1MB").contains("kappa.web.max-body-size");
+        assertThat(answer.body().get("type").asString()).isEqualTo("https://kappa.dev/problems/content-too-large");
+        assertThat(answer.body().get("detail").asString()).contains("1MB").contains("kappa.web.body-limit.max-size");
     }
 }

@@ -26,14 +26,17 @@ public class CustomerProfiles {
         this.log = log;
     }
 
-    /** Records a customer's profile, replacing the previous one; returns the record's offset. */
+    /**
+     * Records a customer's profile, replacing the previous one; returns the record's offset. With an idempotency key
+     * (scoped by the caller to this customer and operation) it is recorded at most once.
+     */
     public long change(String customerId, String name, String email, String idempotencyKey) {
         NewEvent profile = NewEvent.of(new CustomerProfileChanged(customerId, name, email))
                 .withCompactionKey(CustomerEvents.key(customerId));
         return append(customerId, profile, idempotencyKey);
     }
 
-    /** Erases a customer's profile with a tombstone; returns the tombstone's offset. */
+    /** Erases a customer's profile with a tombstone, at most once per idempotency key; returns its offset. */
     public long erase(String customerId, String idempotencyKey) {
         NewEvent tombstone = NewEvent.tombstone(CustomerEvents.key(customerId), new CustomerProfileErased(customerId));
         return append(customerId, tombstone, idempotencyKey);
@@ -43,7 +46,7 @@ public class CustomerProfiles {
         List<StreamAppend> append = List.of(new StreamAppend(CustomerEvents.stream(customerId), ExpectedVersion.any(),
                 List.of(event)));
         AppendResult result = idempotencyKey == null ? log.appendAll(append).get(0)
-                : log.appendOnce("customer:" + customerId + ":" + idempotencyKey, append).results().get(0);
+                : log.appendOnce(idempotencyKey, append).results().get(0);
         return result.toOffset();
     }
 }
