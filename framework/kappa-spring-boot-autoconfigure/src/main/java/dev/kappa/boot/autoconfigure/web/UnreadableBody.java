@@ -55,7 +55,10 @@ final class UnreadableBody {
         if (json instanceof MismatchedInputException mismatched) {
             String expected = expected(mismatched.getTargetType());
             if (field.isEmpty()) {
-                return "the body must be " + expected;
+                String message = mismatched.getOriginalMessage();
+                return message != null && message.startsWith("Trailing token")
+                        ? "the body is not valid JSON: it goes on after its value" + where(json)
+                        : "the body must be " + expected;
             }
             JsonToken token = mismatched.getCurrentToken();
             if (token == JsonToken.END_OBJECT) {
