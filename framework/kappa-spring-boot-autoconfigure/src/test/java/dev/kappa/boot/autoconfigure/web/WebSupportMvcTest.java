@@ -48,6 +48,7 @@ import dev.kappa.projections.CheckpointWait;
 import dev.kappa.projections.ProjectionRuntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
@@ -76,7 +77,7 @@ class WebSupportMvcTest {
                     JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
                     ValidationAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class))
             .withBean(ProjectionRuntime.class, () -> projections)
-            .withUserConfiguration(Probe.class);
+            .withUserConfiguration(Probe.class, Totals.class);
 
     record Money(long cents, String currency, boolean urgent) {
     }
@@ -165,6 +166,23 @@ class WebSupportMvcTest {
         }
     }
 
+    /** Every handler of the class reads the projection. */
+    @RestController
+    @ReadYourWrites("totals")
+    static class Totals {
+
+        @GetMapping("/totals")
+        String totals() {
+            return "total";
+        }
+
+        @GetMapping("/totals/refused")
+        String refused(@RequestParam String why) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "why: " + why);
+        }
+    }
+
     /** An application's own mapping of one rule, which must win over the starter's. */
     @RestControllerAdvice
     static class OwnProblems {
@@ -240,6 +258,12 @@ class WebSupportMvcTest {
                     "invalid-request", "currency: must be a string, not 978");
             expectProblem(postJson(mvc, "/money", "{\"cents\": 100, \"urgent\": \"yes\"}"), 400,
                     "invalid-request", "urgent: must be true or false");
+            expectProblem(postJson(mvc, "/money", "{\"cents\": 100, \"currency\": \"EUR\", \"urgent\": \"true\"}"),
+                    400, "invalid-request", "urgent: must be true or false");
+            expectProblem(postJson(mvc, "/money", "{\"cents\": 100, \"currency\": \"EUR\", \"urgent\": 1}"),
+                    400, "invalid-request", "urgent: must be true or false");
+            expectProblem(postJson(mvc, "/money", "{\"cents\": 100, \"currency\": true, \"urgent\": true}"),
+                    400, "invalid-request", "currency: must be a string");
             expectProblem(postJson(mvc, "/money", "{\"cents\": null, \"currency\": \"EUR\"}"), 400,
                     "invalid-request", "cents: must be a whole number, not null");
             expectProblem(postJson(mvc, "/money", "{\"currency\": \"EUR\"}"), 400,
@@ -272,7 +296,18 @@ class WebSupportMvcTest {
             expectProblem(mvc.perform(post("/money").contentType(MediaType.TEXT_PLAIN).content("{}")), 415,
                     "unsupported-media-type", "Content-Type 'text/plain' is not supported here");
             expectProblem(mvc.perform(post("/page")), 405, "method-not-allowed", "POST");
+            expectProblem(mvc.perform(get("/page").param("size", "2").accept(MediaType.APPLICATION_XML)), 406,
+                    "not-acceptable", "");
+            expectProblem(mvc.perform(get("/nowhere")), 404, "not-found", "nowhere");
+            expectProblem(mvc.perform(get("/totals/refused").param("why", "because")), 400, "invalid-request",
+                    "why: because");
         });
+    }
+
+    @Test
+    void otherExceptionsAreLeftToSpringBoot() {
+        runner.run(context -> assertThatThrownBy(() -> mvc(context).perform(get("/throw/bug")))
+                .hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("bug"));
     }
 
     @Test
@@ -305,6 +340,11 @@ class WebSupportMvcTest {
                     "read-model-behind", "the read model 'totals' is at offset 6, not yet at 7")
                     .andExpect(header().string("Retry-After", "1"));
 
+            // the header wins over the parameter
+            mvc.perform(get("/balances").header(ReadYourWrites.HEADER, "5").param(ReadYourWrites.PARAMETER, "7"))
+                    .andExpect(status().isOk());
+            // the controller's annotation covers its handlers
+            mvc.perform(get("/totals").param(ReadYourWrites.PARAMETER, "7")).andExpect(status().isServiceUnavailable());
             mvc.perform(get("/balances")).andExpect(status().isOk());
             mvc.perform(get("/balances").param("offset", "0")).andExpect(status().isOk());
             verify(projections, never()).awaitCheckpoint(any(), eq(0L), any());
