@@ -54,17 +54,48 @@ public interface EventAppender {
      * {@link #appendAll(List)} and its results are recorded with its events, in the same transaction; any later
      * append with the same key (a retry, concurrent or not) appends nothing and returns those first results, without
      * checking expected versions. A failed append (a conflict, say) records nothing, so it can be retried with the
-     * same key.
+     * same key. Keys are kept for the idempotency retention (see {@link EventStoreBuilder#idempotencyRetention}):
+     * once compaction has removed a key, an append with it is made again.
+     *
+     * <p>Same as {@link #appendOnce(String, String, List)} without a request fingerprint: a repeated key is answered
+     * as a repeat whatever request it came with.
      *
      * @param idempotencyKey not blank, at most {@value StreamAppend#MAX_STREAM_ID_LENGTH} characters, unique per
      *                       operation (across the whole log)
      * @throws ConcurrencyException     for the first stream whose condition does not hold, when the key is new
      * @throws IllegalArgumentException for an invalid key or invalid appends, as {@link #appendAll(List)}
      */
-    AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends);
+    default AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends) {
+        return appendOnce(idempotencyKey, null, appends);
+    }
+
+    /**
+     * {@link #appendOnce(String, List)}, refusing a key that comes back with a different request. The fingerprint is
+     * recorded with the key; a later append with the key and another fingerprint appends nothing and fails. If either
+     * fingerprint is {@code null} (the key was first used without one, or is repeated without one), the key is answered
+     * as a repeat, unchecked.
+     *
+     * @param requestFingerprint what identifies the request made under the key (a digest of it, say), or
+     *                           {@code null} for no check; not blank, at most
+     *                           {@value StreamAppend#MAX_STREAM_ID_LENGTH} characters
+     * @throws IdempotencyKeyReusedException if the key was first used with a different fingerprint; nothing is
+     *                                       written
+     * @throws ConcurrencyException          for the first stream whose condition does not hold, when the key is new
+     * @throws IllegalArgumentException      for an invalid key, fingerprint or appends
+     */
+    AppendOnceResult appendOnce(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends);
 
     /** {@link #appendOnce(String, List)} without waiting. */
-    CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends);
+    default CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
+        return appendOnceAsync(idempotencyKey, null, appends);
+    }
+
+    /**
+     * {@link #appendOnce(String, String, List)} without waiting: the future completes exceptionally with the
+     * exceptions it throws. Invalid input fails at once, before anything is queued.
+     */
+    CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, String requestFingerprint,
+                                                        List<StreamAppend> appends);
 
     /**
      * Decides and appends in one transaction that holds the log's append lock throughout, so the decision cannot
@@ -76,11 +107,29 @@ public interface EventAppender {
      * optimistic appends, not the everyday path. Inside a Spring-managed transaction on the store's data source, it
      * joins that transaction (and the lock is held until it ends).
      *
+     * <p>Same as {@link #appendExclusively(String, String, String, ExclusiveDecision)} without a request fingerprint.
+     *
      * @param idempotencyKey a key to append once under, or {@code null}
      * @return the append's result, or empty if the decision returned no events (then nothing is written)
      * @throws RuntimeException whatever {@code decision} threw, unchanged; nothing is written
      */
-    Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey, ExclusiveDecision decision);
+    default Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
+                                                        ExclusiveDecision decision) {
+        return appendExclusively(streamId, idempotencyKey, null, decision);
+    }
+
+    /**
+     * {@link #appendExclusively(String, String, ExclusiveDecision)}, refusing a key that comes back with a different
+     * request, as {@link #appendOnce(String, String, List)} does.
+     *
+     * @param idempotencyKey     a key to append once under, or {@code null}
+     * @param requestFingerprint what identifies the request made under the key, or {@code null} for no check; only
+     *                           with a key
+     * @throws IdempotencyKeyReusedException if the key was first used with a different fingerprint; {@code decision}
+     *                                       is not called and nothing is written
+     */
+    Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey, String requestFingerprint,
+                                                 ExclusiveDecision decision);
 
     /**
      * Whether an append made now, on the calling thread, would join the caller's Spring-managed transaction instead of

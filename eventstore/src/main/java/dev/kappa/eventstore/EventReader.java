@@ -47,8 +47,20 @@ public interface EventReader {
     long head();
 
     /**
-     * The results of the append made with this idempotency key, if there was one: lets a caller answer a retry
-     * before doing the work again.
+     * The results of the append made with this idempotency key, if there was one (and its key has not expired): lets
+     * a caller answer a retry before doing the work again. Same as {@link #findAppend(String, String)} without a
+     * request fingerprint.
      */
-    Optional<List<AppendResult>> findAppend(String idempotencyKey);
+    default Optional<List<AppendResult>> findAppend(String idempotencyKey) {
+        return findAppend(idempotencyKey, null);
+    }
+
+    /**
+     * The results of the append made with this idempotency key, if there was one, checked against the request: see
+     * {@link EventAppender#appendOnce(String, String, List)}.
+     *
+     * @param requestFingerprint what identifies the request, or {@code null} for no check
+     * @throws IdempotencyKeyReusedException if the key was used for a request with a different fingerprint
+     */
+    Optional<List<AppendResult>> findAppend(String idempotencyKey, String requestFingerprint);
 }

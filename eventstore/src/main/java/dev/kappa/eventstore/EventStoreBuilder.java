@@ -26,6 +26,8 @@ public final class EventStoreBuilder {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
     /** Default for {@link #tombstoneRetention(Duration)}: one day, as Kafka's {@code delete.retention.ms}. */
     public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(1);
+    /** Default for {@link #idempotencyRetention(Duration)}: seven days. */
+    public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofDays(7);
     /** Default for {@link #readPageSize(int)}. */
     public static final int DEFAULT_READ_PAGE_SIZE = 1_000;
 
@@ -41,6 +43,7 @@ public final class EventStoreBuilder {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int readPageSize = DEFAULT_READ_PAGE_SIZE;
     private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
+    private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
     private StoreObserver observer = StoreObserver.NONE;
 
     EventStoreBuilder(DataSource dataSource) {
@@ -53,7 +56,10 @@ public final class EventStoreBuilder {
         return this;
     }
 
-    /** The clock that stamps recorded times and judges tombstone retention; the system UTC clock by default. */
+    /**
+     * The clock that stamps recorded times and judges tombstone and idempotency key retention; the system UTC clock by
+     * default.
+     */
     public EventStoreBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         return this;
@@ -148,6 +154,21 @@ public final class EventStoreBuilder {
         return this;
     }
 
+    /**
+     * How long an idempotency key is kept: compaction removes keys recorded longer ago than this. A retry with the same
+     * key within the retention is appended at most once; after it, the key is forgotten and an append with it is made
+     * again. Choose it longer than any client retries. Seven days by default; zero keeps a key only until the next
+     * compaction.
+     */
+    public EventStoreBuilder idempotencyRetention(Duration retention) {
+        Objects.requireNonNull(retention, "idempotency retention must not be null");
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("idempotency retention must not be negative but was " + retention);
+        }
+        this.idempotencyRetention = retention;
+        return this;
+    }
+
     /** Hears appends and group commits, for metrics; nothing by default. */
     public EventStoreBuilder observer(StoreObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer must not be null");
@@ -165,7 +186,8 @@ public final class EventStoreBuilder {
                     + ".register(...).build()) before build()");
         }
         StoreSettings settings = new StoreSettings(codec, clock, maxBatchAppends, maxBatchEvents, maxQueuedAppends,
-                batchLinger, maxPayloadBytes, notifications, pollInterval, readPageSize, tombstoneRetention, observer);
+                batchLinger, maxPayloadBytes, notifications, pollInterval, readPageSize, tombstoneRetention,
+                idempotencyRetention, observer);
         return new PostgresEventStore(dataSource, settings);
     }
 

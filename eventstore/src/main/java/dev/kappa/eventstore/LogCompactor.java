@@ -8,6 +8,9 @@ package dev.kappa.eventstore;
  * Records without a key are never touched, and no offset ever changes. Replaying a compacted log from the start yields
  * the latest value of every key.
  *
+ * <p>Compaction also forgets idempotency keys older than the idempotency retention
+ * ({@link EventStoreBuilder#idempotencyRetention(java.time.Duration)}): an append with such a key is made again.
+ *
  * <p>Compaction is safe while readers and writers run, and only one process compacts at a time (a second caller
  * finds the work in progress and returns an empty result).
  */

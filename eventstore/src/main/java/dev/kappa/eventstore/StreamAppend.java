@@ -56,6 +56,16 @@ public record StreamAppend(String streamId, ExpectedVersion expectedVersion, Lis
         return requireValidName(key, "idempotency key");
     }
 
+    /**
+     * Checks a request fingerprint (what tells two requests under one idempotency key apart, a digest of the request,
+     * say) by the same rules as a stream id.
+     *
+     * @throws IllegalArgumentException if the fingerprint breaks one of them
+     */
+    public static String requireValidRequestFingerprint(String fingerprint) {
+        return requireValidName(fingerprint, "request fingerprint");
+    }
+
     private static String requireValidName(String name, String what) {
         if (name == null) {
             throw new IllegalArgumentException(what + " must not be null");

@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 class CompactionIntegrationTest extends LogIntegrationTest {
 
     private static final Duration RETENTION = Duration.ofHours(1);
+    private static final Duration KEY_RETENTION = Duration.ofDays(2);
     /** The compactor's advisory lock key, "KAPC" in ASCII. */
     private static final String COMPACTION_LOCK_KEY = "0x4B415043";
 
@@ -51,6 +52,7 @@ class CompactionIntegrationTest extends LogIntegrationTest {
     @Override
     void configure(EventStoreBuilder builder) {
         builder.tombstoneRetention(RETENTION)
+                .idempotencyRetention(KEY_RETENTION)
                 // small pages, so that a replay spans several reads and compaction can run between them
                 .readPageSize(50);
     }
@@ -222,6 +224,78 @@ class CompactionIntegrationTest extends LogIntegrationTest {
                 assertThat(result).as("retention %s", forever).isEqualTo(new CompactionResult(1, 0, 2, false));
                 assertThat(logOffsets()).as("retention %s", forever).containsExactly(2L);
             }
+        }
+    }
+
+    @Test
+    void idempotencyKeysOlderThanTheRetentionAreForgottenSoTheirKeyAppliesAgain() {
+        // given a key used two days and a second ago, on two streams, and one used a day and a second ago
+        List<StreamAppend> payment = List.of(StreamAppend.of("account-a", ExpectedVersion.any(), deposit("a", 5)),
+                StreamAppend.of("account-b", ExpectedVersion.any(), deposit("b", 5)));
+        store.appendOnce("old-key", "request-1", payment);                                      // 1, 2
+        clock.advance(Duration.ofDays(1));
+        AppendOnceResult young = store.appendOnce("young-key", "request-2", payment);           // 3, 4
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+
+        // when
+        CompactionResult result = compactor.compact();
+
+        // then the old key is gone, whole, and counted; the log itself is untouched
+        assertThat(result).isEqualTo(new CompactionResult(0, 0, 1, 4, false));
+        assertThat(store.findAppend("old-key")).isEmpty();
+        assertThat(sql.queryLong("SELECT count(*) FROM kappa_idempotency WHERE idempotency_key = 'old-key'")).isZero();
+        assertThat(logOffsets()).containsExactly(1L, 2L, 3L, 4L);
+        // and the key younger than the retention still answers its retry at most once
+        assertThat(store.findAppend("young-key")).contains(young.results());
+        assertThat(store.appendOnce("young-key", "request-2", payment)).isEqualTo(
+                new AppendOnceResult(young.results(), true));
+        // while the forgotten key is applied again, with any request
+        assertThat(store.appendOnce("old-key", "request-3", payment).alreadyAppended()).isFalse();
+        assertThat(store.head()).isEqualTo(6);
+    }
+
+    @Test
+    void anIdempotencyKeyIsKeptUntilTheRetentionHasPassed() {
+        AppendOnceResult first = store.appendOnce("key", List.of(StreamAppend.of("s", ExpectedVersion.any(),
+                deposit("s", 1))));
+        clock.advance(KEY_RETENTION);
+
+        assertThat(compactor.compact().idempotencyKeysExpired()).isZero();
+        assertThat(store.findAppend("key")).contains(first.results());
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(compactor.compact().idempotencyKeysExpired()).isEqualTo(1);
+        assertThat(store.findAppend("key")).isEmpty();
+    }
+
+    @Test
+    void moreExpiredIdempotencyKeysThanOneChunkAreAllRemovedInOneRun() {
+        // given 10,001 expired keys, two rows each, and one key inside the retention
+        sql.execute("""
+                INSERT INTO kappa_idempotency (idempotency_key, position, stream_id, from_offset, to_offset,
+                                               stream_version, recorded_at)
+                SELECT 'bulk-' || i, p, 's-' || p, i, i, 1, timestamptz '2026-01-01 00:00:00Z'
+                  FROM generate_series(1, 10001) AS i, generate_series(0, 1) AS p""");
+        store.appendOnce("recent", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+
+        // when
+        CompactionResult result = compactor.compact();
+
+        // then
+        assertThat(result.idempotencyKeysExpired()).isEqualTo(10_001);
+        assertThat(sql.queryLong("SELECT count(*) FROM kappa_idempotency")).isEqualTo(1);
+        assertThat(store.findAppend("recent")).isPresent();
+    }
+
+    @Test
+    void aRetentionLongerThanAnyKeysAgeKeepsIdempotencyKeys() {
+        try (EventStore keeping = EventStore.builder(dataSource).codec(TestEvents.codec()).clock(clock)
+                .idempotencyRetention(ChronoUnit.FOREVER.getDuration()).build()) {
+            keeping.appendOnce("key", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+            clock.advance(Duration.ofDays(365L * 100));
+
+            assertThat(keeping.compactor().compact().idempotencyKeysExpired()).isZero();
+            assertThat(keeping.findAppend("key")).isPresent();
         }
     }
 

@@ -93,6 +93,22 @@ class ExclusiveAppendIntegrationTest extends LogIntegrationTest {
     }
 
     @Test
+    void aKeyReusedWithAnotherFingerprintIsRefusedWithoutDeciding() {
+        store.appendOnce("k", "request-A", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+        AtomicBoolean decided = new AtomicBoolean();
+
+        assertThatThrownBy(() -> store.appendExclusively("s", "k", "request-B", version -> {
+            decided.set(true);
+            return List.of(deposit("s", 2));
+        })).isInstanceOf(IdempotencyKeyReusedException.class).hasMessageContaining("'k'");
+
+        assertThat(decided).isFalse();
+        assertThat(store.head()).isEqualTo(1);
+        assertThat(store.appendExclusively("s", "k", "request-A", version -> List.of(deposit("s", 2))))
+                .get().extracting(AppendOnceResult::alreadyAppended).isEqualTo(true);
+    }
+
+    @Test
     void insideASpringTransactionItJoinsIt() {
         TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 

@@ -132,6 +132,133 @@ class IdempotentAppendIntegrationTest extends LogIntegrationTest {
     }
 
     @Test
+    void aKeyReusedWithAnotherRequestFingerprintIsRefusedAndAppendsNothing() {
+        // given a key used for one request
+        AppendOnceResult first = store.appendOnce("transfer-key", "request-A",
+                List.of(StreamAppend.of("transfer-1", ExpectedVersion.noStream(), deposit("a", 100))));
+
+        // when the key comes back with a different request
+        assertThatThrownBy(() -> store.appendOnce("transfer-key", "request-B",
+                List.of(StreamAppend.of("transfer-2", ExpectedVersion.noStream(), deposit("b", 999)))))
+                // then it is refused, naming the key and saying what to do
+                .isInstanceOf(IdempotencyKeyReusedException.class)
+                .isNotInstanceOf(EventStoreException.class)
+                .hasMessageContaining("'transfer-key'")
+                .hasMessageContaining("use a new key for a new request")
+                .extracting(e -> ((IdempotencyKeyReusedException) e).key()).isEqualTo("transfer-key");
+
+        // and nothing of it was written, while the key still answers its own request
+        assertThat(store.head()).isEqualTo(1);
+        assertThat(store.streamVersion("transfer-2")).isZero();
+        assertThat(store.appendOnce("transfer-key", "request-A",
+                List.of(StreamAppend.of("transfer-1", ExpectedVersion.noStream(), deposit("a", 100)))))
+                .isEqualTo(new AppendOnceResult(first.results(), true));
+        assertThatThrownBy(() -> store.findAppend("transfer-key", "request-B"))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+        assertThat(store.findAppend("transfer-key", "request-A")).contains(first.results());
+    }
+
+    @Test
+    void aKeyRepeatedWithTheSameFingerprintIsAnsweredWithTheFirstResults() {
+        AppendOnceResult first = store.appendOnceAsync("k", "digest-1", List.of(
+                StreamAppend.of("a", ExpectedVersion.noStream(), deposit("a", 1)),
+                StreamAppend.of("b", ExpectedVersion.noStream(), deposit("b", 1)))).join();
+
+        AppendOnceResult retry = store.appendOnceAsync("k", "digest-1", List.of(
+                StreamAppend.of("a", ExpectedVersion.noStream(), deposit("a", 1)),
+                StreamAppend.of("b", ExpectedVersion.noStream(), deposit("b", 1)))).join();
+
+        assertThat(retry).isEqualTo(new AppendOnceResult(first.results(), true));
+        assertThat(store.head()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAFingerprintOnEitherSideARepeatedKeyIsNotChecked() {
+        List<StreamAppend> append = List.of(StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 1)));
+        AppendOnceResult unchecked = store.appendOnce("first-without", append);
+        AppendOnceResult checked = store.appendOnce("first-with", "digest-1", append);
+
+        assertThat(store.appendOnce("first-without", "digest-2", append))
+                .isEqualTo(new AppendOnceResult(unchecked.results(), true));
+        assertThat(store.appendOnce("first-with", append))
+                .isEqualTo(new AppendOnceResult(checked.results(), true));
+        assertThat(store.findAppend("first-with")).contains(checked.results());
+        assertThat(store.head()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyReusedWithinOneGroupCommittedBatchIsRefusedAloneAndTheRestOfTheBatchIsWritten() throws Exception {
+        CompletableFuture<AppendOnceResult> first;
+        CompletableFuture<AppendOnceResult> reused;
+        CompletableFuture<AppendOnceResult> repeated;
+        CompletableFuture<AppendOnceResult> other;
+        try (Connection blocker = dataSource.getConnection()) {
+            // given the writer stalled on the head lock, so that the next appends queue up into one batch
+            blocker.setAutoCommit(false);
+            try (Statement statement = blocker.createStatement()) {
+                statement.execute("SELECT head FROM kappa_log_head WHERE id = 1 FOR UPDATE");
+            }
+            CompletableFuture<AppendResult> stalled = store.appendAsync("stalled", ExpectedVersion.any(),
+                    List.of(deposit("s", 1)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sql.queryLong("""
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                       AND wait_event_type = 'Lock' AND query LIKE 'SELECT head FROM kappa_log_head%'""") == 1);
+
+            // when one key comes with a request, another request, the first again, beside an unrelated append
+            first = store.appendOnceAsync("same", "request-A",
+                    List.of(StreamAppend.of("x", ExpectedVersion.any(), deposit("x", 1))));
+            reused = store.appendOnceAsync("same", "request-B",
+                    List.of(StreamAppend.of("y", ExpectedVersion.any(), deposit("y", 1))));
+            repeated = store.appendOnceAsync("same", "request-A",
+                    List.of(StreamAppend.of("x", ExpectedVersion.any(), deposit("x", 1))));
+            other = store.appendOnceAsync("other", "request-C",
+                    List.of(StreamAppend.of("z", ExpectedVersion.any(), deposit("z", 1))));
+            blocker.rollback();
+            assertThat(stalled.get(30, TimeUnit.SECONDS).toOffset()).isEqualTo(1);
+        }
+
+        // then only the reuse fails; each of the others gets its own answer
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(
+                new AppendOnceResult(List.of(new AppendResult("x", 2, 2, 1)), false));
+        assertThatThrownBy(() -> reused.get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOf(IdempotencyKeyReusedException.class).hasMessageContaining("'same'");
+        assertThat(repeated.get(30, TimeUnit.SECONDS)).isEqualTo(
+                new AppendOnceResult(List.of(new AppendResult("x", 2, 2, 1)), true));
+        assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(
+                new AppendOnceResult(List.of(new AppendResult("z", 3, 3, 1)), false));
+        assertThat(store.streamVersion("y")).isZero();
+        assertThat(store.head()).isEqualTo(3);
+    }
+
+    @Test
+    void aKeyReusedWithAnotherFingerprintInsideASpringTransactionIsRefused() {
+        store.appendOnce("order-1", "request-A",
+                List.of(StreamAppend.of("order-1", ExpectedVersion.noStream(), deposit("o", 1))));
+        TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> store.appendOnce("order-1", "request-B",
+                List.of(StreamAppend.of("order-2", ExpectedVersion.noStream(), deposit("o", 2))))))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+
+        assertThat(store.head()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidRequestFingerprintIsRejectedBeforeAnythingIsWritten() {
+        List<StreamAppend> append = List.of(StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 1)));
+
+        assertThatThrownBy(() -> store.appendOnce("k", " ", append)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("request fingerprint must not be blank");
+        assertThatThrownBy(() -> store.appendOnce("k", "f".repeat(201), append))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("request fingerprint must be at most 200 characters");
+        assertThatThrownBy(() -> store.appendOnce(null, "digest", append))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a request fingerprint needs an idempotency key");
+        assertThat(store.head()).isZero();
+    }
+
+    @Test
     void invalidKeysAreRejectedBeforeAnythingIsWritten() throws SQLException {
         List<StreamAppend> append = List.of(StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 1)));
 

@@ -73,19 +73,20 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends) {
-        return appender.appendOnce(idempotencyKey, appends);
+    public AppendOnceResult appendOnce(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends) {
+        return appender.appendOnce(idempotencyKey, requestFingerprint, appends);
     }
 
     @Override
-    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
-        return appender.appendOnceAsync(idempotencyKey, appends);
+    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, String requestFingerprint,
+                                                               List<StreamAppend> appends) {
+        return appender.appendOnceAsync(idempotencyKey, requestFingerprint, appends);
     }
 
     @Override
     public Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
-                                                       ExclusiveDecision decision) {
-        return appender.appendExclusively(streamId, idempotencyKey, decision);
+                                                       String requestFingerprint, ExclusiveDecision decision) {
+        return appender.appendExclusively(streamId, idempotencyKey, requestFingerprint, decision);
     }
 
     @Override
@@ -124,8 +125,8 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public Optional<List<AppendResult>> findAppend(String idempotencyKey) {
-        return reader.findAppend(idempotencyKey);
+    public Optional<List<AppendResult>> findAppend(String idempotencyKey, String requestFingerprint) {
+        return reader.findAppend(idempotencyKey, requestFingerprint);
     }
 
     @Override

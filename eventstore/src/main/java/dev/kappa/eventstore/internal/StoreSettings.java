@@ -11,7 +11,7 @@ import dev.kappa.eventstore.StoreObserver;
  * The validated settings of one event store. Defaults live in {@code EventStoreBuilder}.
  *
  * @param codec              encodes and decodes events
- * @param clock              stamps recorded times and judges tombstone retention
+ * @param clock              stamps recorded times and judges tombstone and idempotency key retention
  * @param maxBatchAppends    the most append calls one group commit takes
  * @param maxBatchEvents     the most events one group commit takes (a larger single append still goes alone)
  * @param maxQueuedAppends   the most append calls waiting for the writer before callers are held back
@@ -21,12 +21,13 @@ import dev.kappa.eventstore.StoreObserver;
  * @param pollInterval       how often followers look for new records without a notification
  * @param readPageSize       how many records a page of {@code streamLog} holds
  * @param tombstoneRetention how long a tombstone stays before compaction removes its key
+ * @param idempotencyRetention how long an idempotency key is kept before compaction removes it
  * @param observer           hears appends and group commits
  */
 public record StoreSettings(EventCodec codec, Clock clock, int maxBatchAppends, int maxBatchEvents,
                             int maxQueuedAppends, Duration batchLinger, int maxPayloadBytes, boolean notifications,
                             Duration pollInterval, int readPageSize, Duration tombstoneRetention,
-                            StoreObserver observer) {
+                            Duration idempotencyRetention, StoreObserver observer) {
 
     public StoreSettings {
         Objects.requireNonNull(codec, "codec must not be null");
@@ -34,6 +35,7 @@ public record StoreSettings(EventCodec codec, Clock clock, int maxBatchAppends, 
         Objects.requireNonNull(batchLinger, "batch linger must not be null");
         Objects.requireNonNull(pollInterval, "poll interval must not be null");
         Objects.requireNonNull(tombstoneRetention, "tombstone retention must not be null");
+        Objects.requireNonNull(idempotencyRetention, "idempotency retention must not be null");
         Objects.requireNonNull(observer, "observer must not be null");
     }
 }

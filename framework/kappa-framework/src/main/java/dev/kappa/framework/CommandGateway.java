@@ -42,7 +42,13 @@ public interface CommandGateway extends AutoCloseable {
      */
     CommandResult sendAndWait(Object command);
 
-    /** {@link #sendAndWait(Object)} with metadata, causation or an idempotency key. */
+    /**
+     * {@link #sendAndWait(Object)} with metadata, causation or an idempotency key.
+     *
+     * @throws dev.kappa.eventstore.IdempotencyKeyReusedException if the message's idempotency key was first given
+     *                                                           with a different request fingerprint; nothing is
+     *                                                           applied
+     */
     CommandResult sendAndWait(CommandMessage<?> message);
 
     /** Counts of what the gateway has done so far. */

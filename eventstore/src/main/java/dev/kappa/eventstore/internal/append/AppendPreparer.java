@@ -24,10 +24,20 @@ final class AppendPreparer {
         this.settings = settings;
     }
 
-    /** @param idempotencyKey the key to append once under, or {@code null} for a plain append */
-    PreparedAppend prepare(String idempotencyKey, List<StreamAppend> appends) {
+    /**
+     * @param idempotencyKey     the key to append once under, or {@code null} for a plain append
+     * @param requestFingerprint the fingerprint of the request made under the key, or {@code null}
+     */
+    PreparedAppend prepare(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends) {
         if (idempotencyKey != null) {
             StreamAppend.requireValidIdempotencyKey(idempotencyKey);
+        }
+        if (requestFingerprint != null) {
+            if (idempotencyKey == null) {
+                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
+                        + " request the key was used for");
+            }
+            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
         }
         if (appends == null || appends.isEmpty()) {
             throw new IllegalArgumentException("nothing to append: appendAll needs at least one StreamAppend");
@@ -45,7 +55,7 @@ final class AppendPreparer {
             }
             streams.add(prepare(append, recordedAt));
         }
-        return new PreparedAppend(streams, idempotencyKey);
+        return new PreparedAppend(streams, idempotencyKey, requestFingerprint);
     }
 
     private PreparedStream prepare(StreamAppend append, Instant recordedAt) {

@@ -256,8 +256,8 @@ final class GroupCommitter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             AppendOutcome outcome = outcomes.get(i);
             PendingAppend pending = batch.get(i);
-            if (outcome.conflict() != null) {
-                pending.result().completeExceptionally(outcome.conflict());
+            if (outcome.refusal() != null) {
+                pending.result().completeExceptionally(outcome.refusal());
             } else {
                 pending.result().complete(outcome.toResult());
             }
@@ -380,7 +380,7 @@ final class GroupCommitter implements AutoCloseable {
     private static int eventsWritten(List<AppendOutcome> outcomes) {
         int events = 0;
         for (AppendOutcome outcome : outcomes) {
-            if (outcome.conflict() == null && !outcome.alreadyAppended()) {
+            if (outcome.refusal() == null && !outcome.alreadyAppended()) {
                 for (AppendResult result : outcome.results()) {
                     events += result.eventCount();
                 }

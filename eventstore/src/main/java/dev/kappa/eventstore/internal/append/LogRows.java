@@ -52,6 +52,7 @@ final class LogRows {
     private final List<Long> keyToOffsets = new ArrayList<>();
     private final List<Long> keyVersions = new ArrayList<>();
     private final List<String> keyRecordedAts = new ArrayList<>();
+    private final List<String> keyFingerprints = new ArrayList<>();
     private final List<Array> arrays = new ArrayList<>();
 
     LogRows(int capacity) {
@@ -84,7 +85,7 @@ final class LogRows {
         tombstones.add(event.tombstone());
     }
 
-    void recordAppend(String key, List<AppendResult> results, Instant recordedAt) {
+    void recordAppend(String key, String requestFingerprint, List<AppendResult> results, Instant recordedAt) {
         for (int position = 0; position < results.size(); position++) {
             AppendResult result = results.get(position);
             keys.add(key);
@@ -94,6 +95,7 @@ final class LogRows {
             keyToOffsets.add(result.toOffset());
             keyVersions.add(result.streamVersion());
             keyRecordedAts.add(recordedAt.toString());
+            keyFingerprints.add(requestFingerprint);
         }
     }
 
@@ -141,7 +143,7 @@ final class LogRows {
         return i;
     }
 
-    /** Binds the idempotency keys' seven columns from {@code index + 1} on; returns the last index bound. */
+    /** Binds the idempotency keys' eight columns from {@code index + 1} on; returns the last index bound. */
     int bindKeys(Connection connection, PreparedStatement statement, int index) throws SQLException {
         int i = index;
         statement.setArray(++i, array(connection, "text", keys));
@@ -151,6 +153,7 @@ final class LogRows {
         statement.setArray(++i, array(connection, "bigint", keyToOffsets));
         statement.setArray(++i, array(connection, "bigint", keyVersions));
         statement.setArray(++i, array(connection, "text", keyRecordedAts));
+        statement.setArray(++i, array(connection, "text", keyFingerprints));
         return i;
     }
 

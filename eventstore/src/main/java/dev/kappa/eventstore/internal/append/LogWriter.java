@@ -12,6 +12,8 @@ import java.util.Map;
 
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.ConcurrencyException;
+import dev.kappa.eventstore.IdempotencyKeyReusedException;
+import dev.kappa.eventstore.internal.RecordedAppend;
 
 /**
  * Writes a batch of append calls into the log inside the caller's transaction (it never commits).
@@ -23,8 +25,8 @@ import dev.kappa.eventstore.ConcurrencyException;
  *
  * <p>Each append call is decided on its own: one whose condition fails is rejected and the others are written. An
  * append with an idempotency key that was already used (in an earlier transaction or earlier in this batch) is
- * answered with the first append's results and writes nothing; a new key is recorded with the events. The head lock
- * makes this check exact across processes.
+ * answered with the first append's results and writes nothing, or refused if the two carry different request
+ * fingerprints; a new key is recorded with the events. The head lock makes this check exact across processes.
  *
  * <p>{@link #planAtKnownHead} and {@link #writePlanned} are the group committer's fast path: when it knows the
  * version of every stream in the batch as of the head it last committed, it decides on those and writes in one
@@ -42,7 +44,7 @@ final class LogWriter {
     private static final String STREAM_VERSIONS = "SELECT stream_id, version FROM kappa_streams WHERE stream_id = ANY (?)";
 
     private static final String RECORDED_APPENDS = """
-            SELECT idempotency_key, stream_id, from_offset, to_offset, stream_version
+            SELECT idempotency_key, stream_id, from_offset, to_offset, stream_version, request_fingerprint
               FROM kappa_idempotency WHERE idempotency_key = ANY (?) ORDER BY idempotency_key, position""";
 
     /** The log's rows, one array per column. */
@@ -67,9 +69,9 @@ final class LogWriter {
     private static final String VERSIONS_KEYS_HEAD = "versions AS (" + UPSERT_STREAMS + ON_STREAM_CONFLICT + """
             ), keys AS (
                 INSERT INTO kappa_idempotency (idempotency_key, position, stream_id, from_offset, to_offset,
-                                               stream_version, recorded_at)
+                                               stream_version, recorded_at, request_fingerprint)
                 SELECT * FROM unnest(?::text[], ?::integer[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
-                                     ?::text[]::timestamptz[])
+                                     ?::text[]::timestamptz[], ?::text[])
             ), advanced AS (
                 UPDATE kappa_log_head SET head = ? WHERE id = 1 RETURNING head
             )
@@ -111,7 +113,7 @@ final class LogWriter {
     WrittenBatch write(Connection connection, List<PreparedAppend> appends) throws SQLException {
         long head = lockHead(connection);
         Map<String, Long> versions = currentVersions(connection, appends);
-        Map<String, List<AppendResult>> recorded = recordedAppends(connection, appends);
+        Map<String, RecordedAppend> recorded = recordedAppends(connection, appends);
         LogRows rows = new LogRows(appends.stream().mapToInt(PreparedAppend::eventCount).sum());
         List<AppendOutcome> outcomes = decide(appends, head, versions, recorded, rows);
         long newHead = head + rows.size();
@@ -251,12 +253,14 @@ final class LogWriter {
      * stages the rows of those accepted, with offsets from {@code head + 1}.
      */
     private static List<AppendOutcome> decide(List<PreparedAppend> appends, long head, Map<String, Long> versions,
-                                              Map<String, List<AppendResult>> recorded, LogRows rows) {
+                                              Map<String, RecordedAppend> recorded, LogRows rows) {
         List<AppendOutcome> outcomes = new ArrayList<>(appends.size());
         for (PreparedAppend append : appends) {
-            List<AppendResult> earlier = append.idempotencyKey() == null ? null : recorded.get(append.idempotencyKey());
+            RecordedAppend earlier = append.idempotencyKey() == null ? null : recorded.get(append.idempotencyKey());
             if (earlier != null) {
-                outcomes.add(AppendOutcome.alreadyAppended(earlier));
+                outcomes.add(earlier.repeatedBy(append.requestFingerprint())
+                        ? AppendOutcome.alreadyAppended(earlier.results())
+                        : AppendOutcome.refused(new IdempotencyKeyReusedException(append.idempotencyKey())));
                 continue;
             }
             ConcurrencyException conflict = firstConflict(append, versions);
@@ -276,8 +280,9 @@ final class LogWriter {
                 results.add(new AppendResult(stream.streamId(), fromOffset, head, version));
             }
             if (append.idempotencyKey() != null) {
-                recorded.put(append.idempotencyKey(), results);
-                rows.recordAppend(append.idempotencyKey(), results, append.streams().get(0).events().get(0).recordedAt());
+                recorded.put(append.idempotencyKey(), new RecordedAppend(results, append.requestFingerprint()));
+                rows.recordAppend(append.idempotencyKey(), append.requestFingerprint(), results,
+                        append.streams().get(0).events().get(0).recordedAt());
             }
             outcomes.add(AppendOutcome.appended(results));
         }
@@ -317,7 +322,7 @@ final class LogWriter {
         }
     }
 
-    private static Map<String, List<AppendResult>> recordedAppends(Connection connection, List<PreparedAppend> appends)
+    private static Map<String, RecordedAppend> recordedAppends(Connection connection, List<PreparedAppend> appends)
             throws SQLException {
         List<String> keys = new ArrayList<>();
         for (PreparedAppend append : appends) {
@@ -325,25 +330,30 @@ final class LogWriter {
                 keys.add(append.idempotencyKey());
             }
         }
-        Map<String, List<AppendResult>> recorded = new HashMap<>();
+        Map<String, RecordedAppend> recorded = new HashMap<>();
         if (!keys.isEmpty()) {
             recorded.putAll(readRecordedAppends(connection, keys));
         }
         return recorded;
     }
 
-    private static Map<String, List<AppendResult>> readRecordedAppends(Connection connection, List<String> keys)
+    private static Map<String, RecordedAppend> readRecordedAppends(Connection connection, List<String> keys)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(RECORDED_APPENDS)) {
             return withArray(connection, "text", keys, array -> {
                 statement.setArray(1, array);
-                Map<String, List<AppendResult>> recorded = new HashMap<>();
+                Map<String, List<AppendResult>> results = new HashMap<>();
+                Map<String, String> fingerprints = new HashMap<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        recorded.computeIfAbsent(rs.getString(1), key -> new ArrayList<>()).add(
+                        String key = rs.getString(1);
+                        results.computeIfAbsent(key, k -> new ArrayList<>()).add(
                                 new AppendResult(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                        fingerprints.putIfAbsent(key, rs.getString(6));
                     }
                 }
+                Map<String, RecordedAppend> recorded = new HashMap<>();
+                results.forEach((key, list) -> recorded.put(key, new RecordedAppend(list, fingerprints.get(key))));
                 return recorded;
             });
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
@@ -47,16 +48,17 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     private final GroupCommitter committer;
     private final LogWriter writer = new LogWriter();
     private final TransactionTemplate exclusiveTransaction;
-    private final Function<String, Optional<List<AppendResult>>> recordedAppends;
+    private final BiFunction<String, String, Optional<List<AppendResult>>> recordedAppends;
     private final StoreObserver observer;
 
     /**
-     * @param recordedAppends looks up the results recorded under an idempotency key (the reader's
-     *                        {@code findAppend}), inside the current transaction
+     * @param recordedAppends looks up the results recorded under an idempotency key for a request fingerprint (the
+     *                        reader's {@code findAppend}, which refuses a different request), inside the current
+     *                        transaction
      * @param committed       told the new head each time the group committer commits
      */
     public PostgresEventAppender(DataSource dataSource, StoreSettings settings,
-                                 Function<String, Optional<List<AppendResult>>> recordedAppends,
+                                 BiFunction<String, String, Optional<List<AppendResult>>> recordedAppends,
                                  LongConsumer committed) {
         this.dataSource = dataSource;
         this.preparer = new AppendPreparer(settings);
@@ -82,18 +84,18 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
 
     @Override
     public List<AppendResult> appendAll(List<StreamAppend> appends) {
-        return appendOnce(null, appends).results();
+        return appendOnce(null, null, appends).results();
     }
 
     @Override
     public CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends) {
-        return appendOnceAsync(null, appends).thenApply(AppendOnceResult::results);
+        return appendOnceAsync(null, null, appends).thenApply(AppendOnceResult::results);
     }
 
     @Override
-    public AppendOnceResult appendOnce(String idempotencyKey, List<StreamAppend> appends) {
+    public AppendOnceResult appendOnce(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends) {
         long started = System.nanoTime();
-        PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
+        PreparedAppend prepared = preparer.prepare(idempotencyKey, requestFingerprint, appends);
         Throwable failure = null;
         try {
             if (joinsCurrentTransaction()) {
@@ -109,11 +111,12 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     }
 
     @Override
-    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, List<StreamAppend> appends) {
+    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, String requestFingerprint,
+                                                               List<StreamAppend> appends) {
         long started = System.nanoTime();
-        PreparedAppend prepared = preparer.prepare(idempotencyKey, appends);
+        PreparedAppend prepared = preparer.prepare(idempotencyKey, requestFingerprint, appends);
         if (joinsCurrentTransaction()) {
-            return CompletableFuture.completedFuture(appendOnce(idempotencyKey, appends));
+            return CompletableFuture.completedFuture(appendOnce(idempotencyKey, requestFingerprint, appends));
         }
         // hop off the writer thread, so that callers' callbacks never run on it and slow every other append down
         return committer.submit(prepared).result()
@@ -124,10 +127,17 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
 
     @Override
     public Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
-                                                       ExclusiveDecision decision) {
+                                                       String requestFingerprint, ExclusiveDecision decision) {
         StreamAppend.requireValidStreamId(streamId);
         if (idempotencyKey != null) {
             StreamAppend.requireValidIdempotencyKey(idempotencyKey);
+        }
+        if (requestFingerprint != null) {
+            if (idempotencyKey == null) {
+                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
+                        + " request the key was used for");
+            }
+            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
         }
         Objects.requireNonNull(decision, "decision must not be null");
         return exclusiveTransaction.execute(status -> {
@@ -144,7 +154,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             }
             if (idempotencyKey != null) {
                 // the lock is held: a key recorded by now is the final word
-                Optional<AppendOnceResult> earlier = recordedAppend(idempotencyKey);
+                Optional<AppendOnceResult> earlier = recordedAppend(idempotencyKey, requestFingerprint);
                 if (earlier.isPresent()) {
                     return earlier;
                 }
@@ -154,7 +164,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
                 return Optional.<AppendOnceResult>empty();
             }
             List<StreamAppend> append = List.of(new StreamAppend(streamId, ExpectedVersion.exactly(version), events));
-            return Optional.of(appendInSpringTransaction(preparer.prepare(idempotencyKey, append)));
+            return Optional.of(appendInSpringTransaction(preparer.prepare(idempotencyKey, requestFingerprint, append)));
         });
     }
 
@@ -163,8 +173,9 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         committer.close();
     }
 
-    private Optional<AppendOnceResult> recordedAppend(String idempotencyKey) {
-        return recordedAppends.apply(idempotencyKey).map(results -> new AppendOnceResult(results, true));
+    private Optional<AppendOnceResult> recordedAppend(String idempotencyKey, String requestFingerprint) {
+        return recordedAppends.apply(idempotencyKey, requestFingerprint)
+                .map(results -> new AppendOnceResult(results, true));
     }
 
     private static long streamVersion(Connection connection, String streamId) throws SQLException {
@@ -190,8 +201,8 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             AppendOutcome outcome = writer.write(connection, List.of(prepared)).outcomes().get(0);
-            if (outcome.conflict() != null) {
-                throw outcome.conflict();
+            if (outcome.refusal() != null) {
+                throw outcome.refusal();
             }
             return outcome.toResult();
         } catch (SQLException e) {

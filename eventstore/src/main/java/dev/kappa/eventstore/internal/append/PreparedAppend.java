@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * One append call, prepared: one stream for {@code append}, several for {@code appendAll}. It is written atomically:
  * every stream's condition holds and all events are written, or nothing is. With an idempotency key, it is written
- * only if no append with that key was written before.
+ * only if no append with that key was written before, and refused if that one was made for a different request.
+ *
+ * @param idempotencyKey     the key the append is made once under, or {@code null}
+ * @param requestFingerprint the fingerprint of the request made under the key, or {@code null} (always without a key)
  */
-record PreparedAppend(List<PreparedStream> streams, int eventCount, String idempotencyKey) {
+record PreparedAppend(List<PreparedStream> streams, int eventCount, String idempotencyKey, String requestFingerprint) {
 
-    /** @param idempotencyKey the key the append is made once under, or {@code null} */
-    PreparedAppend(List<PreparedStream> streams, String idempotencyKey) {
-        this(List.copyOf(streams), streams.stream().mapToInt(s -> s.events().size()).sum(), idempotencyKey);
+    PreparedAppend(List<PreparedStream> streams, String idempotencyKey, String requestFingerprint) {
+        this(List.copyOf(streams), streams.stream().mapToInt(s -> s.events().size()).sum(), idempotencyKey,
+                requestFingerprint);
     }
 
     String describe() {

@@ -21,7 +21,8 @@ import dev.kappa.eventstore.internal.StoreSettings;
 /**
  * Compacts the log in PostgreSQL, incrementally: it remembers how far it got ({@code kappa_compaction}), and each
  * run looks only at the keyed records appended since, deleting every older record of their keys. Work is split into
- * chunks of offsets, each its own transaction, so a large log never makes one huge delete.
+ * chunks of offsets, each its own transaction, so a large log never makes one huge delete. Each run also removes the
+ * idempotency keys recorded before the idempotency retention, in chunks of keys.
  *
  * <p>Safe beside readers and writers: deletes touch only records that a later committed record supersedes, and
  * offsets never change. A session advisory lock keeps a second compactor (in this or another process) out; it is
@@ -36,6 +37,7 @@ public final class PostgresLogCompactor implements LogCompactor {
     /** The advisory lock key: "KAPC" in ASCII, so that it is unlikely to collide with an application's own. */
     private static final long LOCK_KEY = 0x4B415043L;
     private static final long CHUNK_OFFSETS = 100_000;
+    private static final int CHUNK_KEYS = 10_000;
     /**
      * The earliest time PostgreSQL's {@code timestamptz} holds (4714 BC), so no record is older: a retention reaching
      * back past it ({@code ChronoUnit.FOREVER.getDuration()}, say) keeps every tombstone.
@@ -82,6 +84,20 @@ public final class PostgresLogCompactor implements LogCompactor {
               AND doomed.log_offset <= expired.log_offset
             """;
 
+    /*
+     * A chunk of expired idempotency keys, each with all its rows (one per stream of its append, all recorded at once),
+     * so that a retry never finds part of a key's results. Counts the keys by their first row.
+     */
+    private static final String REMOVE_EXPIRED_KEYS = """
+            WITH expired AS (
+                SELECT DISTINCT idempotency_key FROM kappa_idempotency WHERE recorded_at < ? LIMIT ?
+            ), removed AS (
+                DELETE FROM kappa_idempotency k USING expired e WHERE k.idempotency_key = e.idempotency_key
+                RETURNING k.position
+            )
+            SELECT count(*) FILTER (WHERE position = 0) FROM removed
+            """;
+
     private final DataSource dataSource;
     private final StoreSettings settings;
 
@@ -101,11 +117,15 @@ public final class PostgresLogCompactor implements LogCompactor {
             }
             try {
                 connection.setAutoCommit(false);
-                CompactionResult result = compact(connection);
-                if (result.totalRemoved() > 0) {
-                    log.info("compacted the log through offset {}: removed {} superseded records and {} expired"
-                                    + " tombstones in {} ms", result.compactedThrough(), result.supersededRemoved(),
-                            result.tombstonesRemoved(), (System.nanoTime() - started) / 1_000_000);
+                CompactionResult compacted = compact(connection);
+                long keys = removeExpiredKeys(connection);
+                CompactionResult result = new CompactionResult(compacted.supersededRemoved(),
+                        compacted.tombstonesRemoved(), keys, compacted.compactedThrough(), false);
+                if (result.totalRemoved() > 0 || keys > 0) {
+                    log.info("compacted the log through offset {}: removed {} superseded records, {} expired"
+                                    + " tombstones and {} expired idempotency keys in {} ms", result.compactedThrough(),
+                            result.supersededRemoved(), result.tombstonesRemoved(), keys,
+                            (System.nanoTime() - started) / 1_000_000);
                 }
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -145,17 +165,48 @@ public final class PostgresLogCompactor implements LogCompactor {
     }
 
     private long removeExpiredTombstones(Connection connection, long through) throws SQLException {
-        Instant now = settings.clock().instant();
-        Duration retention = settings.tombstoneRetention();
-        if (retention.compareTo(Duration.between(EARLIEST_RECORD_TIME, now)) >= 0) {
-            // no record can be that old; now.minus(retention) might not even be an Instant
+        OffsetDateTime cutoff = cutoff(settings.tombstoneRetention());
+        if (cutoff == null) {
             return 0;
         }
         try (PreparedStatement statement = connection.prepareStatement(REMOVE_EXPIRED_TOMBSTONES)) {
             statement.setLong(1, through);
-            statement.setObject(2, OffsetDateTime.ofInstant(now.minus(retention), ZoneOffset.UTC));
+            statement.setObject(2, cutoff);
             return statement.executeUpdate();
         }
+    }
+
+    /** Removes the idempotency keys recorded before the retention, a chunk per transaction; returns how many. */
+    private long removeExpiredKeys(Connection connection) throws SQLException {
+        OffsetDateTime cutoff = cutoff(settings.idempotencyRetention());
+        if (cutoff == null) {
+            return 0;
+        }
+        long removed = 0;
+        try (PreparedStatement statement = connection.prepareStatement(REMOVE_EXPIRED_KEYS)) {
+            statement.setObject(1, cutoff);
+            statement.setInt(2, CHUNK_KEYS);
+            long chunk;
+            do {
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    chunk = rs.getLong(1);
+                }
+                connection.commit();
+                removed += chunk;
+            } while (chunk == CHUNK_KEYS);
+        }
+        return removed;
+    }
+
+    /** The time before which what is kept for {@code retention} has expired, or {@code null} if nothing can have. */
+    private OffsetDateTime cutoff(Duration retention) {
+        Instant now = settings.clock().instant();
+        if (retention.compareTo(Duration.between(EARLIEST_RECORD_TIME, now)) >= 0) {
+            // nothing can be that old; now.minus(retention) might not even be an Instant
+            return null;
+        }
+        return OffsetDateTime.ofInstant(now.minus(retention), ZoneOffset.UTC);
     }
 
     /** Rolls back after {@code failure}, keeping a rollback failure as suppressed rather than losing the first. */

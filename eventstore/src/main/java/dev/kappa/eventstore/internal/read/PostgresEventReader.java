@@ -22,6 +22,7 @@ import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.eventstore.StreamAppend;
+import dev.kappa.eventstore.internal.RecordedAppend;
 import dev.kappa.eventstore.internal.SpringConnections;
 import dev.kappa.eventstore.internal.StoreSettings;
 
@@ -48,7 +49,7 @@ public final class PostgresEventReader implements EventReader {
     private static final String HEAD = "SELECT head FROM kappa_log_head WHERE id = 1";
 
     private static final String RECORDED_APPEND = """
-            SELECT stream_id, from_offset, to_offset, stream_version
+            SELECT stream_id, from_offset, to_offset, stream_version, request_fingerprint
               FROM kappa_idempotency WHERE idempotency_key = ? ORDER BY position""";
 
     private final SpringConnections connections;
@@ -131,20 +132,28 @@ public final class PostgresEventReader implements EventReader {
     }
 
     @Override
-    public Optional<List<AppendResult>> findAppend(String idempotencyKey) {
+    public Optional<List<AppendResult>> findAppend(String idempotencyKey, String requestFingerprint) {
         StreamAppend.requireValidIdempotencyKey(idempotencyKey);
-        return connections.run("look up the append with idempotency key '" + idempotencyKey + "'", connection -> {
+        if (requestFingerprint != null) {
+            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
+        }
+        Optional<RecordedAppend> recorded = connections.run("look up the append with idempotency key '"
+                + idempotencyKey + "'", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(RECORDED_APPEND)) {
                 statement.setString(1, idempotencyKey);
                 try (ResultSet rs = statement.executeQuery()) {
                     List<AppendResult> results = new ArrayList<>();
+                    String fingerprint = null;
                     while (rs.next()) {
                         results.add(new AppendResult(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                        fingerprint = rs.getString(5);
                     }
-                    return results.isEmpty() ? Optional.<List<AppendResult>>empty() : Optional.of(List.copyOf(results));
+                    return results.isEmpty() ? Optional.<RecordedAppend>empty()
+                            : Optional.of(new RecordedAppend(results, fingerprint));
                 }
             }
         });
+        return recorded.map(append -> append.answer(idempotencyKey, requestFingerprint));
     }
 
     private List<LogRecord> query(String what, String sql, Binder binder) {

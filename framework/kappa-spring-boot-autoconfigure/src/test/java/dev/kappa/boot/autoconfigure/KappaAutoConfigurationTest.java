@@ -30,10 +30,12 @@ import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
 import dev.kappa.boot.autoconfigure.store.KappaStoreProperties;
 import dev.kappa.boot.autoconfigure.store.ScheduledCompaction;
 import dev.kappa.boot.autoconfigure.sample.SampleAccount;
+import dev.kappa.eventstore.CompactionResult;
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
+import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.framework.AggregateConfigurationException;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
@@ -99,7 +101,8 @@ class KappaAutoConfigurationTest {
                 assertThat(store.readPageSize()).isEqualTo(1000);
             });
             assertThat(context.getBean(KappaCompactionProperties.class)).isEqualTo(
-                    new KappaCompactionProperties(true, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(1)));
+                    new KappaCompactionProperties(true, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(1),
+                            Duration.ofDays(7)));
             assertThat(context.getBean(KappaAggregatesProperties.class)).isEqualTo(
                     new KappaAggregatesProperties(10_000, 5, List.of("dev.kappa.boot.autoconfigure.sample")));
             assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isTrue();
@@ -111,12 +114,47 @@ class KappaAutoConfigurationTest {
     }
 
     @Test
+    void theIdempotencyRetentionReachesTheCompactor() {
+        List<StreamAppend> note = List.of(StreamAppend.of("notes-" + System.nanoTime(), ExpectedVersion.any(),
+                NewEvent.of(new SampleAccount.Noted("paid"))));
+        // by default a key outlives a compaction run
+        runner.run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            String key = "kept-" + System.nanoTime();
+            store.appendOnce(key, "request", note);
+
+            store.compactor().compact();
+
+            assertThat(store.findAppend(key)).isPresent();
+        });
+        // with no retention, the next run forgets it
+        runner.withPropertyValues("kappa.compaction.idempotency-retention=0s").run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            String key = "forgotten-" + System.nanoTime();
+            store.appendOnce(key, "request", note);
+
+            CompactionResult result = store.compactor().compact();
+
+            assertThat(result.idempotencyKeysExpired()).isPositive();
+            assertThat(store.findAppend(key)).isEmpty();
+        });
+    }
+
+    @Test
+    void aNegativeRetentionIsAClearError() {
+        runner.withPropertyValues("kappa.compaction.idempotency-retention=-1d").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("kappa.compaction.idempotency-retention must not be negative"));
+    }
+
+    @Test
     void everyPropertyIsBound() {
         runner.withPropertyValues("kappa.store.max-batch-appends=7", "kappa.store.max-batch-events=70",
                 "kappa.store.max-queued-appends=700", "kappa.store.batch-linger=2ms", "kappa.store.max-payload-size=2KB",
                 "kappa.store.notifications=false", "kappa.store.poll-interval=50ms", "kappa.store.read-page-size=9",
                 "kappa.compaction.enabled=false", "kappa.compaction.interval=5m", "kappa.compaction.initial-delay=3s",
-                "kappa.compaction.tombstone-retention=2h", "kappa.aggregates.cache-size=0",
+                "kappa.compaction.tombstone-retention=2h", "kappa.compaction.idempotency-retention=36h",
+                "kappa.aggregates.cache-size=0",
                 "kappa.aggregates.max-attempts=2", "kappa.snapshots.enabled=false", "kappa.projections.enabled=false",
                 "kappa.projections.catch-up-batch-size=1000", "kappa.projections.read-page-size=250",
                 "kappa.projections.live-batch-size=10",
@@ -132,7 +170,7 @@ class KappaAutoConfigurationTest {
                     Duration.ofMillis(2), org.springframework.util.unit.DataSize.ofKilobytes(2), false,
                     Duration.ofMillis(50), 9));
             assertThat(context.getBean(KappaCompactionProperties.class)).isEqualTo(new KappaCompactionProperties(false,
-                    Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofHours(2)));
+                    Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofHours(2), Duration.ofHours(36)));
             assertThat(context.getBean(KappaAggregatesProperties.class)).isEqualTo(new KappaAggregatesProperties(0, 2,
                     List.of("dev.kappa.boot.autoconfigure.sample")));
             assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isFalse();

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 /**
  * A fresh, empty database on the test JVM's shared embedded PostgreSQL, with a connection pool in front of it.
  *
- * <p>The shared server starts on first use and stops when the JVM exits. It runs with {@code fsync} and
- * {@code synchronous_commit} off: test data need not survive a power cut, and tests run faster without flushes.
+ * <p>The shared server starts on first use and stops when the JVM exits (a killed JVM's server is stopped by its
+ * watchdog, and its temporary directory removed). It runs with {@code fsync} and {@code synchronous_commit} off: test
+ * data need not survive a power cut, and tests run faster without flushes.
  * {@link #close()} closes the pool and drops the database.
  *
  * <p>This class is thread-safe.

@@ -166,7 +166,9 @@ public final class EventSourcedCommandGateway implements CommandGateway {
 
     private <A> CommandResult handle(AggregateModel<A> model, CommandMessage<?> message) {
         if (message.idempotencyKey() != null) {
-            Optional<List<AppendResult>> earlier = store.findAppend(message.idempotencyKey());
+            // a key reused for another request is refused here, before the handler runs
+            Optional<List<AppendResult>> earlier = store.findAppend(message.idempotencyKey(),
+                    message.requestFingerprint());
             if (earlier.isPresent()) {
                 return result(model, earlier.get().get(0), true);
             }
@@ -278,7 +280,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         List<LoadedAggregate<A>> decidedOn = new ArrayList<>(1);
         try {
             Optional<AppendOnceResult> appended = store.appendExclusively(streamId, message.idempotencyKey(),
-                    version -> {
+                    message.requestFingerprint(), version -> {
                         LoadedAggregate<A> loaded = repository.load(model, streamId).orElseThrow(() ->
                                 new AggregateNotFoundException(model.aggregateClass(), aggregateId,
                                         message.command().getClass()));
@@ -325,7 +327,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                                     CommandMessage<?> message) {
         List<StreamAppend> append = List.of(new StreamAppend(streamId, expected, newEvents(events, message)));
         if (message.idempotencyKey() != null) {
-            return store.appendOnce(message.idempotencyKey(), append);
+            return store.appendOnce(message.idempotencyKey(), message.requestFingerprint(), append);
         }
         return new AppendOnceResult(store.appendAll(append), false);
     }

@@ -22,6 +22,10 @@ import dev.kappa.postgres.embedded.EmbeddedPostgresServer;
  * Starts a durable embedded PostgreSQL 18, and a data source on it, when kappa-embedded-postgres is on the class path
  * and the application names no database ({@code spring.datasource.url} unset): the application then runs with
  * nothing installed and keeps its data across restarts.
+ *
+ * <p>The application context closes the server after everything that uses it. If the application is killed instead,
+ * the server's watchdog stops it, and a server still left running on the data directory is stopped by the next start
+ * (see {@link EmbeddedPostgresServer}).
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({EmbeddedPostgresServer.class, HikariDataSource.class})

@@ -82,6 +82,7 @@ public class KappaStoreAutoConfiguration {
                 .pollInterval(store.pollInterval())
                 .readPageSize(store.readPageSize())
                 .tombstoneRetention(compaction.tombstoneRetention())
+                .idempotencyRetention(compaction.idempotencyRetention())
                 .observer(allOf(observer.orderedStream().toList()))
                 .build();
     }

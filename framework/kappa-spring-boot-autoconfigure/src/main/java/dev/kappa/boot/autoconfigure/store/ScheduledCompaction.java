@@ -12,7 +12,8 @@ import org.springframework.context.SmartLifecycle;
 import dev.kappa.eventstore.LogCompactor;
 
 /**
- * Compacts the log at a fixed interval while the application runs. Only one process compacts at a time (the
+ * Compacts the log, and forgets expired idempotency keys, at a fixed interval while the application runs. Only one
+ * process compacts at a time (the
  * compactor takes a database lock), so every instance of an application may run this. A failed run is logged and the
  * next one carries on.
  *
