@@ -36,14 +36,15 @@ class CustomerController {
     @PutMapping("/{customerId}")
     ResponseEntity<ProfileWritten> put(@PathVariable @ResourceId String customerId,
                                        @Valid @RequestBody ProfileRequest request, IdempotencyKey key) {
-        long offset = profiles.change(customerId, request.name(), request.email(), key.scoped());
+        long offset = profiles.change(customerId, request.name(), request.email(), key.scoped(),
+                key.fingerprint());
         return ResponseEntity.ok().header(ReadYourWrites.HEADER, String.valueOf(offset))
                 .body(new ProfileWritten(customerId, offset));
     }
 
     @DeleteMapping("/{customerId}")
     ResponseEntity<ProfileWritten> erase(@PathVariable @ResourceId String customerId, IdempotencyKey key) {
-        long offset = profiles.erase(customerId, key.scoped());
+        long offset = profiles.erase(customerId, key.scoped(), key.fingerprint());
         return ResponseEntity.ok().header(ReadYourWrites.HEADER, String.valueOf(offset))
                 .body(new ProfileWritten(customerId, offset));
     }

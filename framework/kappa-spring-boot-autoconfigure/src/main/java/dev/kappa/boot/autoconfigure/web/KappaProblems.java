@@ -40,6 +40,7 @@ import dev.kappa.boot.web.ReadModelBehindException;
 import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.ConcurrencyException;
 import dev.kappa.eventstore.EventStoreException;
+import dev.kappa.eventstore.IdempotencyKeyReusedException;
 import dev.kappa.framework.AggregateAlreadyExistsException;
 import dev.kappa.framework.AggregateNotFoundException;
 import dev.kappa.framework.InvalidAggregateIdException;
@@ -90,6 +91,14 @@ class KappaProblems extends ResponseEntityExceptionHandler {
                 violation.getMessage());
         violation.details().forEach(problem::setProperty);
         return problem;
+    }
+
+    /** The client reused a key for another request: the IETF idempotency-key draft's 422. */
+    @ExceptionHandler
+    ProblemDetail keyReused(IdempotencyKeyReusedException reused) {
+        return problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "the Idempotency-Key was"
+                + " already used for a different request to this resource; nothing was written. Send a new key with"
+                + " a new request; only a retry of the same request may repeat a key");
     }
 
     @ExceptionHandler

@@ -74,7 +74,7 @@ final class RequestIdempotencyKey implements IdempotencyKey {
     @Override
     public <C> CommandMessage<C> message(C command) {
         CommandMessage<C> message = CommandMessage.of(command);
-        return value == null ? message : message.withIdempotencyKey(scoped());
+        return value == null ? message : message.withIdempotencyKey(scoped(), fingerprint());
     }
 
     @Override

@@ -40,6 +40,7 @@ import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.ConcurrencyException;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.IdempotencyKeyReusedException;
 import dev.kappa.framework.AggregateAlreadyExistsException;
 import dev.kappa.framework.AggregateNotFoundException;
 import dev.kappa.framework.InvalidAggregateIdException;
@@ -132,6 +133,7 @@ class WebSupportMvcTest {
                         + " nothing was written");
                 case "outcome" -> new AppendOutcomeUnknownException("the connection was lost while committing", null);
                 case "behind" -> new ReadModelBehindException("balances", 9, 4);
+                case "reused" -> new IdempotencyKeyReusedException("k-1@abc");
                 case "no-transaction" -> new CannotCreateTransactionException("Could not open JDBC Connection",
                         new SQLException("SELECT secret FROM t"));
                 case "no-connection" -> new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
@@ -204,6 +206,8 @@ class WebSupportMvcTest {
             expectProblem(mvc.perform(get("/throw/rule")), 422, "insufficient-funds", "holds 5")
                     .andExpect(jsonPath("$.accountId").value("ann"));
             expectProblem(mvc.perform(get("/throw/invalid-id")), 400, "invalid-request", "Account id 'a??b'");
+            expectProblem(mvc.perform(get("/throw/reused")), 422, "idempotency-key-reused",
+                    "the Idempotency-Key was already used for a different request");
         });
     }
 
