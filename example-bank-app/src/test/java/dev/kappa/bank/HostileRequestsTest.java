@@ -81,6 +81,10 @@ class HostileRequestsTest {
                         "unsupported-media-type", "application/json"),
                 Hostile.post("no content type", "/accounts/target/deposits", null, DEPOSIT, 415,
                         "unsupported-media-type", "application/json"),
+                Hostile.post("a content type that is no media type", "/accounts/target/deposits", "nonsense", DEPOSIT,
+                        415, "unsupported-media-type", "application/json"),
+                Hostile.post("an unknown charset", "/accounts/target/deposits", "application/json; charset=klingon",
+                        DEPOSIT, 415, "unsupported-media-type", "charset"),
                 // ids in the path
                 Hostile.post("a path id over 200 characters", "/accounts/" + longId + "/deposits", JSON, DEPOSIT,
                         400, "invalid-request", "accountId"),

@@ -216,8 +216,11 @@ class KappaProblems extends ResponseEntityExceptionHandler {
         List<MediaType> supported = unsupported.getSupportedMediaTypes().stream()
                 .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype()).toList();
         MediaType sent = unsupported.getContentType();
-        String detail = (sent == null ? "a body without a Content-Type" : "Content-Type '" + sent + "'")
-                + " is not supported here"
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String detail = (sent != null ? "Content-Type '" + sent + "' is not supported here"
+                : header != null ? "Content-Type '" + shortened(header) + "' cannot be read: it is no media type, or"
+                + " names an unknown charset"
+                : "a body without a Content-Type is not supported here")
                 + (supported.isEmpty() ? "" : "; send " + (supported.contains(MediaType.APPLICATION_JSON)
                 ? MediaType.APPLICATION_JSON_VALUE
                 : supported.stream().map(MediaType::toString).collect(Collectors.joining(" or "))));
