@@ -11,8 +11,9 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Refuses a request whose {@code Content-Type} is a wildcard such as {@code *}{@code /*}, which names no format to
- * read the body in, with 415 — Spring MVC would fail on it with an IllegalArgumentException, a 500. Stateless.
+ * Refuses a request with a body whose {@code Content-Type} is a wildcard such as {@code *}{@code /*}, which names no
+ * format to read the body in, with 415 — Spring MVC would fail on it with an IllegalArgumentException, a 500.
+ * Stateless.
  */
 final class ContentTypeCheck implements HandlerInterceptor {
 
@@ -20,7 +21,9 @@ final class ContentTypeCheck implements HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws HttpMediaTypeNotSupportedException {
         String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (header == null) {
+        boolean hasBody = request.getContentLengthLong() > 0
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (header == null || !hasBody) {
             return true;
         }
         MediaType type;
