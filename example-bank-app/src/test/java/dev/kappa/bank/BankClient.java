@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,8 +56,18 @@ final class BankClient {
     }
 
     Answer postRaw(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send("POST", path, "application/json", body, Map.of());
+    }
+
+    /** Any request, as a hostile client might send it: the path is used as given, percent-escapes and all. */
+    Answer send(String method, String path, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        return send(request);
     }
 
     private static HttpRequest.Builder json(HttpRequest.Builder request, String method, Map<String, ?> body) {
@@ -68,11 +79,20 @@ final class BankClient {
         return idempotencyKey == null ? request : request.header("Idempotency-Key", idempotencyKey);
     }
 
+    /** The body as JSON, or null if it is something else (an HTML error page, say). */
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException notJson) {
+            return null;
+        }
+    }
+
     private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(PATIENCE).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? null : JSON.readTree(response.body());
+            JsonNode body = response.body().isBlank() ? null : parse(response.body());
             return new Answer(response.statusCode(), body, response);
         } catch (IOException e) {
             throw new IllegalStateException("the bank did not answer: " + e.getMessage(), e);

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 /** The bank end to end, over HTTP on a real port, on the embedded PostgreSQL. */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bank.read-your-writes-timeout=2s")
+        properties = "kappa.web.read-your-writes.timeout=2s")
 class BankHttpTest {
 
     /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
@@ -155,6 +155,39 @@ class BankHttpTest {
         assertThat(retry.body().get("repeated").asBoolean()).isTrue();
         assertThat(bank.get("/accounts/eve?offset=" + first.offset()).body().get("balance").asLong()).isEqualTo(70);
         assertThat(store.readStream("account-eve", 1)).hasSize(2);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherRequestIsRefusedAndChangesNothing() {
+        open("gil", "Gil");
+        open("hal", "Hal");
+        Answer deposited = bank.post("/accounts/gil/deposits", Map.of("amount", 70, "currency", "EUR"), "gil-1");
+        Answer transfer = bank.post("/transfers", Map.of("from", "gil", "to", "hal", "amount", 20, "currency", "EUR"),
+                "gil-pays-hal");
+        Answer profile = bank.send("PUT", "/customers/c-gil", "application/json",
+                "{\"name\": \"Gil\", \"email\": \"gil@example.com\"}", Map.of("Idempotency-Key", "gil-profile"));
+
+        Answer otherDeposit = bank.post("/accounts/gil/deposits", Map.of("amount", 80, "currency", "EUR"), "gil-1");
+        Answer otherTransfer = bank.post("/transfers",
+                Map.of("from", "gil", "to", "hal", "amount", 30, "currency", "EUR"), "gil-pays-hal");
+        Answer otherProfile = bank.send("PUT", "/customers/c-gil", "application/json",
+                "{\"name\": \"Gil G.\", \"email\": \"gil@example.com\"}", Map.of("Idempotency-Key", "gil-profile"));
+        Answer sameDeposit = bank.post("/accounts/gil/deposits", Map.of("currency", "EUR", "amount", 70), "gil-1");
+
+        for (Answer refused : List.of(otherDeposit, otherTransfer, otherProfile)) {
+            assertThat(refused.status()).as("%s", refused.body()).isEqualTo(422);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.body().get("type").asString()).endsWith("/idempotency-key-reused");
+        }
+        assertThat(sameDeposit.status()).as("the same request again, its fields in another order").isEqualTo(200);
+        assertThat(sameDeposit.body().get("repeated").asBoolean()).isTrue();
+        assertThat(sameDeposit.offset()).isEqualTo(deposited.offset());
+        String transferId = transfer.body().get("transferId").asString();
+        await().atMost(PATIENCE).until(() -> "COMPLETED".equals(
+                bank.get("/transfers/" + transferId + "?offset=" + transfer.offset()).body().get("status").asString()));
+        assertThat(bank.get("/accounts/gil?offset=" + store.head()).body().get("balance").asLong()).isEqualTo(50);
+        assertThat(bank.get("/customers/c-gil?offset=" + profile.offset()).body().get("name").asString())
+                .isEqualTo("Gil");
     }
 
     @Test

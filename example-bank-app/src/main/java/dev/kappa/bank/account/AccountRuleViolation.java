@@ -1,10 +1,14 @@
 package dev.kappa.bank.account;
 
+import java.util.Map;
+
+import dev.kappa.framework.RuleViolationException;
+
 /**
  * An account refused a command because of a business rule. Nothing was appended. The subclasses say which rule;
  * {@link #rule()} is a stable name for clients.
  */
-public abstract class AccountRuleViolation extends RuntimeException {
+public abstract class AccountRuleViolation extends RuleViolationException {
 
     private final String accountId;
 
@@ -19,7 +23,14 @@ public abstract class AccountRuleViolation extends RuntimeException {
     }
 
     /** The rule's stable name, e.g. {@code insufficient-funds}. */
+    @Override
     public abstract String rule();
+
+    /** The account, for the client to act on. */
+    @Override
+    public Map<String, Object> details() {
+        return Map.of("accountId", accountId);
+    }
 
     /** The balance may not go below zero. */
     public static final class InsufficientFunds extends AccountRuleViolation {

@@ -26,24 +26,32 @@ public class CustomerProfiles {
         this.log = log;
     }
 
-    /** Records a customer's profile, replacing the previous one; returns the record's offset. */
-    public long change(String customerId, String name, String email, String idempotencyKey) {
+    /**
+     * Records a customer's profile, replacing the previous one; returns the record's offset. With an idempotency key
+     * (scoped by the caller to this customer and operation) it is recorded at most once, and refused with
+     * {@code IdempotencyKeyReusedException} if the key comes back with another request fingerprint.
+     *
+     * @param idempotencyKey     the key, or {@code null} for none
+     * @param requestFingerprint what the key was given for, or {@code null} for no check
+     */
+    public long change(String customerId, String name, String email, String idempotencyKey,
+                       String requestFingerprint) {
         NewEvent profile = NewEvent.of(new CustomerProfileChanged(customerId, name, email))
                 .withCompactionKey(CustomerEvents.key(customerId));
-        return append(customerId, profile, idempotencyKey);
+        return append(customerId, profile, idempotencyKey, requestFingerprint);
     }
 
-    /** Erases a customer's profile with a tombstone; returns the tombstone's offset. */
-    public long erase(String customerId, String idempotencyKey) {
+    /** Erases a customer's profile with a tombstone, at most once per idempotency key; returns its offset. */
+    public long erase(String customerId, String idempotencyKey, String requestFingerprint) {
         NewEvent tombstone = NewEvent.tombstone(CustomerEvents.key(customerId), new CustomerProfileErased(customerId));
-        return append(customerId, tombstone, idempotencyKey);
+        return append(customerId, tombstone, idempotencyKey, requestFingerprint);
     }
 
-    private long append(String customerId, NewEvent event, String idempotencyKey) {
+    private long append(String customerId, NewEvent event, String idempotencyKey, String requestFingerprint) {
         List<StreamAppend> append = List.of(new StreamAppend(CustomerEvents.stream(customerId), ExpectedVersion.any(),
                 List.of(event)));
         AppendResult result = idempotencyKey == null ? log.appendAll(append).get(0)
-                : log.appendOnce("customer:" + customerId + ":" + idempotencyKey, append).results().get(0);
+                : log.appendOnce(idempotencyKey, requestFingerprint, append).results().get(0);
         return result.toOffset();
     }
 }

@@ -8,16 +8,17 @@ import jakarta.validation.constraints.Min;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import dev.kappa.bank.account.AccountCache;
 import dev.kappa.bank.account.AccountCommands.Close;
@@ -34,8 +35,9 @@ import dev.kappa.bank.account.AccountView;
 import dev.kappa.bank.web.Requests.MoneyRequest;
 import dev.kappa.bank.web.Requests.OpenAccountRequest;
 import dev.kappa.bank.web.Responses.AccountWritten;
+import dev.kappa.boot.web.IdempotencyKey;
+import dev.kappa.boot.web.ReadYourWrites;
 import dev.kappa.framework.CommandGateway;
-import dev.kappa.framework.CommandMessage;
 import dev.kappa.framework.CommandResult;
 
 /** Accounts: open, deposit, withdraw, freeze, unfreeze, close; read one (from memory), list, and their history. */
@@ -48,97 +50,87 @@ class AccountController {
     private final AccountCache cache;
     private final AccountSummaryRepository summaries;
     private final AccountTransactionRepository transactions;
-    private final ReadYourWrites reads;
 
     AccountController(CommandGateway commands, AccountCache cache, AccountSummaryRepository summaries,
-                      AccountTransactionRepository transactions, ReadYourWrites reads) {
+                      AccountTransactionRepository transactions) {
         this.commands = commands;
         this.cache = cache;
         this.summaries = summaries;
         this.transactions = transactions;
-        this.reads = reads;
     }
 
     @PostMapping
-    ResponseEntity<AccountWritten> open(@Valid @RequestBody OpenAccountRequest request,
-                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        String accountId = Idempotency.newId(request.accountId(), "open-account", key);
-        CommandResult result = commands.sendAndWait(Idempotency.message(
-                new OpenAccount(accountId, request.owner(), request.currency()), "open-account", key));
+    ResponseEntity<AccountWritten> open(@Valid @RequestBody OpenAccountRequest request, IdempotencyKey key) {
+        String accountId = request.accountId() != null ? request.accountId() : key.newId();
+        CommandResult result = commands.sendAndWait(key.message(
+                new OpenAccount(accountId, request.owner(), request.currency())));
         return ResponseEntity.created(URI.create("/accounts/" + accountId))
                 .header(ReadYourWrites.HEADER, String.valueOf(result.lastOffset()))
                 .body(written(result));
     }
 
     @PostMapping("/{accountId}/deposits")
-    ResponseEntity<AccountWritten> deposit(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
-                                           @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return send(new Deposit(accountId, request.amount(), request.currency()), "deposit:" + accountId, key);
+    ResponseEntity<AccountWritten> deposit(@PathVariable @ResourceId String accountId,
+                                           @Valid @RequestBody MoneyRequest request, IdempotencyKey key) {
+        return send(new Deposit(accountId, request.amount(), request.currency()), key);
     }
 
     @PostMapping("/{accountId}/withdrawals")
-    ResponseEntity<AccountWritten> withdraw(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
-                                            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return send(new Withdraw(accountId, request.amount(), request.currency()), "withdraw:" + accountId, key);
+    ResponseEntity<AccountWritten> withdraw(@PathVariable @ResourceId String accountId,
+                                            @Valid @RequestBody MoneyRequest request, IdempotencyKey key) {
+        return send(new Withdraw(accountId, request.amount(), request.currency()), key);
     }
 
     @PostMapping("/{accountId}/freeze")
-    ResponseEntity<AccountWritten> freeze(@PathVariable String accountId,
-                                          @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return send(new Freeze(accountId), "freeze:" + accountId, key);
+    ResponseEntity<AccountWritten> freeze(@PathVariable @ResourceId String accountId, IdempotencyKey key) {
+        return send(new Freeze(accountId), key);
     }
 
     @PostMapping("/{accountId}/unfreeze")
-    ResponseEntity<AccountWritten> unfreeze(@PathVariable String accountId,
-                                            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return send(new Unfreeze(accountId), "unfreeze:" + accountId, key);
+    ResponseEntity<AccountWritten> unfreeze(@PathVariable @ResourceId String accountId, IdempotencyKey key) {
+        return send(new Unfreeze(accountId), key);
     }
 
     @PostMapping("/{accountId}/close")
-    ResponseEntity<AccountWritten> close(@PathVariable String accountId,
-                                         @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return send(new Close(accountId), "close:" + accountId, key);
+    ResponseEntity<AccountWritten> close(@PathVariable @ResourceId String accountId, IdempotencyKey key) {
+        return send(new Close(accountId), key);
     }
 
     /** One account, from memory; with an offset, once the cache includes it. */
     @GetMapping("/{accountId}")
-    AccountView get(@PathVariable String accountId,
-                    @RequestHeader(name = ReadYourWrites.HEADER, required = false) Long offsetHeader,
-                    @RequestParam(name = "offset", required = false) Long offset) {
-        reads.await("account-cache", ReadYourWrites.requested(offsetHeader, offset));
-        return cache.find(accountId).orElseThrow(() -> new NotFound("account '" + accountId + "'"));
+    @ReadYourWrites("account-cache")
+    AccountView get(@PathVariable @ResourceId String accountId) {
+        return cache.find(accountId).orElseThrow(() -> notFound(accountId));
     }
 
     /** All accounts, a page at a time, from {@code account_summary}. */
     @GetMapping
+    @ReadYourWrites("account-summary")
     Page<AccountSummary> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-                              @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
-                              @RequestHeader(name = ReadYourWrites.HEADER, required = false) Long offsetHeader,
-                              @RequestParam(name = "offset", required = false) Long offset) {
-        reads.await("account-summary", ReadYourWrites.requested(offsetHeader, offset));
+                              @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return summaries.findAll(PageRequest.of(page, size, Sort.by("accountId")));
     }
 
     /** An account's movements of money, newest first, a page at a time. */
     @GetMapping("/{accountId}/transactions")
-    Page<AccountTransaction> transactions(@PathVariable String accountId,
+    @ReadYourWrites("account-transactions")
+    Page<AccountTransaction> transactions(@PathVariable @ResourceId String accountId,
                                           @RequestParam(defaultValue = "0") @Min(0) int page,
-                                          @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
-                                          @RequestHeader(name = ReadYourWrites.HEADER, required = false)
-                                          Long offsetHeader,
-                                          @RequestParam(name = "offset", required = false) Long offset) {
-        reads.await("account-transactions", ReadYourWrites.requested(offsetHeader, offset));
+                                          @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         if (cache.find(accountId).isEmpty()) {
-            throw new NotFound("account '" + accountId + "'");
+            throw notFound(accountId);
         }
         return transactions.findByAccountIdOrderByOffsetDesc(accountId, PageRequest.of(page, size));
     }
 
-    private <C> ResponseEntity<AccountWritten> send(C command, String scope, String key) {
-        CommandMessage<C> message = Idempotency.message(command, scope, key);
-        CommandResult result = commands.sendAndWait(message);
+    private <C> ResponseEntity<AccountWritten> send(C command, IdempotencyKey key) {
+        CommandResult result = commands.sendAndWait(key.message(command));
         return ResponseEntity.ok().header(ReadYourWrites.HEADER, String.valueOf(result.lastOffset()))
                 .body(written(result));
+    }
+
+    private static ResponseStatusException notFound(String accountId) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "account '" + accountId + "' does not exist");
     }
 
     private static AccountWritten written(CommandResult result) {

@@ -30,8 +30,8 @@ final class Requests {
     record TransferRequest(
             @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+", message = "must be letters, digits, '-' or '_'")
             String transferId,
-            @NotBlank String from,
-            @NotBlank String to,
+            @ResourceId String from,
+            @ResourceId String to,
             @Positive long amount,
             @NotBlank @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
     }

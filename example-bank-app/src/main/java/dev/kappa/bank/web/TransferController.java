@@ -3,21 +3,23 @@ package dev.kappa.bank.web;
 import java.net.URI;
 
 import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import dev.kappa.bank.transfer.TransferMessages.RequestTransfer;
 import dev.kappa.bank.transfer.TransferView;
 import dev.kappa.bank.transfer.TransferViewRepository;
 import dev.kappa.bank.web.Requests.TransferRequest;
 import dev.kappa.bank.web.Responses.TransferAccepted;
+import dev.kappa.boot.web.IdempotencyKey;
+import dev.kappa.boot.web.ReadYourWrites;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.CommandResult;
 
@@ -28,30 +30,26 @@ class TransferController {
 
     private final CommandGateway commands;
     private final TransferViewRepository transfers;
-    private final ReadYourWrites reads;
 
-    TransferController(CommandGateway commands, TransferViewRepository transfers, ReadYourWrites reads) {
+    TransferController(CommandGateway commands, TransferViewRepository transfers) {
         this.commands = commands;
         this.transfers = transfers;
-        this.reads = reads;
     }
 
     @PostMapping
-    ResponseEntity<TransferAccepted> request(@Valid @RequestBody TransferRequest request,
-                                             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        String transferId = Idempotency.newId(request.transferId(), "transfer", key);
-        CommandResult result = commands.sendAndWait(Idempotency.message(new RequestTransfer(transferId,
-                request.from(), request.to(), request.amount(), request.currency()), "transfer", key));
+    ResponseEntity<TransferAccepted> request(@Valid @RequestBody TransferRequest request, IdempotencyKey key) {
+        String transferId = request.transferId() != null ? request.transferId() : key.newId();
+        CommandResult result = commands.sendAndWait(key.message(new RequestTransfer(transferId,
+                request.from(), request.to(), request.amount(), request.currency())));
         return ResponseEntity.accepted().location(URI.create("/transfers/" + transferId))
                 .header(ReadYourWrites.HEADER, String.valueOf(result.lastOffset()))
                 .body(new TransferAccepted(transferId, "REQUESTED", result.lastOffset(), result.alreadyApplied()));
     }
 
     @GetMapping("/{transferId}")
-    TransferView get(@PathVariable String transferId,
-                     @RequestHeader(name = ReadYourWrites.HEADER, required = false) Long offsetHeader,
-                     @RequestParam(name = "offset", required = false) Long offset) {
-        reads.await("transfers", ReadYourWrites.requested(offsetHeader, offset));
-        return transfers.findById(transferId).orElseThrow(() -> new NotFound("transfer '" + transferId + "'"));
+    @ReadYourWrites("transfers")
+    TransferView get(@PathVariable @ResourceId String transferId) {
+        return transfers.findById(transferId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "transfer '" + transferId + "' does not exist"));
     }
 }

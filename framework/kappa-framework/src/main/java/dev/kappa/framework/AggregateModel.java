@@ -28,7 +28,11 @@ public interface AggregateModel<A> {
     /** The aggregate class. */
     Class<A> aggregateClass();
 
-    /** The stream id of the aggregate with this id: the stream prefix followed by the id. */
+    /**
+     * The stream id of the aggregate with this id: the stream prefix followed by the id.
+     *
+     * @throws InvalidAggregateIdException if the id cannot name a stream
+     */
     String streamId(String aggregateId);
 
     /** The aggregate id in a stream id of this aggregate type. */

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.framework.bank.BankAccount;
 import dev.kappa.framework.bank.BankCommands.Deposit;
+import dev.kappa.framework.bank.BankCommands.OpenAccount;
 import dev.kappa.framework.bank.BankEvents.AccountOpened;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +118,27 @@ class GatewayValidationIntegrationTest extends StoreIntegrationTest {
                         + ", which no @EventSourcingHandler of Sloppy takes; add one (it may be empty). Nothing was"
                         + " appended");
         assertThat(sloppyStore.readStream("sloppy-s", 1)).extracting(r -> r.type()).isEqualTo(List.of("Opened"));
+    }
+
+    @Test
+    void anIdThatCannotNameAStreamIsRefusedAsAnInvalidAggregateIdAndNothingIsAppended() {
+        String tooLong = "a".repeat(StreamAppend.MAX_STREAM_ID_LENGTH);
+
+        assertThatThrownBy(() -> gateway.sendAndWait(new OpenAccount(tooLong, "Ada")))
+                .isInstanceOfSatisfying(InvalidAggregateIdException.class, invalid -> {
+                    assertThat(invalid.aggregateType()).isEqualTo(BankAccount.class);
+                    assertThat(invalid.aggregateId()).isEqualTo(tooLong);
+                })
+                .hasMessageContaining("BankAccount id 'aaaa")
+                .hasMessageContaining("has 200 characters: it must have at most 192");
+        assertThatThrownBy(() -> gateway.sendAndWait(new Deposit("ta\r\nrget", 5)))
+                .isInstanceOf(InvalidAggregateIdException.class)
+                .hasMessage("BankAccount id 'ta??rget' has a control character at index 2: it must have none");
+        assertThatThrownBy(() -> gateway.sendAndWait(new Deposit(null, 5)))
+                .isInstanceOf(InvalidAggregateIdException.class)
+                .hasMessage("BankAccount id null is missing: the @TargetAggregateId accountId of Deposit is null;"
+                        + " say which aggregate the command is for");
+        assertThat(store.head()).isZero();
     }
 
     @Test

@@ -19,12 +19,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.framework.Aggregate;
 import dev.kappa.framework.AggregateId;
 import dev.kappa.framework.AggregateModel;
 import dev.kappa.framework.CommandHandler;
 import dev.kappa.framework.CommandMessage;
 import dev.kappa.framework.EventSourcingHandler;
+import dev.kappa.framework.InvalidAggregateIdException;
 import dev.kappa.framework.NoHandlerForCommandException;
 
 /**
@@ -102,8 +104,28 @@ public final class ReflectiveAggregateModel<A> implements AggregateModel<A> {
         return aggregateClass;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws InvalidAggregateIdException if the id is null, or cannot name a stream (too long for the prefix, or
+     *                                     with control characters)
+     */
     @Override
     public String streamId(String aggregateId) {
+        if (aggregateId == null) {
+            throw new InvalidAggregateIdException(aggregateClass, null, "is missing: the command must name one");
+        }
+        int longest = StreamAppend.MAX_STREAM_ID_LENGTH - streamPrefix.length();
+        if (aggregateId.length() > longest) {
+            throw new InvalidAggregateIdException(aggregateClass, aggregateId, "has " + aggregateId.length()
+                    + " characters: it must have at most " + longest);
+        }
+        for (int i = 0; i < aggregateId.length(); i++) {
+            if (Character.isISOControl(aggregateId.charAt(i))) {
+                throw new InvalidAggregateIdException(aggregateClass, aggregateId,
+                        "has a control character at index " + i + ": it must have none");
+            }
+        }
         return streamPrefix + aggregateId;
     }
 
@@ -210,7 +232,7 @@ public final class ReflectiveAggregateModel<A> implements AggregateModel<A> {
 
     @Override
     public Optional<String> targetAggregateId(Object command) {
-        return targetIds.computeIfAbsent(command.getClass(), TargetIdReader::of).read(command);
+        return targetIds.computeIfAbsent(command.getClass(), TargetIdReader::of).read(command, aggregateClass);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Optional;
 
+import dev.kappa.framework.InvalidAggregateIdException;
 import dev.kappa.framework.TargetAggregateId;
 
 /**
@@ -48,7 +49,12 @@ final class TargetIdReader {
         return accessor != null;
     }
 
-    Optional<String> read(Object command) {
+    /**
+     * The id the command names, if its class marks one.
+     *
+     * @throws InvalidAggregateIdException if the marked component is null
+     */
+    Optional<String> read(Object command, Class<?> aggregateType) {
         if (accessor == null) {
             return Optional.empty();
         }
@@ -63,8 +69,9 @@ final class TargetIdReader {
                     + command.getClass().getSimpleName() + " is not accessible: " + e.getMessage(), e);
         }
         if (value == null) {
-            throw new IllegalArgumentException("the @TargetAggregateId " + ((Member) accessor).getName() + " of "
-                    + command.getClass().getSimpleName() + " is null: say which aggregate the command is for");
+            throw new InvalidAggregateIdException(aggregateType, null, "is missing: the @TargetAggregateId "
+                    + ((Member) accessor).getName() + " of " + command.getClass().getSimpleName()
+                    + " is null; say which aggregate the command is for");
         }
         return Optional.of(value.toString());
     }

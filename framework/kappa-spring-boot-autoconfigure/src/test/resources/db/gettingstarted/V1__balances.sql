@@ -1,0 +1,1 @@
+CREATE TABLE balances (account_id text PRIMARY KEY, owner text NOT NULL, balance bigint NOT NULL);
