@@ -101,6 +101,7 @@ class BankSecurityTest {
         }
         assertThat(send(get("/actuator/health/kappaProjections")).statusCode())
                 .as("a health component, anonymously").isEqualTo(404);
+        assertThat(send(get("/actuator/info")).statusCode()).as("anonymous GET /actuator/info").isEqualTo(200);
     }
 
     @Test
@@ -126,6 +127,10 @@ class BankSecurityTest {
             assertThat(account.statusCode()).isEqualTo(200);
             assertThat(json(account).get("balance").asLong()).isEqualTo(500);
         });
+        HttpResponse<String> profile = send(HttpRequest.newBuilder(uri("/customers/sec-anna"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Anna\",\"email\":\"anna@example.com\"}")));
+        assertThat(profile.statusCode()).as(profile.body()).isEqualTo(200);
         assertThat(send(get("/v3/api-docs")).statusCode()).isEqualTo(200);
     }
 
