@@ -59,7 +59,8 @@ class DockerFilesTest {
 
     @Test
     void theBuildContextLetsInExactlyTheJarTheDockerfileCopies() throws IOException {
-        Matcher copy = Pattern.compile("(?m)^COPY (\\S+\\.jar) ").matcher(Files.readString(DOCKER.resolve("Dockerfile")));
+        Matcher copy = Pattern.compile("(?m)^COPY (\\S+\\.jar) ")
+                .matcher(Files.readString(DOCKER.resolve("Dockerfile")));
         assertThat(copy.find()).as("the Dockerfile's COPY of the jar").isTrue();
         List<String> rules = Files.readAllLines(DOCKER.resolve("Dockerfile.dockerignore")).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();

@@ -2,6 +2,11 @@ package dev.kappa.bank.web;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,6 +36,11 @@ import dev.kappa.bank.account.AccountSummaryRepository;
 import dev.kappa.bank.account.AccountTransaction;
 import dev.kappa.bank.account.AccountTransactionRepository;
 import dev.kappa.bank.account.AccountView;
+import dev.kappa.bank.web.ApiDocumentation.ConflictResponse;
+import dev.kappa.bank.web.ApiDocumentation.InvalidRequestResponse;
+import dev.kappa.bank.web.ApiDocumentation.NotFoundResponse;
+import dev.kappa.bank.web.ApiDocumentation.RuleViolationResponse;
+import dev.kappa.bank.web.ApiDocumentation.UnavailableResponse;
 import dev.kappa.bank.web.Requests.MoneyRequest;
 import dev.kappa.bank.web.Requests.OpenAccountRequest;
 import dev.kappa.bank.web.Responses.AccountWritten;
@@ -39,6 +49,8 @@ import dev.kappa.framework.CommandMessage;
 import dev.kappa.framework.CommandResult;
 
 /** Accounts: open, deposit, withdraw, freeze, unfreeze, close; read one (from memory), list, and their history. */
+@Tag(name = "Accounts", description = "Open, pay in and out of, freeze and close accounts; read them and their"
+        + " history.")
 @RestController
 @RequestMapping("/accounts")
 @Validated
@@ -59,6 +71,15 @@ class AccountController {
         this.reads = reads;
     }
 
+    @Operation(operationId = "openAccount", summary = "Open an account",
+            description = "Without an accountId, the bank chooses one (the same for every retry with one"
+                    + " Idempotency-Key).")
+    @ApiResponse(responseCode = "201", description = "Opened.",
+            headers = @Header(name = "Location", description = "The account's path.",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @InvalidRequestResponse
+    @ConflictResponse
+    @UnavailableResponse
     @PostMapping
     ResponseEntity<AccountWritten> open(@Valid @RequestBody OpenAccountRequest request,
                                         @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
@@ -70,30 +91,64 @@ class AccountController {
                 .body(written(result));
     }
 
+    @Operation(operationId = "deposit", summary = "Pay money in")
+    @ApiResponse(responseCode = "200", description = "Paid in.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @ConflictResponse
+    @RuleViolationResponse
+    @UnavailableResponse
     @PostMapping("/{accountId}/deposits")
     ResponseEntity<AccountWritten> deposit(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
                                            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         return send(new Deposit(accountId, request.amount(), request.currency()), "deposit:" + accountId, key);
     }
 
+    @Operation(operationId = "withdraw", summary = "Pay money out")
+    @ApiResponse(responseCode = "200", description = "Paid out.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @ConflictResponse
+    @RuleViolationResponse
+    @UnavailableResponse
     @PostMapping("/{accountId}/withdrawals")
     ResponseEntity<AccountWritten> withdraw(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
                                             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         return send(new Withdraw(accountId, request.amount(), request.currency()), "withdraw:" + accountId, key);
     }
 
+    @Operation(operationId = "freezeAccount", summary = "Freeze an account",
+            description = "A frozen account takes no payments in or out until it is unfrozen.")
+    @ApiResponse(responseCode = "200", description = "Frozen.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @ConflictResponse
+    @UnavailableResponse
     @PostMapping("/{accountId}/freeze")
     ResponseEntity<AccountWritten> freeze(@PathVariable String accountId,
                                           @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         return send(new Freeze(accountId), "freeze:" + accountId, key);
     }
 
+    @Operation(operationId = "unfreezeAccount", summary = "Unfreeze an account")
+    @ApiResponse(responseCode = "200", description = "Unfrozen.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @ConflictResponse
+    @UnavailableResponse
     @PostMapping("/{accountId}/unfreeze")
     ResponseEntity<AccountWritten> unfreeze(@PathVariable String accountId,
                                             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         return send(new Unfreeze(accountId), "unfreeze:" + accountId, key);
     }
 
+    @Operation(operationId = "closeAccount", summary = "Close an account",
+            description = "Only an empty account can be closed.")
+    @ApiResponse(responseCode = "200", description = "Closed.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @ConflictResponse
+    @UnavailableResponse
     @PostMapping("/{accountId}/close")
     ResponseEntity<AccountWritten> close(@PathVariable String accountId,
                                          @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
@@ -101,6 +156,12 @@ class AccountController {
     }
 
     /** One account, from memory; with an offset, once the cache includes it. */
+    @Operation(operationId = "getAccount", summary = "Read an account", description = "From memory: fast, and"
+            + " given an offset, as of that offset or later.")
+    @ApiResponse(responseCode = "200", description = "The account.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @UnavailableResponse
     @GetMapping("/{accountId}")
     AccountView get(@PathVariable String accountId,
                     @RequestHeader(name = ReadYourWrites.HEADER, required = false) Long offsetHeader,
@@ -110,6 +171,11 @@ class AccountController {
     }
 
     /** All accounts, a page at a time, from {@code account_summary}. */
+    @Operation(operationId = "listAccounts", summary = "List the accounts",
+            description = "A page at a time, by id.")
+    @ApiResponse(responseCode = "200", description = "A page of accounts.")
+    @InvalidRequestResponse
+    @UnavailableResponse
     @GetMapping
     Page<AccountSummary> list(@RequestParam(defaultValue = "0") @Min(0) int page,
                               @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
@@ -120,6 +186,12 @@ class AccountController {
     }
 
     /** An account's movements of money, newest first, a page at a time. */
+    @Operation(operationId = "listTransactions", summary = "List an account's movements of money",
+            description = "Newest first, a page at a time.")
+    @ApiResponse(responseCode = "200", description = "A page of movements.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @UnavailableResponse
     @GetMapping("/{accountId}/transactions")
     Page<AccountTransaction> transactions(@PathVariable String accountId,
                                           @RequestParam(defaultValue = "0") @Min(0) int page,

@@ -1,5 +1,8 @@
 package dev.kappa.bank.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,10 +18,15 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.kappa.bank.customer.CustomerProfile;
 import dev.kappa.bank.customer.CustomerProfileRepository;
 import dev.kappa.bank.customer.CustomerProfiles;
+import dev.kappa.bank.web.ApiDocumentation.InvalidRequestResponse;
+import dev.kappa.bank.web.ApiDocumentation.NotFoundResponse;
+import dev.kappa.bank.web.ApiDocumentation.UnavailableResponse;
 import dev.kappa.bank.web.Requests.ProfileRequest;
 import dev.kappa.bank.web.Responses.ProfileWritten;
 
 /** Customer profiles: the latest profile per customer, kept in the log as compacted records. */
+@Tag(name = "Customers", description = "Customer profiles: the latest one per customer, kept in the log as"
+        + " compacted records.")
 @RestController
 @RequestMapping("/customers")
 class CustomerController {
@@ -33,6 +41,11 @@ class CustomerController {
         this.reads = reads;
     }
 
+    @Operation(operationId = "putProfile", summary = "Write a customer's profile",
+            description = "The whole profile: it replaces the one before.")
+    @ApiResponse(responseCode = "200", description = "Written.")
+    @InvalidRequestResponse
+    @UnavailableResponse
     @PutMapping("/{customerId}")
     ResponseEntity<ProfileWritten> put(@PathVariable String customerId, @Valid @RequestBody ProfileRequest request,
                                        @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
@@ -41,6 +54,11 @@ class CustomerController {
                 .body(new ProfileWritten(customerId, offset));
     }
 
+    @Operation(operationId = "eraseProfile", summary = "Erase a customer's profile", description = "A tombstone"
+            + " in the log: compaction removes the profile's earlier records, and the tombstone itself later.")
+    @ApiResponse(responseCode = "200", description = "Erased.")
+    @InvalidRequestResponse
+    @UnavailableResponse
     @DeleteMapping("/{customerId}")
     ResponseEntity<ProfileWritten> erase(@PathVariable String customerId,
                                          @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
@@ -49,6 +67,11 @@ class CustomerController {
                 .body(new ProfileWritten(customerId, offset));
     }
 
+    @Operation(operationId = "getProfile", summary = "Read a customer's profile")
+    @ApiResponse(responseCode = "200", description = "The profile.")
+    @InvalidRequestResponse
+    @NotFoundResponse
+    @UnavailableResponse
     @GetMapping("/{customerId}")
     CustomerProfile get(@PathVariable String customerId,
                         @RequestHeader(name = ReadYourWrites.HEADER, required = false) Long offsetHeader,
