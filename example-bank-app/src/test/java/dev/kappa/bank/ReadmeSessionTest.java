@@ -5,13 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The curl session of the README, read from the README itself and run against the bank: every command must answer
  * what its comment shows (a GET may take a moment to, as the transfer completes asynchronously). Run twice, to show
- * that the Idempotency-Key headers make the session safe to repeat.
+ * that the Idempotency-Key headers make the session safe to repeat. The operator's password reaches the bank as the
+ * README says, through {@code BANK_OPERATOR_PASSWORD}, and the session's {@code $BANK_OPERATOR_PASSWORD} expands to it.
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -41,6 +48,9 @@ class ReadmeSessionTest {
     private static final Path README = Path.of("../README.md");
     private static final String SESSION_HEADING = "### A session with the bank";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The shell variables the session may use, as the reader has set them. */
+    private static final Map<String, String> SHELL = Map.of("BANK_OPERATOR_PASSWORD", "readme-operator-password");
+    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Z_]+)}|([A-Z_]+))");
 
     @LocalServerPort
     int port;
@@ -51,6 +61,8 @@ class ReadmeSessionTest {
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
+        // as the reader's environment would give it to the bank (application.yml reads it)
+        registry.add("BANK_OPERATOR_PASSWORD", () -> SHELL.get("BANK_OPERATOR_PASSWORD"));
     }
 
     @Test
@@ -116,12 +128,19 @@ class ReadmeSessionTest {
             // skip to the session's code block
         }
         String curl = null;
+        Set<String> exported = new HashSet<>();
         while (rest.hasNext()) {
             String line = rest.next();
             if (line.equals("```")) {
                 break;
             }
-            if (line.startsWith("curl ")) {
+            if (line.startsWith("export ")) {
+                // the reader writes in the value the README asks for: the test's own stands for it
+                String name = line.substring("export ".length()).split("=", 2)[0];
+                assertThat(SHELL).as("a value for %s", line).containsKey(name);
+                exported.add(name);
+            } else if (line.startsWith("curl ")) {
+                assertThat(exported).as("the variables exported before %s", line).containsAll(variables(line));
                 curl = line;
             } else if (line.startsWith("# ") && curl != null) {
                 steps.add(new Step(curl, request(curl), JSON.readTree(line.substring(2))));
@@ -131,7 +150,10 @@ class ReadmeSessionTest {
         return steps;
     }
 
-    /** Reads the subset of curl the README uses: -s, -X, -H and -d, with single-quoted arguments. */
+    /**
+     * Reads the subset of curl the README uses: -s, -X, -H, -d and -u (basic credentials), with single-quoted
+     * arguments and the shell's {@code $VARIABLE}s outside them.
+     */
     private HttpRequest request(String curl) {
         List<String> words = words(curl);
         String method = "GET";
@@ -144,6 +166,8 @@ class ReadmeSessionTest {
                 case "-X" -> method = words.get(++i);
                 case "-H" -> headers.add(words.get(++i).split(": ", 2));
                 case "-d" -> body = words.get(++i);
+                case "-u" -> headers.add(new String[] {"Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(words.get(++i).getBytes(StandardCharsets.UTF_8))});
                 default -> url = words.get(i);
             }
         }
@@ -158,11 +182,22 @@ class ReadmeSessionTest {
                 : HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
+    /** The shell variables a line uses (outside single quotes, which the README's session does not mix with them). */
+    private static Set<String> variables(String line) {
+        Set<String> names = new HashSet<>();
+        Matcher variable = VARIABLE.matcher(line.replaceAll("'[^']*'", ""));
+        while (variable.find()) {
+            names.add(variable.group(1) != null ? variable.group(1) : variable.group(2));
+        }
+        return names;
+    }
+
     private static List<String> words(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean quoted = false;
-        for (char c : line.toCharArray()) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
             if (c == '\'') {
                 quoted = !quoted;
             } else if (c == ' ' && !quoted) {
@@ -170,6 +205,15 @@ class ReadmeSessionTest {
                     words.add(word.toString());
                     word.setLength(0);
                 }
+            } else if (c == '$' && !quoted) {
+                Matcher variable = VARIABLE.matcher(line).region(i, line.length());
+                assertThat(variable.lookingAt()).as("a shell variable at %d of %s", i, line).isTrue();
+                String name = variable.group(1) != null ? variable.group(1) : variable.group(2);
+                String value = SHELL.get(name);
+                assertThat(value).as("the value of $%s in %s: only %s are set", name, line,
+                        SHELL.keySet()).isNotNull();
+                word.append(value);
+                i = variable.end() - 1;
             } else {
                 word.append(c);
             }

@@ -1,5 +1,7 @@
 package dev.kappa.bank.account;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * An account as the hot read path serves it, from memory.
  *
@@ -10,6 +12,8 @@ package dev.kappa.bank.account;
  * @param status    OPEN, FROZEN or CLOSED
  * @param version   the version of the account's stream these figures include
  */
+@Schema(description = "An account, from memory.",
+        requiredProperties = {"accountId", "owner", "currency", "balance", "status", "version"})
 public record AccountView(String accountId, String owner, String currency, long balance, String status,
                           long version) {
 

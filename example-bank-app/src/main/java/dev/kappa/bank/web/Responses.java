@@ -1,5 +1,8 @@
 package dev.kappa.bank.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+
 /** What writes answer with: what changed, and the offset to read it back at. */
 final class Responses {
 
@@ -14,7 +17,14 @@ final class Responses {
      * @param offset    the offset of its last event: pass it to a read to see this write
      * @param repeated  whether this answers a retry with the same Idempotency-Key, which changed nothing
      */
-    record AccountWritten(String accountId, long version, long offset, boolean repeated) {
+    @Schema(description = "The outcome of a write to an account.")
+    record AccountWritten(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The account.") String accountId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Its version afterwards.") long version,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The offset of its last event: give it to a"
+                    + " read to see this write.") long offset,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Whether this answers a retry with the same"
+                    + " Idempotency-Key, which changed nothing.") boolean repeated) {
     }
 
     /**
@@ -25,7 +35,15 @@ final class Responses {
      * @param offset     the offset of its request: pass it to {@code GET /transfers/{id}} to see it
      * @param repeated   whether this answers a retry with the same Idempotency-Key
      */
-    record TransferAccepted(String transferId, String status, long offset, boolean repeated) {
+    @Schema(description = "A transfer accepted; it completes moments later.")
+    record TransferAccepted(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The transfer.") String transferId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Its status when accepted.",
+                    example = "REQUESTED") String status,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The offset of its request: give it to a"
+                    + " read to see the transfer.") long offset,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Whether this answers a retry with the same"
+                    + " Idempotency-Key, which changed nothing.") boolean repeated) {
     }
 
     /**
@@ -34,6 +52,10 @@ final class Responses {
      * @param customerId the customer
      * @param offset     the offset of the record
      */
-    record ProfileWritten(String customerId, long offset) {
+    @Schema(description = "A customer profile written or erased.")
+    record ProfileWritten(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The customer.") String customerId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The offset of the record: give it to a read"
+                    + " to see this write.") long offset) {
     }
 }

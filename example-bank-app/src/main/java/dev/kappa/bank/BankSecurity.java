@@ -1,0 +1,52 @@
+package dev.kappa.bank;
+
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may do what: the business API is open to anyone, because the bank is a demo (a real bank would authenticate its
+ * customers, e.g. as an OAuth2 resource server); the actuator belongs to the operator.
+ * <ul>
+ *   <li>{@code /actuator/health} (and its probes) and {@code /actuator/info}: anyone, but health shows its status
+ *       only; its details (SQL in a projection's error, instance ids) need the {@value #OPERATOR} role
+ *       ({@code management.endpoint.health.show-details: when-authorized}).</li>
+ *   <li>every other actuator endpoint, {@code /actuator/kappa} with its reads included: the {@value #OPERATOR} role.
+ *       Its reads name instance ids and show failing events' error text, so the whole endpoint is the operator's
+ *       rather than a filtered view for everyone.</li>
+ * </ul>
+ * The operator signs in with HTTP basic. Its credentials are Spring Boot's own {@code spring.security.user.*}
+ * (application.yml names the user {@code operator} with the role {@value #OPERATOR}, and takes the password from
+ * {@code BANK_OPERATOR_PASSWORD}); with no password set, Spring Boot generates one and prints it at start.
+ */
+@Configuration(proxyBeanMethods = false)
+class BankSecurity {
+
+    static final String OPERATOR = "OPERATOR";
+
+    @Bean
+    SecurityFilterChain bankSecurityFilterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(OPERATOR)
+                        // the business API, its OpenAPI document and the error pages: open, as a demo
+                        .anyRequest().permitAll())
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // CSRF tokens protect credentials that a browser sends by itself, such as a session cookie. This API
+                // keeps no session: business requests carry no credentials at all, and the operator's scripts send
+                // HTTP basic with every request, so a token would only break the JSON clients. The one ambient
+                // credential left, basic credentials a browser has cached, cannot be abused cross-site either: the
+                // actuator's write operations accept only a JSON body, which another site's page can send only
+                // after a CORS preflight that the bank never grants (BankSecurityTest holds that a non-JSON write
+                // is refused).
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+}
