@@ -1,14 +1,21 @@
 package dev.kappa.bank;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may do what: the business API is open to anyone, because the bank is a demo (a real bank would authenticate its
@@ -24,6 +31,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * The operator signs in with HTTP basic. Its credentials are Spring Boot's own {@code spring.security.user.*}
  * (application.yml names the user {@code operator} with the role {@value #OPERATOR}, and takes the password from
  * {@code BANK_OPERATOR_PASSWORD}); with no password set, Spring Boot generates one and prints it at start.
+ *
+ * <p>Spring Security's firewall refuses a URL with an encoded CR, LF, NUL or a path-traversal segment before any
+ * handler sees it; {@link #rejectedRequestsAsProblems} answers that refusal as a 400 problem like every other bad
+ * request, instead of the bare error page.
  */
 @Configuration(proxyBeanMethods = false)
 class BankSecurity {
@@ -48,5 +59,21 @@ class BankSecurity {
                 // is refused).
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    @Bean
+    RequestRejectedHandler rejectedRequestsAsProblems(JsonMapper json) {
+        return (request, response, rejected) -> {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "https://kappa.dev/problems/invalid-request");
+            problem.put("title", HttpStatus.BAD_REQUEST.getReasonPhrase());
+            problem.put("status", HttpStatus.BAD_REQUEST.value());
+            problem.put("detail", "the request's path contains a character or segment that is not allowed there (an"
+                    + " encoded CR, LF, NUL, '%', ';' or '..'): ids are letters, digits, '-' and '_'");
+            problem.put("instance", request.getRequestURI());
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), problem);
+        };
     }
 }
