@@ -9,6 +9,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.MimeType;
 
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.projections.ProjectionRuntime;
@@ -23,6 +25,8 @@ import dev.kappa.projections.ProjectionStatus;
  */
 @Endpoint(id = "kappa", defaultAccess = Access.READ_ONLY)
 public class KappaEndpoint {
+
+    private static final MimeType PROBLEM = MimeType.valueOf("application/problem+json");
 
     private final EventReader log;
     private final ProjectionRuntime projections;
@@ -51,10 +55,13 @@ public class KappaEndpoint {
      * @param action {@code reset} (to {@code offset}, 0 by default: replay the whole log), {@code rebuild}
      *               (blue-green) or {@code restart} (after a failure)
      * @param offset for a reset, the offset to reset to
-     * @return the projection's status afterwards
+     * @return the projection's status afterwards; or, when the projection refuses the operation (a reset to an
+     *         offset it cannot go back to, a rebuild of a projection without tables), a 400 problem saying why and
+     *         what to do instead
      */
     @WriteOperation
-    public ProjectionStatus operate(@Selector String name, @Selector String action, @Nullable Long offset) {
+    public WebEndpointResponse<Object> operate(@Selector String name, @Selector String action,
+                                               @Nullable Long offset) {
         if (!known(name)) {
             throw new InvalidEndpointRequestException("there is no projection '" + name + "'; there are "
                     + projections.status().stream().map(ProjectionStatus::name).toList(), "no such projection");
@@ -68,10 +75,14 @@ public class KappaEndpoint {
                         + name + "': use reset (with an optional offset), rebuild or restart", "unknown action");
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            // a negative offset, a rebuild of a projection without tables: the request is wrong, not the server
-            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+            // a reset the projection cannot go back for, a negative offset, a rebuild of a projection without tables:
+            // the request is wrong, not the server. The message says what to do instead, so it goes in the body,
+            // which Spring Boot's error page would leave out
+            return new WebEndpointResponse<>(new Refusal("cannot " + action + " projection '" + name + "'",
+                    WebEndpointResponse.STATUS_BAD_REQUEST, e.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST,
+                    PROBLEM);
         }
-        return projections.status(name);
+        return new WebEndpointResponse<>(projections.status(name));
     }
 
     private boolean known(String name) {
@@ -85,5 +96,15 @@ public class KappaEndpoint {
      * @param projections every projection's status
      */
     public record KappaReport(long head, List<ProjectionStatus> projections) {
+    }
+
+    /**
+     * An operation the projection refused, as an RFC 9457 problem.
+     *
+     * @param title  what was refused
+     * @param status the HTTP status
+     * @param detail why, and what to do instead
+     */
+    public record Refusal(String title, int status, String detail) {
     }
 }
