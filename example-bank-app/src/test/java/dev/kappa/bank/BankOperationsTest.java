@@ -1,6 +1,7 @@
 package dev.kappa.bank;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The bank operated as docs/operations.md says, through the actuator endpoint: a reset to an offset is refused by the
- * read models that cannot go back to one and keeps the earlier rows of the one that can, and {@code account-summary}
- * is rebuilt blue-green while readers keep reading. Actuator writes are sent as the operator (the credentials are set
+ * The bank operated as docs/operations.md says, through the actuator endpoint: each projection allows the operations
+ * its table lists, a reset to an offset is refused by the read models that cannot go back to one and keeps the earlier
+ * rows of the one that can, and {@code account-summary} is rebuilt blue-green while readers keep reading. Actuator writes are sent as the operator (the credentials are set
  * here, so that the tests hold whether or not the application secures its actuator).
  */
 @DirtiesContext
@@ -76,34 +78,53 @@ class BankOperationsTest {
     }
 
     @Test
-    void aResetToAnOffsetOfAReadModelThatCannotGoBackIsRefusedWithAProblemAndChangesNothing() throws Exception {
-        // given accounts with money, and a transfer between them
+    void eachProjectionAllowsWhatOperationsMdSaysAndARefusalIsAProblemThatChangesNothing() throws Exception {
+        // given accounts with money, a transfer between them and a customer profile
         open("ida", "Ida");
         long middle = bank.post("/accounts/ida/deposits", Map.of("amount", 900, "currency", "EUR")).offset();
         open("jon", "Jon");
         transfer("ida", "jon", 400);
+        bank.put("/customers/c-ida", Map.of("name", "Ida", "email", "ida@example.com"));
         long head = awaitEverything();
-        List<Map<String, Object>> summaries = rows("SELECT * FROM account_summary ORDER BY account_id");
+        Map<String, List<Map<String, Object>>> readModels = readModels();
 
-        // when an operator resets the read models that sum or overwrite to an offset above 0
-        for (String projection : List.of("account-summary", "transfers", "customer-profiles", "account-cache")) {
-            HttpResponse<String> refused = operator("/actuator/kappa/" + projection + "/reset?offset=" + middle);
+        // when an operator tries each operation on each projection, then each answers as docs/operations.md's table
+        // says: allowed (reset to 0, reset to an offset, rebuild)
+        Map<String, List<Boolean>> allowed = new LinkedHashMap<>();
+        allowed.put("account-summary", List.of(true, false, true));
+        allowed.put("account-transactions", List.of(true, true, false));
+        allowed.put("transfers", List.of(true, false, false));
+        allowed.put("customer-profiles", List.of(true, false, false));
+        allowed.put("account-cache", List.of(true, false, false));
+        allowed.put("transfer-process", List.of(false, false, false));
+        allowed.forEach((projection, answers) -> {
+            List<String> operations = List.of("reset", "reset?offset=" + middle, "rebuild");
+            for (int i = 0; i < operations.size(); i++) {
+                HttpResponse<String> answer = operator("/actuator/kappa/" + projection + "/" + operations.get(i));
+                assertThat(answer.statusCode()).as("%s %s: %s", projection, operations.get(i), answer.body())
+                        .isEqualTo(answers.get(i) ? 200 : 400);
+                if (!answers.get(i)) {
+                    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                            assertThat(type).startsWith("application/problem+json"));
+                }
+            }
+        });
 
-            // then each refuses with a problem that says what to do instead
-            assertThat(refused.statusCode()).as("%s: %s", projection, refused.body()).isEqualTo(400);
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                    assertThat(type).startsWith("application/problem+json"));
-            assertThat(JSON.readTree(refused.body()).get("detail").asString())
-                    .startsWith("projection '" + projection + "' cannot be reset to offset " + middle + ": ")
-                    .contains("Reset it to 0")
-                    .contains("@ResetHandler(toOffset = true)");
-        }
+        // and a refused reset to an offset says what to do instead
+        HttpResponse<String> refused = operator("/actuator/kappa/account-summary/reset?offset=" + middle);
+        assertThat(JSON.readTree(refused.body()).get("detail").asString())
+                .startsWith("projection 'account-summary' cannot be reset to offset " + middle + ": a reset truncates"
+                        + " its tables, so a replay from offset " + middle + " would leave out every event up to it."
+                        + " Reset it to 0, or rebuild it blue-green, or declare an offset-aware reset handler:");
 
-        // and nothing changed: the summaries are whole, and the projections still follow the log
-        assertThat(rows("SELECT * FROM account_summary ORDER BY account_id")).isEqualTo(summaries);
+        // and once they have caught up again, every read model is what it was
+        await().atMost(PATIENCE).until(() -> projections.status("account-summary").rebuild().isEmpty());
+        awaitEverything();
+        assertThat(readModels()).isEqualTo(readModels);
         assertThat(projections.status("account-summary").checkpoint()).isEqualTo(head);
         long deposited = bank.post("/accounts/jon/deposits", Map.of("amount", 5, "currency", "EUR")).offset();
         assertThat(balanceInList("jon", deposited)).isEqualTo(405);
+        assertThat(bank.get("/accounts/ida?offset=" + deposited).body().get("balance").asLong()).isEqualTo(500);
     }
 
     @Test
@@ -210,6 +231,16 @@ class BankOperationsTest {
         throw new AssertionError("account '" + accountId + "' is not listed: " + accounts);
     }
 
+    /** The database read models' rows. */
+    private Map<String, List<Map<String, Object>>> readModels() {
+        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        tables.put("account_summary", rows("SELECT * FROM account_summary ORDER BY account_id"));
+        tables.put("account_transactions", rows("SELECT * FROM account_transactions ORDER BY log_offset"));
+        tables.put("transfers", rows("SELECT * FROM transfers ORDER BY transfer_id"));
+        tables.put("customer_profile", rows("SELECT * FROM customer_profile ORDER BY customer_id"));
+        return tables;
+    }
+
     private List<Map<String, Object>> rows(String sql) {
         return jdbc.queryForList(sql);
     }
@@ -224,12 +255,19 @@ class BankOperationsTest {
     }
 
     /** A POST to an actuator write operation, as the operator. */
-    private HttpResponse<String> operator(String path) throws IOException, InterruptedException {
+    private HttpResponse<String> operator(String path) {
         String credentials = Base64.getEncoder().encodeToString(("operator:" + OPERATOR_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json")
-                .timeout(PATIENCE).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json")
+                    .timeout(PATIENCE).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bank did not answer " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
