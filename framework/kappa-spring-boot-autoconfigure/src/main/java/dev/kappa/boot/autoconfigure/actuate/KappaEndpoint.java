@@ -20,8 +20,9 @@ import dev.kappa.projections.ProjectionStatus;
  * {@code /actuator/kappa}: the log's head and every projection's status, checkpoint, lag, rate and rebuild progress.
  * Its write operations reset, rebuild or restart a projection:
  * {@code POST /actuator/kappa/{projection}/reset} (optionally {@code ?offset=N}), {@code .../rebuild},
- * {@code .../restart}. Like Spring Boot's own sensitive endpoints, it is read-only until the application opts in
- * with {@code management.endpoint.kappa.access=unrestricted}.
+ * {@code .../restart}. An operation the projection refuses (a reset to an offset it cannot go back to, say) answers
+ * a 400 problem whose detail says what to do instead. Like Spring Boot's own sensitive endpoints, it is read-only
+ * until the application opts in with {@code management.endpoint.kappa.access=unrestricted}.
  */
 @Endpoint(id = "kappa", defaultAccess = Access.READ_ONLY)
 public class KappaEndpoint {
