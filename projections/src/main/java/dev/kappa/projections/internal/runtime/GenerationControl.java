@@ -323,22 +323,19 @@ final class GenerationControl {
      */
     static void requireResettable(ProjectionDefinition definition, long offset) {
         String name = definition.name();
-        if (offset == 0) {
-            if (definition.hasResetHandler() || definition.blueGreen()
-                    || (definition.inMemory() && definition.hasCaches())) {
-                return;
-            }
-            throw new IllegalStateException("projection '" + name + "' cannot be reset: it has no @ResetHandler to"
-                    + " clear its read model (without one, only a blue-green projection, whose tables are truncated,"
-                    + " or an in-memory one holding Caffeine caches, which are emptied, can be reset)");
+        if (!definition.hasResetHandler() && !definition.blueGreen()
+                && !(definition.inMemory() && definition.hasCaches())) {
+            throw new IllegalStateException("projection '" + name + "' cannot be reset"
+                    + (offset == 0 ? "" : " to offset " + offset) + ": it has no @ResetHandler to clear its read model"
+                    + " (without one, only a blue-green projection, whose tables are truncated, or an in-memory one"
+                    + " holding Caffeine caches, which are emptied, can be reset, and only to 0)");
         }
-        if (definition.resetsToOffset()) {
+        if (offset == 0 || definition.resetsToOffset()) {
             return;
         }
         throw new IllegalStateException("projection '" + name + "' cannot be reset to offset " + offset + ": "
                 + (definition.hasResetHandler() ? "its @ResetHandler clears the whole read model"
-                        : definition.blueGreen() ? "a reset truncates its tables"
-                        : "it has no @ResetHandler to bring its read model back to that offset")
+                        : definition.blueGreen() ? "a reset truncates its tables" : "a reset empties its caches")
                 + ", so a replay from offset " + offset + " would leave out every event up to it. Reset it to 0, "
                 + (definition.inMemory() ? "" : "or rebuild it blue-green"
                         + (definition.blueGreen() ? "" : " (declare its tables for that)") + ", ")
