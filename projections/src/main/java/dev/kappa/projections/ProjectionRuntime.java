@@ -68,10 +68,20 @@ public interface ProjectionRuntime extends AutoCloseable {
     /**
      * Resets a projection to offset 0 in place: stops its workers, runs its {@link ResetHandler} and sets its
      * checkpoints in one transaction, then restarts the workers, which replay the log. Clears a failure.
+     *
+     * @throws IllegalStateException if it has no {@link ResetHandler}, tables to truncate or caches to empty
      */
     void reset(String projection);
 
-    /** Resets a projection in place to {@code offset}: its read model is brought back to that offset and the tail replayed. */
+    /**
+     * Resets a projection in place to {@code offset}: its read model is brought back to that offset and the tail
+     * replayed. Above 0, only a projection whose {@link ResetHandler#toOffset()} says that it can go back to an offset
+     * allows it; any other keeps its read model and checkpoint untouched and refuses.
+     *
+     * @throws IllegalArgumentException if the offset is negative or beyond the log's head
+     * @throws IllegalStateException    if the projection cannot be brought back to that offset; the message says to
+     *                                  reset it to 0, rebuild it blue-green or declare an offset-aware reset handler
+     */
     void reset(String projection, long offset);
 
     /**

@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param projection the projection being reset
  * @param toOffset   the checkpoint it is reset to: the read model must be left as it was after this offset (empty
- *                   for 0); the replay then applies every later event again
+ *                   for 0); the replay then applies every later event again. Above 0 only for a handler that declares
+ *                   {@link ResetHandler#toOffset()}
  * @param tables     the physical names of the tables being reset
  */
 public record ResetContext(String projection, long toOffset, ProjectionTables tables) {

@@ -26,6 +26,13 @@ import static org.awaitility.Awaitility.await;
 class MultiInstanceIntegrationTest extends ProjectionIntegrationTest {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
+    /** The runtime's default lease: its periodic renewals are 10 s apart, far beyond a handover "at once". */
+    private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /**
+     * How soon a handover counts as "at once": it takes well under a second, but the machine may be loaded; still half
+     * the 10 s to the next periodic renewal, which the tests line up with so that waiting for it cannot pass.
+     */
+    private static final Duration AT_ONCE = Duration.ofSeconds(5);
 
     MultiInstanceIntegrationTest(DataSource dataSource) {
         super(dataSource);
@@ -68,6 +75,53 @@ class MultiInstanceIntegrationTest extends ProjectionIntegrationTest {
         assertThat(sql.queryLong("SELECT count(DISTINCT event_offset) FROM shared_applied")).isEqualTo(head);
         assertThat(sql.map("SELECT instance, count(*) FROM shared_applied GROUP BY instance"))
                 .containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void aRuntimeThatClosesHandsItsSegmentsToTheSurvivorAtOnce() throws Exception {
+        // given two runtimes sharing a four-segment projection under the default 30 s lease, two segments each
+        ProjectionRuntime leaving = instance("leaving", DEFAULT_LEASE);
+        leaving.start();
+        ProjectionRuntime survivor = instance("survivor", DEFAULT_LEASE);
+        survivor.start();
+        await().atMost(PATIENCE).until(() -> owners(survivor).equals(Map.of("leaving", 2L, "survivor", 2L)));
+        // and the survivor has just renewed its membership, so that its next periodic look is 10 s away: only the
+        // close itself can make it take the segments over sooner
+        awaitHeartbeat("survivor");
+
+        // when the other one closes
+        long closing = System.nanoTime();
+        leaving.close();
+
+        // then the survivor holds every segment within about a second
+        await().atMost(AT_ONCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> owners(survivor).equals(Map.of("survivor", 4L)));
+        Duration handover = Duration.ofNanos(System.nanoTime() - closing);
+        assertThat(handover).isLessThan(AT_ONCE);
+
+        // and processes what comes next
+        append("stream-1", deposited(1));
+        awaitHead(survivor, "shared");
+        assertThat(sql.map("SELECT instance, count(*) FROM shared_applied GROUP BY instance"))
+                .isEqualTo(Map.of("survivor", 1L));
+    }
+
+    @Test
+    void aRuntimeThatJoinsGetsItsShareAtOnce() throws Exception {
+        // given a runtime holding every segment under the default 30 s lease, whose workers have just renewed their
+        // leases, so that their next periodic renewal is 10 s away
+        ProjectionRuntime first = instance("first", DEFAULT_LEASE);
+        first.start();
+        await().atMost(PATIENCE).until(() -> owners(first).equals(Map.of("first", 4L)));
+        awaitLeasesRenewed();
+
+        // when another runtime joins
+        ProjectionRuntime joining = instance("joining", DEFAULT_LEASE);
+        joining.start();
+
+        // then they share the segments within about a second
+        await().atMost(AT_ONCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> owners(joining).equals(Map.of("first", 2L, "joining", 2L)));
     }
 
     @Test
@@ -122,8 +176,30 @@ class MultiInstanceIntegrationTest extends ProjectionIntegrationTest {
     }
 
     private ProjectionRuntime instance(String id) {
-        return runtime(builder -> builder.instanceId(id).leaseDuration(LEASE),
+        return instance(id, LEASE);
+    }
+
+    private ProjectionRuntime instance(String id, Duration lease) {
+        return runtime(builder -> builder.instanceId(id).leaseDuration(lease),
                 new SharedProjection(dataSource, id, new Gate(), -1));
+    }
+
+    /** Waits until the instance's membership heartbeat has been renewed once more than it is now. */
+    private void awaitHeartbeat(String instance) {
+        String query = "SELECT heartbeat_until FROM kappa_projection_members WHERE projection = 'shared'"
+                + " AND instance_id = ?";
+        Object before = jdbc.queryForObject(query, Object.class, instance);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> !before.equals(jdbc.queryForObject(query, Object.class, instance)));
+    }
+
+    /** Waits until every segment's lease has been renewed since now. */
+    private void awaitLeasesRenewed() {
+        Object latest = jdbc.queryForObject("SELECT max(lease_until) FROM kappa_projection_segments"
+                + " WHERE projection = 'shared'", java.sql.Timestamp.class);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> Boolean.TRUE.equals(
+                jdbc.queryForObject("SELECT bool_and(lease_until > ?) FROM kappa_projection_segments"
+                        + " WHERE projection = 'shared'", Boolean.class, latest)));
     }
 
     /** How many segments each instance holds, by the status's owners. */

@@ -49,6 +49,15 @@ class ProjectionDefinitionTest {
         assertRefused(new BadTable(), "declares the table 'Things'");
         assertRefused(new InMemoryWithTables(), "is in memory and so cannot declare tables");
         assertRefused(new TwoResetHandlers(), "has two @ResetHandler methods");
+        assertRefused(new OffsetResetWithoutContext(), "@ResetHandler(toOffset = true) method reset must take a"
+                + " ResetContext");
+    }
+
+    @Test
+    void aResetHandlerResetsToAnOffsetOnlyWhenItSaysSo() {
+        assertThat(ProjectionDefinition.of(new Valid(), 256).resetsToOffset()).isFalse();
+        assertThat(ProjectionDefinition.of(new NoTables(), 256).resetsToOffset()).isFalse();
+        assertThat(ProjectionDefinition.of(new OffsetAware(), 256).resetsToOffset()).isTrue();
     }
 
     @Test
@@ -191,6 +200,28 @@ class ProjectionDefinitionTest {
 
         @ResetHandler
         void clear() {
+        }
+    }
+
+    @Projection("offset-reset")
+    static final class OffsetResetWithoutContext {
+        @EventHandler
+        void on(String event) {
+        }
+
+        @ResetHandler(toOffset = true)
+        void reset() {
+        }
+    }
+
+    @Projection("offset-aware")
+    static final class OffsetAware {
+        @EventHandler
+        void on(String event) {
+        }
+
+        @ResetHandler(toOffset = true)
+        void reset(ResetContext context) {
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.kappa.projections.TestEvents.Poison;
 /**
  * Records every event it applies as a row of {@code <table>} (offset, stream, version, segment), and throws on a
  * {@link Poison} event while {@link #poisoned} is set: the projection of the failure and reset tests. Its reset
- * handler deletes the rows above the reset offset, so it can go back to any offset.
+ * handler deletes the rows above the reset offset, so it can go back to any offset, and says so.
  */
 class RecordingProjection {
 
@@ -44,7 +44,7 @@ class RecordingProjection {
                 context.offset(), context.streamId(), context.streamVersion(), context.segment());
     }
 
-    @ResetHandler
+    @ResetHandler(toOffset = true)
     void reset(ResetContext context) {
         jdbc.update("DELETE FROM " + table + " WHERE event_offset > ?", context.toOffset());
     }

@@ -46,22 +46,67 @@ class ResetIntegrationTest extends ProjectionIntegrationTest {
     }
 
     @Test
-    void resetToAMiddleOffsetReappliesOnlyTheTail() throws Exception {
+    void anOffsetAwareResetKeepsTheRowsUpToTheOffsetAndReplaysOnlyTheTail() throws Exception {
+        // given a projection whose rows record their event's offset, and whose reset handler declares toOffset
         appendDeposits(100, 7);
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
         ProjectionRuntime runtime = started(recording);
         awaitHead(runtime, "recording");
         List<Map<String, Object>> before = sql.rows(
                 "SELECT event_offset, stream_id, stream_version FROM recorded ORDER BY event_offset");
+        List<Map<String, Object>> kept = sql.rows("SELECT * FROM recorded WHERE event_offset <= 60 ORDER BY 1");
 
+        // when it is reset to offset 60
         runtime.reset("recording", 60);
 
+        // then the rows up to 60 stay as they were, and only offsets 61 to 100 are applied again
         awaitHead(runtime, "recording");
         assertThat(recording.handled.get()).as("100 events, then offsets 61 to 100 again").isEqualTo(140);
+        assertThat(sql.rows("SELECT * FROM recorded WHERE event_offset <= 60 ORDER BY 1")).isEqualTo(kept);
         assertThat(sql.rows("SELECT event_offset, stream_id, stream_version FROM recorded ORDER BY event_offset"))
                 .isEqualTo(before);
         assertThat(sql.queryLong("SELECT min(event_offset) FROM recorded WHERE applied > 100")).isEqualTo(61);
         assertThat(runtime.status("recording").checkpoint()).isEqualTo(100);
+    }
+
+    @Test
+    void aResetToAnOffsetIsRefusedWhenTheResetHandlerClearsTheWholeReadModel() throws Exception {
+        // given a projection whose reset handler clears everything (a count cannot go back to an earlier offset)
+        appendBank(5, 3);
+        CountingProjection counting = new CountingProjection(dataSource);
+        ProjectionRuntime runtime = started(counting);
+        long head = awaitHead(runtime, "event-counts");
+        Map<String, Long> counts = sql.map("SELECT stream_id, events FROM event_counts");
+
+        // when it is asked to reset to an offset above 0, then it refuses and says what to do instead
+        assertThatThrownBy(() -> runtime.reset("event-counts", 3))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("projection 'event-counts' cannot be reset to offset 3: its @ResetHandler"
+                        + " clears the whole read model, so a replay from offset 3 would leave out every event up to"
+                        + " it.")
+                .hasMessageContaining("Reset it to 0, or rebuild it blue-green (declare its tables for that), or"
+                        + " declare an offset-aware reset handler: @ResetHandler(toOffset = true)");
+
+        // and the read model, the checkpoint and the worker are untouched
+        assertThat(sql.map("SELECT stream_id, events FROM event_counts")).isEqualTo(counts);
+        assertThat(runtime.status("event-counts").checkpoint()).isEqualTo(head);
+        append("acc-0", note("still running"));
+        awaitHead(runtime, "event-counts");
+        assertThat(sql.queryLong("SELECT events FROM event_counts WHERE stream_id = 'acc-0'"))
+                .isEqualTo(counts.get("acc-0") + 1);
+    }
+
+    @Test
+    void aResetToAnOffsetIsRefusedForAProjectionWhoseTablesCanOnlyBeTruncated() throws Exception {
+        appendBank(3, 2);
+        ProjectionRuntime runtime = started(new BalanceProjection(dataSource));
+        awaitHead(runtime, "balances");
+
+        assertThatThrownBy(() -> runtime.reset("balances", 2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("projection 'balances' cannot be reset to offset 2")
+                .hasMessageContaining("@ResetHandler(toOffset = true)");
+        assertThat(sql.queryLong("SELECT count(*) FROM account_balance")).isEqualTo(3);
     }
 
     @Test
@@ -72,12 +117,14 @@ class ResetIntegrationTest extends ProjectionIntegrationTest {
         long head = awaitHead(runtime, "event-counts");
         Map<String, Long> counts = sql.map("SELECT stream_id, events FROM event_counts");
 
-        // the counting projection can only go back to 0
-        assertThatThrownBy(() -> runtime.reset("event-counts", 3))
+        // when its reset handler fails after it deleted the counts
+        counting.resetFails = true;
+        assertThatThrownBy(() -> runtime.reset("event-counts"))
                 .isInstanceOf(ProjectionException.class)
                 .hasMessageContaining("event-counts")
                 .hasMessageContaining("@ResetHandler");
 
+        // then the deletion rolled back with the checkpoints, and the worker carries on
         assertThat(sql.map("SELECT stream_id, events FROM event_counts")).isEqualTo(counts);
         assertThat(runtime.status("event-counts").checkpoint()).isEqualTo(head);
         append("acc-0", note("still running"));

@@ -110,7 +110,7 @@ class StatusIntegrationTest extends ProjectionIntegrationTest {
         }
 
         @Override
-        @ResetHandler
+        @ResetHandler(toOffset = true)
         void reset(ResetContext context) {
             super.reset(context);
         }

@@ -22,7 +22,8 @@ import dev.kappa.projections.ResetHandler;
 
 /**
  * Every account, in memory: the hot {@code GET /accounts/{id}} path reads here and touches no database. Rebuilt from
- * the log at every start; the application reports ready once it has caught up.
+ * the log at every start; the application reports ready once it has caught up. Like {@code account_summary}, it cannot
+ * go back to an earlier offset: a reset empties it and replays the whole log.
  *
  * <p>Thread-safe: the worker writes, request threads read.
  */

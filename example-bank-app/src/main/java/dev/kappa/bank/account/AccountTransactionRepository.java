@@ -19,7 +19,8 @@ public interface AccountTransactionRepository extends Repository<AccountTransact
             VALUES (:offset, :accountId, :kind, :amount, :transferId, :recordedAt)""")
     void record(long offset, String accountId, String kind, long amount, String transferId, Instant recordedAt);
 
+    /** Removes the movements made by events after {@code offset}: all of them for 0. */
     @Modifying
-    @Query("DELETE FROM account_transactions")
-    void clear();
+    @Query("DELETE FROM account_transactions WHERE log_offset > :offset")
+    void removeAfter(long offset);
 }

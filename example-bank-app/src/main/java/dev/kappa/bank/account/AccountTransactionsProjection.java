@@ -10,9 +10,15 @@ import dev.kappa.bank.account.AccountEvents.TransferRefunded;
 import dev.kappa.projections.EventContext;
 import dev.kappa.projections.EventHandler;
 import dev.kappa.projections.Projection;
+import dev.kappa.projections.ResetContext;
 import dev.kappa.projections.ResetHandler;
 
-/** Keeps {@code account_transactions}: every movement of money, with the offset of the event that made it. */
+/**
+ * Keeps {@code account_transactions}: every movement of money, with the offset of the event that made it. Because each
+ * row records its offset, the read model can go back to any offset: its reset handler deletes the rows of later
+ * events, so {@code POST /actuator/kappa/account-transactions/reset?offset=N} keeps the rows up to {@code N} and
+ * replays the rest.
+ */
 @Component
 @Projection("account-transactions")
 class AccountTransactionsProjection {
@@ -48,9 +54,9 @@ class AccountTransactionsProjection {
         record(context, event.accountId(), "REFUND", event.amount(), event.transferId());
     }
 
-    @ResetHandler
-    void reset() {
-        transactions.clear();
+    @ResetHandler(toOffset = true)
+    void reset(ResetContext reset) {
+        transactions.removeAfter(reset.toOffset());
     }
 
     private void record(EventContext context, String accountId, String kind, long amount, String transferId) {

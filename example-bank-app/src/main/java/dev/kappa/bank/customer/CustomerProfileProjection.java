@@ -10,7 +10,9 @@ import dev.kappa.projections.ResetHandler;
 
 /**
  * Keeps {@code customer_profile}, one row per customer. Rebuilt from a compacted log it reads only each customer's
- * latest profile: the change-capture use of the log.
+ * latest profile: the change-capture use of the log. A profile replaces the previous one (and an erasure deletes it),
+ * and the earlier ones may be compacted away, so the read model cannot be taken back to an earlier offset: its reset
+ * handler clears it, and it can be reset only to 0.
  */
 @Component
 @Projection("customer-profiles")

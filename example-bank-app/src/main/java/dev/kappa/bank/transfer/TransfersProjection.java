@@ -11,7 +11,10 @@ import dev.kappa.projections.EventHandler;
 import dev.kappa.projections.Projection;
 import dev.kappa.projections.ResetHandler;
 
-/** Keeps {@code transfers}: where each transfer stands. */
+/**
+ * Keeps {@code transfers}: where each transfer stands. Each step overwrites the transfer's status, so the read model
+ * cannot be taken back to an earlier offset: its reset handler clears it, and it can be reset only to 0.
+ */
 @Component
 @Projection("transfers")
 class TransfersProjection {

@@ -95,6 +95,10 @@ public final class ProjectionDefinition {
                 if (method.isAnnotationPresent(ResetHandler.class)) {
                     reset = single(reset, method, "@ResetHandler", where);
                     requireParameters(method, where, "@ResetHandler", ResetContext.class);
+                    if (method.getAnnotation(ResetHandler.class).toOffset() && method.getParameterCount() == 0) {
+                        throw new IllegalArgumentException(where + ": @ResetHandler(toOffset = true) method "
+                                + method.getName() + " must take a ResetContext, to learn the offset to go back to");
+                    }
                 }
                 if (method.isAnnotationPresent(CreateTables.class)) {
                     create = single(create, method, "@CreateTables", where);
@@ -269,6 +273,11 @@ public final class ProjectionDefinition {
     /** Whether it has a {@code @ResetHandler}. */
     public boolean hasResetHandler() {
         return resetHandler != null;
+    }
+
+    /** Whether its {@code @ResetHandler} can bring the read model back to any offset, not just clear it. */
+    public boolean resetsToOffset() {
+        return resetHandler != null && resetHandler.getAnnotation(ResetHandler.class).toOffset();
     }
 
     /** Whether it holds Caffeine caches, which a reset to 0 can clear without a handler. */

@@ -8,7 +8,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Which runtimes run each generation, by heartbeat (judged by the database's clock). Their number sets each one's
- * fair share of the generation's segments. Thread-safe.
+ * fair share of the generation's segments, counted by {@link PostgresSegments} whenever a lease is taken or renewed.
+ * Joining and leaving notify every runtime, so that the owners hand segments over, and the others take them, at once
+ * rather than at their next renewal. Thread-safe.
  */
 public final class PostgresMembers {
 
@@ -17,19 +19,20 @@ public final class PostgresMembers {
             VALUES (:projection, :generation, :me, now() + :leaseMillis * interval '1 millisecond')
             ON CONFLICT (projection, generation, instance_id) DO UPDATE SET heartbeat_until = EXCLUDED.heartbeat_until""";
 
-    private static final String ALIVE = """
-            SELECT count(*) FROM kappa_projection_members
-             WHERE projection = :projection AND generation = :generation
-               AND (heartbeat_until >= now() OR instance_id = :me)""";
-
     /** Members that stopped renewing long ago (a crashed instance) are of no use to anyone. */
     private static final String FORGET_DEAD = """
             DELETE FROM kappa_projection_members
              WHERE projection = :projection AND heartbeat_until < now() - interval '1 day'""";
 
     private static final String LEAVE = """
-            DELETE FROM kappa_projection_members
-             WHERE projection = :projection AND generation = :generation AND instance_id = :me""";
+            WITH left_generation AS (
+                DELETE FROM kappa_projection_members
+                 WHERE projection = :projection AND generation = :generation AND instance_id = :me
+                RETURNING instance_id
+            )
+            SELECT pg_notify('""" + PostgresSegments.CHANNEL + "', :payload) FROM left_generation";
+
+    private static final String NOTIFY = "SELECT pg_notify('" + PostgresSegments.CHANNEL + "', :payload)";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -37,22 +40,26 @@ public final class PostgresMembers {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
     }
 
-    /**
-     * Renews this instance's membership of a generation.
-     *
-     * @return how many instances run the generation, this one included
-     */
-    public int heartbeat(String projection, int generation, String me, Duration lease) {
+    /** Joins a generation's members and tells the others, whose fair shares shrink: they hand segments over. */
+    public void join(String projection, int generation, String me, Duration lease) {
+        heartbeat(projection, generation, me, lease);
+        jdbc.query(NOTIFY, new MapSqlParameterSource("payload", Notification.changed(projection)), rs -> {
+        });
+    }
+
+    /** Renews this instance's membership of a generation. */
+    public void heartbeat(String projection, int generation, String me, Duration lease) {
         MapSqlParameterSource params = params(projection, generation, me).addValue("leaseMillis", lease.toMillis());
         jdbc.update(HEARTBEAT, params);
         jdbc.update(FORGET_DEAD, params);
-        Integer alive = jdbc.queryForObject(ALIVE, params, Integer.class);
-        return alive == null ? 1 : Math.max(1, alive);
     }
 
-    /** Ends this instance's membership: the others' fair shares grow at once. */
+    /** Ends this instance's membership and tells the others, whose fair shares grow: they take its segments at once. */
     public void leave(String projection, int generation, String me) {
-        jdbc.update(LEAVE, params(projection, generation, me));
+        // pg_notify returns void: run it without reading the column
+        jdbc.query(LEAVE, params(projection, generation, me).addValue("payload", Notification.changed(projection)),
+                rs -> {
+                });
     }
 
     private static MapSqlParameterSource params(String projection, int generation, String me) {

@@ -28,28 +28,47 @@ public final class PostgresSegments {
     /** The channel workers notify on commit; {@link CheckpointListener} listens to it. */
     public static final String CHANNEL = "kappa_projections";
 
+    /**
+     * How many instances run the generation, this one included (whether or not its heartbeat is current): the fair
+     * share of each is the segment count divided by it, rounded up. Counted at every claim and renewal, so that a
+     * runtime that joins or leaves changes the others' shares at once.
+     */
+    private static final String MEMBERS = """
+            members AS (
+                SELECT count(*) + 1 AS alive FROM kappa_projection_members
+                 WHERE projection = :projection AND generation = :generation AND instance_id <> :me
+                   AND heartbeat_until >= now()
+            )""";
+
+    private static final String FAIR_SHARE = "(:segments + members.alive - 1) / members.alive";
+
     private static final String ACQUIRE = """
             WITH previous AS (
                 SELECT owner, lease_until < now() AS expired
                   FROM kappa_projection_segments
                  WHERE projection = :projection AND generation = :generation AND segment = :segment
                    FOR UPDATE
-            )
+            ), """ + MEMBERS + """
+
             UPDATE kappa_projection_segments s
                SET owner = :me, lease_until = now() + :leaseMillis * interval '1 millisecond'
-              FROM previous
+              FROM previous, members
              WHERE s.projection = :projection AND s.generation = :generation AND s.segment = :segment
                AND (previous.owner IS NULL OR previous.owner = :me OR previous.expired)
                AND (previous.owner = :me OR (SELECT count(*) FROM kappa_projection_segments o
                                               WHERE o.projection = s.projection AND o.generation = s.generation
-                                                AND o.owner = :me AND o.lease_until >= now()) < :fairShare)
+                                                AND o.owner = :me AND o.lease_until >= now()) < """ + FAIR_SHARE
+            + """
+            )
             RETURNING s.segment, s.checkpoint, s.caught_up, s.owner, true AS lease_valid, s.failed_offset,
                       s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at, s.skip_decided_by,
                       s.skip_note, s.skip_decided_at, previous.owner AS previous_owner""";
 
-    private static final String RENEW = """
+    private static final String RENEW = "WITH " + MEMBERS + """
+
             UPDATE kappa_projection_segments s
                SET lease_until = now() + :leaseMillis * interval '1 millisecond'
+              FROM members
              WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
             RETURNING segment, checkpoint, caught_up, owner, true AS lease_valid, failed_offset, failed_type,
                       error_type, error_message, failed_attempts, failed_at, skip_decided_by, skip_note,
@@ -59,7 +78,8 @@ public final class PostgresSegments {
                           AND (o.lease_until >= now() OR o.segment = s.segment)) AS owned,
                       (SELECT max(o.segment) FROM kappa_projection_segments o
                         WHERE o.projection = s.projection AND o.generation = s.generation
-                          AND o.owner = :me) AS highest""";
+                          AND o.owner = :me) AS highest,
+                      """ + FAIR_SHARE + " AS fair_share";
 
     /** The fencing compare-and-set: only the owner, from the checkpoint it read, may move the checkpoint. */
     private static final String ADVANCE = """
@@ -162,13 +182,13 @@ public final class PostgresSegments {
 
     /**
      * Takes the segment's lease if it is free, expired or already ours, and this instance holds fewer than its fair
-     * share of the generation's segments.
+     * share of the generation's {@code segments}: their number divided by the generation's live members.
      *
      * @return the row and its previous owner, or empty if someone else holds it (or the generation is gone)
      */
-    public Optional<Acquired> acquire(SegmentKey key, String me, Duration lease, int fairShare) {
+    public Optional<Acquired> acquire(SegmentKey key, String me, Duration lease, int segments) {
         MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis())
-                .addValue("fairShare", fairShare);
+                .addValue("segments", segments);
         List<Acquired> rows = jdbc.query(ACQUIRE, params,
                 (rs, n) -> new Acquired(row(rs), rs.getString("previous_owner")));
         return rows.stream().findFirst();
@@ -177,12 +197,15 @@ public final class PostgresSegments {
     /**
      * Renews the lease if this instance still holds it.
      *
-     * @return the row, with how many of the generation's segments this instance holds, or empty if it lost the lease
+     * @param segments how many segments the generation has
+     * @return the row, with how many of the generation's segments this instance holds and may hold, or empty if it
+     *         lost the lease
      */
-    public Optional<Renewal> renew(SegmentKey key, String me, Duration lease) {
-        MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis());
+    public Optional<Renewal> renew(SegmentKey key, String me, Duration lease, int segments) {
+        MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis())
+                .addValue("segments", segments);
         List<Renewal> rows = jdbc.query(RENEW, params,
-                (rs, n) -> new Renewal(row(rs), rs.getInt("owned"), rs.getInt("highest")));
+                (rs, n) -> new Renewal(row(rs), rs.getInt("owned"), rs.getInt("highest"), rs.getInt("fair_share")));
         return rows.stream().findFirst();
     }
 
@@ -355,10 +378,11 @@ public final class PostgresSegments {
     /**
      * A lease renewed.
      *
-     * @param row     the segment's row
-     * @param owned   how many segments of the generation this instance holds
-     * @param highest the highest segment number it holds
+     * @param row       the segment's row
+     * @param owned     how many segments of the generation this instance holds
+     * @param highest   the highest segment number it holds
+     * @param fairShare how many it may hold: the segments divided by the generation's live members, rounded up
      */
-    public record Renewal(SegmentRow row, int owned, int highest) {
+    public record Renewal(SegmentRow row, int owned, int highest, int fairShare) {
     }
 }

@@ -313,18 +313,34 @@ final class GenerationControl {
                 definition.tables(generation.generation())));
     }
 
-    /** Whether the read model can be brought back to {@code offset}. */
+    /**
+     * Refuses a reset the read model cannot be brought back for: to 0 it needs a {@code @ResetHandler}, tables to
+     * truncate or caches to empty; to a later offset, a handler that declares it removes only what came after that
+     * offset. A handler that clears everything, followed by a replay from a later offset, would leave out every event
+     * up to it.
+     *
+     * @throws IllegalStateException naming the projection and what to do instead
+     */
     static void requireResettable(ProjectionDefinition definition, long offset) {
-        if (definition.hasResetHandler()) {
+        String name = definition.name();
+        if (!definition.hasResetHandler() && !definition.blueGreen()
+                && !(definition.inMemory() && definition.hasCaches())) {
+            throw new IllegalStateException("projection '" + name + "' cannot be reset"
+                    + (offset == 0 ? "" : " to offset " + offset) + ": it has no @ResetHandler to clear its read model"
+                    + " (without one, only a blue-green projection, whose tables are truncated, or an in-memory one"
+                    + " holding Caffeine caches, which are emptied, can be reset, and only to 0)");
+        }
+        if (offset == 0 || definition.resetsToOffset()) {
             return;
         }
-        if (offset == 0 && (definition.blueGreen() || (definition.inMemory() && definition.hasCaches()))) {
-            return;
-        }
-        throw new IllegalStateException("projection '" + definition.name() + "' cannot be reset to offset " + offset
-                + ": it has no @ResetHandler to bring its read model back to that offset"
-                + (offset == 0 ? "" : " (without one, only a blue-green projection, or an in-memory one holding"
-                        + " Caffeine caches, can be reset, and only to 0)"));
+        throw new IllegalStateException("projection '" + name + "' cannot be reset to offset " + offset + ": "
+                + (definition.hasResetHandler() ? "its @ResetHandler clears the whole read model"
+                        : definition.blueGreen() ? "a reset truncates its tables" : "a reset empties its caches")
+                + ", so a replay from offset " + offset + " would leave out every event up to it. Reset it to 0, "
+                + (definition.inMemory() ? "" : "or rebuild it blue-green"
+                        + (definition.blueGreen() ? "" : " (declare its tables for that)") + ", ")
+                + "or declare an offset-aware reset handler: @ResetHandler(toOffset = true) taking a ResetContext,"
+                + " that removes only what the events after its toOffset() wrote");
     }
 
     /** "1 segment", "4 segments". */

@@ -3,7 +3,6 @@ package dev.kappa.projections.internal.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.worker.SegmentWorker;
@@ -21,24 +20,20 @@ final class GenerationRun {
     private final ProjectionDefinition definition;
     private final boolean building;
     private final List<SegmentWorker> workers;
-    private final AtomicInteger members;
     private final Runnable onStop;
     private final AtomicBoolean activationQueued = new AtomicBoolean();
     private final AtomicBoolean reportedCaughtUp = new AtomicBoolean();
 
     /**
-     * @param members how many instances run this generation, this one included: its workers' fair share divides the
-     *                segments by it
-     * @param onStop  what to do once its workers have stopped (leave the generation's members)
+     * @param onStop what to do once its workers have stopped (leave the generation's members)
      */
     GenerationRun(int generation, int version, ProjectionDefinition definition, boolean building,
-                  List<SegmentWorker> workers, AtomicInteger members, Runnable onStop) {
+                  List<SegmentWorker> workers, Runnable onStop) {
         this.generation = generation;
         this.version = version;
         this.definition = definition;
         this.building = building;
         this.workers = List.copyOf(workers);
-        this.members = members;
         this.onStop = onStop;
     }
 
@@ -81,11 +76,6 @@ final class GenerationRun {
         }
         onStop.run();
         return stopped;
-    }
-
-    /** Records how many instances run this generation. */
-    void members(int count) {
-        members.set(count);
     }
 
     /** Whether every worker has stopped (its generation was replaced, say). */

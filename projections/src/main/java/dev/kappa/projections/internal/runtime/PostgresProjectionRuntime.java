@@ -406,13 +406,11 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private GenerationRun startRun(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
                                    boolean rebuilding) {
         int segmentCount = generation.segmentCount();
-        AtomicInteger memberCount = new AtomicInteger(1);
         Runnable onStop = () -> {
         };
         if (!definition.inMemory()) {
             // join the generation's members first, so that the others make room for this instance's workers
-            memberCount.set(members.heartbeat(handle.name(), generation.generation(), settings.instanceId(),
-                    settings.leaseDuration()));
+            members.join(handle.name(), generation.generation(), settings.instanceId(), settings.leaseDuration());
             onStop = () -> leave(handle.name(), generation.generation());
         }
         List<SegmentWorker> workers = new ArrayList<>();
@@ -420,12 +418,11 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             SegmentKey key = new SegmentKey(handle.name(), generation.generation(), segment);
             SegmentLedger ledger = definition.inMemory() ? handle.memoryLedgers(segmentCount).get(segment)
                     : new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
-                            () -> (segmentCount + memberCount.get() - 1) / Math.max(1, memberCount.get()),
-                            transaction, settings.clock());
+                            segmentCount, transaction, settings.clock());
             workers.add(new SegmentWorker(workerConfig(handle, generation, definition, key, ledger, rebuilding)));
         }
         GenerationRun run = new GenerationRun(generation.generation(), generation.version(), definition,
-                generation.state() == GenerationRow.State.BUILDING, workers, memberCount, onStop);
+                generation.state() == GenerationRow.State.BUILDING, workers, onStop);
         handle.putRun(run);
         run.start();
         log.info("projection '{}': running generation {} (version {}, {}){}", handle.name(), generation.generation(),
@@ -573,7 +570,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                         + handle.newest().version() + ": replay it from an instance that runs that version"));
         SegmentKey key = new SegmentKey(name, generation.generation(), letter.segment());
         SegmentLedger ledger = new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
-                () -> 1, transaction, settings.clock());
+                generation.segmentCount(), transaction, settings.clock());
         DeadLetter.Decision replay = new DeadLetter.Decision(operator, "", settings.clock().instant());
         String where = "the dead letter of projection '" + name + "' at offset " + offset + " (segment "
                 + letter.segment() + " of generation " + generation.generation() + ")";
@@ -646,8 +643,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 }
                 control.synchronize(handle);
                 for (GenerationRun run : List.copyOf(handle.runs())) {
-                    run.members(members.heartbeat(handle.name(), run.generation(), settings.instanceId(),
-                            settings.leaseDuration()));
+                    members.heartbeat(handle.name(), run.generation(), settings.instanceId(),
+                            settings.leaseDuration());
                     if (run.building() && run.caughtUpHere()) {
                         control.tryActivate(handle, run.generation());
                     }

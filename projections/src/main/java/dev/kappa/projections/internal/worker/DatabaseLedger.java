@@ -2,7 +2,6 @@ package dev.kappa.projections.internal.worker;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,28 +21,28 @@ public final class DatabaseLedger implements SegmentLedger {
     private final SegmentKey key;
     private final String me;
     private final Duration lease;
-    private final IntSupplier fairShare;
+    private final int segmentCount;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     /**
-     * @param fairShare how many of the generation's segments this instance may hold: its share among the instances
-     *                  alive
+     * @param segmentCount how many segments the generation has: this instance may hold its fair share of them, divided
+     *                     among the instances that run the generation, counted by the database at each claim and renewal
      */
-    public DatabaseLedger(PostgresSegments segments, SegmentKey key, String me, Duration lease, IntSupplier fairShare,
+    public DatabaseLedger(PostgresSegments segments, SegmentKey key, String me, Duration lease, int segmentCount,
                           TransactionTemplate transaction, Clock clock) {
         this.segments = segments;
         this.key = key;
         this.me = me;
         this.lease = lease;
-        this.fairShare = fairShare;
+        this.segmentCount = segmentCount;
         this.transaction = transaction;
         this.clock = clock;
     }
 
     @Override
     public Claim claim() {
-        var acquired = segments.acquire(key, me, lease, fairShare.getAsInt());
+        var acquired = segments.acquire(key, me, lease, segmentCount);
         if (acquired.isPresent()) {
             return new Owned(acquired.get().row(), acquired.get().previousOwner(), false);
         }
@@ -52,10 +51,11 @@ public final class DatabaseLedger implements SegmentLedger {
 
     @Override
     public Claim renew() {
-        var renewal = segments.renew(key, me, lease);
+        var renewal = segments.renew(key, me, lease, segmentCount);
         if (renewal.isPresent()) {
             SegmentRow row = renewal.get().row();
-            boolean handOver = renewal.get().owned() > fairShare.getAsInt() && renewal.get().highest() == row.segment();
+            boolean handOver = renewal.get().owned() > renewal.get().fairShare()
+                    && renewal.get().highest() == row.segment();
             return new Owned(row, me, handOver);
         }
         return segments.read(key).isPresent() ? new HeldElsewhere() : new Gone();

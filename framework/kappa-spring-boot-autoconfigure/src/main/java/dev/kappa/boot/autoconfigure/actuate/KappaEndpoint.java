@@ -14,6 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.MimeType;
 
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
@@ -28,12 +30,14 @@ import dev.kappa.projections.ProjectionStatus;
  * replay a dead letter: {@code POST /actuator/kappa/{projection}/reset} (optionally {@code ?offset=N}),
  * {@code .../rebuild}, {@code .../restart}, {@code .../skip?offset=N} (optionally {@code &note=why}),
  * {@code .../replay?offset=N}. Like Spring Boot's own sensitive endpoints, it is read-only until the application opts
- * in with {@code management.endpoint.kappa.access=unrestricted}.
+ * in with {@code management.endpoint.kappa.access=unrestricted}. An operation the projection refuses (a reset to an
+ * offset it cannot go back to, say) answers a 400 problem whose detail says what to do instead.
  */
 @Endpoint(id = "kappa", defaultAccess = Access.READ_ONLY)
 public class KappaEndpoint {
 
     private static final String DEAD_LETTERS = "dead-letters";
+    private static final MimeType PROBLEM = MimeType.valueOf("application/problem+json");
 
     private final EventReader log;
     private final ProjectionRuntime projections;
@@ -78,7 +82,8 @@ public class KappaEndpoint {
      * @param note     for a skip, why, recorded with the decision
      * @param security who asks: the name recorded with a skip or a replay
      * @return the projection's status afterwards; for a replay, the letters at the offset, with status 409 if the
-     *         handler failed again; a {@link Refusal} with status 400 if the request cannot be carried out
+     *         handler failed again; a
+     *         {@link Refusal} (an RFC 9457 problem) with status 400 if the request cannot be carried out
      */
     @WriteOperation
     public Object operate(@Selector String name, @Selector String action, @Nullable Long offset,
@@ -102,10 +107,10 @@ public class KappaEndpoint {
                 }
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            // a negative offset, a rebuild of a projection without tables, a skip of a projection that is not stopped
-            // there: the request is wrong, not the server; the reason goes in the body, which Boot's error page
-            // would leave out
-            return Refusal.of(e.getMessage());
+            // a reset the projection cannot go back for, a negative offset, a rebuild of a projection without tables,
+            // a skip of a projection that is not stopped there: the request is wrong, not the server. The message
+            // says what to do instead, so it goes in the body, which Spring Boot's error page would leave out
+            return Refusal.of("cannot " + action + " projection '" + name + "'", e.getMessage());
         }
         return projections.status(name);
     }
@@ -132,21 +137,6 @@ public class KappaEndpoint {
 
     private boolean known(String name) {
         return projections.status().stream().anyMatch(status -> status.name().equals(name));
-    }
-
-    /**
-     * Why a write operation was refused, with status 400: the request is wrong (an unknown projection or action, a
-     * missing or wrong offset, an operation the projection does not allow), not the server.
-     *
-     * @param status always 400
-     * @param error  "Bad Request"
-     * @param detail what was wrong and what to do
-     */
-    public record Refusal(int status, String error, String detail) {
-
-        static WebEndpointResponse<Refusal> of(String detail) {
-            return new WebEndpointResponse<>(new Refusal(400, "Bad Request", detail), 400);
-        }
     }
 
     /**
@@ -188,6 +178,26 @@ public class KappaEndpoint {
                     letter.streamVersion(), letter.eventType(), letter.payload(), letter.metadata(),
                     letter.errorType(), letter.message(), letter.attempts(), letter.failedAt(), letter.state(),
                     letter.decision(), letter.replay());
+        }
+    }
+
+    /**
+     * Why a write operation was refused, as an RFC 9457 problem with status 400: the request is wrong (an unknown
+     * projection or action, a missing or wrong offset, an operation the projection does not allow), not the server.
+     *
+     * @param title  what was refused
+     * @param status the HTTP status
+     * @param detail why, and what to do instead
+     */
+    public record Refusal(String title, int status, String detail) {
+
+        static WebEndpointResponse<Refusal> of(String detail) {
+            return of(HttpStatus.BAD_REQUEST.getReasonPhrase(), detail);
+        }
+
+        static WebEndpointResponse<Refusal> of(String title, String detail) {
+            return new WebEndpointResponse<>(new Refusal(title, WebEndpointResponse.STATUS_BAD_REQUEST, detail),
+                    WebEndpointResponse.STATUS_BAD_REQUEST, PROBLEM);
         }
     }
 }

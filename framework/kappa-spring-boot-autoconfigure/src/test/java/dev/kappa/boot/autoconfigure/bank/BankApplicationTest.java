@@ -105,6 +105,26 @@ class BankApplicationTest {
     }
 
     @Test
+    void aResetToAnOffsetTheProjectionCannotGoBackToIsABadRequestSayingWhatToDo() throws Exception {
+        // given a read model whose reset handler clears it whole
+        commands.sendAndWait(new OpenAccount("a-5", "Ann"));
+        CommandResult deposit = commands.sendAndWait(new Deposit("a-5", 70));
+        projections.awaitCheckpoint("account-summary", deposit.lastOffset(), PATIENCE);
+
+        // when it is asked to reset to an offset above 0
+        HttpResponse<String> refused = post("/actuator/kappa/account-summary/reset?offset=1");
+
+        // then the request is refused, with what to do instead, and the read model is untouched
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        assertThat(refused.body()).contains("projection 'account-summary' cannot be reset to offset 1")
+                .contains("Reset it to 0, or rebuild it blue-green")
+                .contains("@ResetHandler(toOffset = true)");
+        assertThat(summaries.findById("a-5")).contains(new AccountSummary("a-5", "Ann", 70, 2));
+    }
+
+    @Test
     void theHealthEndpointShowsTheProjections() throws Exception {
         HttpResponse<String> health = get("/actuator/health");
 
