@@ -1,11 +1,18 @@
 package dev.kappa.eventstore;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
@@ -35,18 +42,21 @@ class DatabaseOutageIntegrationTest {
     @TempDir
     Path directory;
     private RestartableDatabase database;
+    private DataSource pool;
     private EventStore store;
+    private final CountDownLatch testEnded = new CountDownLatch(1);
 
     @BeforeEach
     void startDatabase() {
         database = RestartableDatabase.start(directory.resolve("pgdata"));
-        DataSource pool = database.pool(CONNECTION_TIMEOUT);
+        pool = database.pool(CONNECTION_TIMEOUT);
         KappaSchema.migrate(pool);
         store = EventStore.builder(pool).codec(TestEvents.codec()).pollInterval(Duration.ofMillis(100)).build();
     }
 
     @AfterEach
     void stopDatabase() {
+        testEnded.countDown();
         store.close();
         database.close();
     }
@@ -86,6 +96,48 @@ class DatabaseOutageIntegrationTest {
         assertThat(subscription.outage()).isEmpty();
         assertThat(subscription.isRunning()).isTrue();
         subscription.close();
+    }
+
+    @Test
+    void closingTheStoreWaitsAFewSecondsAtMostWhateverTheDatabaseAndTheHandlersDo() throws Exception {
+        // an append that hangs in the database: its row waits for a lock this test holds
+        try (Connection holder = pool.getConnection(); Statement statement = holder.createStatement()) {
+            statement.execute("""
+                    CREATE FUNCTION stall() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF NEW.stream_id = 'stuck' THEN PERFORM pg_advisory_xact_lock(4711); END IF;
+                      RETURN NEW;
+                    END $$;
+                    CREATE TRIGGER stall AFTER INSERT ON kappa_log FOR EACH ROW EXECUTE FUNCTION stall();
+                    SELECT pg_advisory_lock(4711)""");
+            store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1)));
+            CountDownLatch handling = new CountDownLatch(1);
+            // and a subscription whose handler does not return before the test ends
+            store.subscribe(0, 10, batch -> {
+                handling.countDown();
+                testEnded.await();
+            });
+            assertThat(handling.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<AppendResult> stuck = store.appendAsync("stuck", ExpectedVersion.noStream(),
+                    List.of(deposit("stuck", 1)));
+            await().atMost(PATIENCE).until(() -> waitingForTheLock(statement));
+
+            long started = System.nanoTime();
+            store.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).isLessThan(Duration.ofSeconds(15));
+            assertThat(stuck).failsWithin(Duration.ofSeconds(1)).withThrowableThat()
+                    .havingCause().isInstanceOf(AppendOutcomeUnknownException.class)
+                    .withMessageContaining("stream 'stuck'");
+        }
+    }
+
+    private static boolean waitingForTheLock(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND NOT granted")) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
     }
 
     @Test

@@ -4,11 +4,15 @@ import java.net.URI;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -98,6 +102,17 @@ class BankProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> storeFailed(EventStoreException failure) {
         return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", failure.getMessage()));
+    }
+
+    /**
+     * The database does not answer a read model's query or transaction (no connection to be had, or the connection
+     * lost): Spring's own exceptions, from repositories and transactions outside the event store.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            RecoverableDataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) {
+        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "the database is unavailable ("
+                + failure.getMessage() + "); try again later"));
     }
 
     /** The connection was lost as the events were committed: only a retry with the same key is safe. */

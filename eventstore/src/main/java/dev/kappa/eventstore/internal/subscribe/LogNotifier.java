@@ -128,6 +128,9 @@ final class LogNotifier implements AutoCloseable {
         running = false;
         wakeAll();
         if (listener != null) {
+            // ends a wait for a pooled connection at once, which may last the pool's whole timeout while the database
+            // is away; the connection is closed on the way out anyway
+            listener.interrupt();
             try {
                 listener.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {

@@ -81,4 +81,9 @@ public final class MemoryLedger implements SegmentLedger {
     private SegmentRow row() {
         return new SegmentRow(segment, checkpoint, caughtUp, null, true, Optional.ofNullable(failure));
     }
+
+    @Override
+    public boolean inDatabase() {
+        return false;
+    }
 }

@@ -14,7 +14,7 @@ import org.springframework.transaction.TransactionSystemException;
  * Tells a failure of the database connection or a passing conflict (retried for as long as it lasts, without
  * counting against the event) from a failure of the event's handling (retried a bounded number of times).
  */
-final class TransientFailures {
+public final class TransientFailures {
 
     private TransientFailures() {
     }
@@ -23,7 +23,7 @@ final class TransientFailures {
      * Whether the failure, or any of its causes, is one that passes by itself: a lost or refused connection (SQL
      * state class 08, 57P01–57P03, 53), a deadlock, a serialization failure, a lock or statement timeout.
      */
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             // a rollback that failed hides the failure that caused it, which may well be the lost connection
             if (t instanceof TransactionSystemException system && system.getApplicationException() != null
@@ -53,7 +53,7 @@ final class TransientFailures {
     }
 
     /** The failure and its causes, with SQL states: what an operator needs from one log line. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (!text.isEmpty()) {
