@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.metrics = ProjectionMetrics.of(settings.meterRegistry());
-        this.listener = new CheckpointListener(settings.dataSource(), this::heard, board::invalidateAll);
+        this.listener = new CheckpointListener(settings.dataSource(), this::heard, this::listenerChanged);
         this.control = new GenerationControl(generations, segments, transaction, settings.clock(),
                 settings.defaultSegments(), STOP_WAIT, this::startRun);
         this.statusReport = new StatusReport(generations, segments);
@@ -500,7 +501,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 control.dropRetired(handle);
                 if (maintenanceFailing) {
                     maintenanceFailing = false;
-                    log.info("projection '{}': background maintenance works again", handle.name());
+                    log.info("projections' background maintenance works again");
                 }
             } catch (RuntimeException e) {
                 // once per outage: the workers say the rest
@@ -527,6 +528,18 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         } finally {
             run.activationDone();
             handle.control().unlock();
+        }
+    }
+
+    /**
+     * The listener lost its connection or has it again: commits may have gone unheard. Once it listens again the
+     * database answers, so the workers waiting out an outage try again now rather than after their back-off.
+     */
+    private void listenerChanged() {
+        board.invalidateAll();
+        if (listener.isListening()) {
+            handles.values().forEach(handle -> handle.runs().forEach(run -> run.workers().stream()
+                    .filter(worker -> worker.outage().isPresent()).forEach(SegmentWorker::nudge)));
         }
     }
 
@@ -611,7 +624,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
 
         long head() {
             if (head == null) {
-                ask(() -> settings.reader().head()).ifPresent(read -> lastHead = Math.max(lastHead, read));
+                ask(() -> settings.reader().head()).ifPresent(read -> lastHead = read);
                 head = lastHead;
             }
             return head;
@@ -625,7 +638,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             try {
                 return Optional.of(query.get());
             } catch (RuntimeException e) {
-                if (!TransientFailures.isTransient(e)) {
+                if (!TransientFailures.isUnavailable(e)) {
                     throw e;
                 }
                 outage = new StoreOutage(settings.clock().instant(), TransientFailures.describe(e));
@@ -642,7 +655,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private StoreOutage knownOutage() {
         return handles.values().stream().flatMap(handle -> handle.runs().stream())
                 .flatMap(run -> run.workers().stream()).flatMap(worker -> worker.outage().stream())
-                .min(java.util.Comparator.comparing(StoreOutage::since)).orElse(null);
+                .min(Comparator.comparing(StoreOutage::since)).orElse(null);
     }
 
     /** Worker reports, on the workers' threads. */

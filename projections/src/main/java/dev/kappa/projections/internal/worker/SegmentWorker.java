@@ -747,13 +747,17 @@ public final class SegmentWorker {
         outages++;
         String error = "could not " + action + ": " + TransientFailures.describe(cause);
         StoreOutage current = outage;
-        if (current == null) {
+        if (current == null && outages == 1) {
             log.warn("{}: {}; retrying until the database answers", key, error);
-            outage = new StoreOutage(config.clock().instant(), error);
-            config.events().changed(key);
         } else {
             log.debug("{}: {} (attempt {})", key, error, outages);
+        }
+        if (current != null) {
             outage = new StoreOutage(current.since(), error);
+        } else if (TransientFailures.isUnavailable(cause)) {
+            // a deadlock or a lock timeout is retried alike, but the database answers: only this is an outage
+            outage = new StoreOutage(config.clock().instant(), error);
+            config.events().changed(key);
         }
         Duration delay = min(config.retry().delayBefore(Math.min(outages, 30)), MAX_OUTAGE_PAUSE);
         // even without back-off, a dead database must not be hammered in a tight loop

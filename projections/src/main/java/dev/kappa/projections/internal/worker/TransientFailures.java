@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.worker;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -42,6 +43,30 @@ public final class TransientFailures {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure, or any of its causes, means that the database cannot be reached: no connection to be had
+     * (the pool gave up, the server refused), or the connection lost (SQL state class 08, 57P01–57P03). A deadlock or
+     * a lock timeout is transient too, but the database answers.
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransactionSystemException system && system.getApplicationException() != null
+                    && isUnavailable(system.getApplicationException())) {
+                return true;
+            }
+            if (t instanceof SQLException sql && (sql.getSQLState() == null ? isClosedConnection(sql)
+                    : sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException) {
+                return true;
             }
         }
         return false;
