@@ -32,7 +32,10 @@ public interface EventStore extends EventAppender, EventReader, LogSubscriptions
     /** The snapshot store, in the same database. */
     SnapshotStore snapshots();
 
-    /** Finishes queued appends, closes subscriptions and stops the store's threads. Idempotent. */
+    /**
+     * Finishes queued appends, closes subscriptions and stops the store's threads, waiting for them a few seconds at
+     * most, whatever the database does. Idempotent.
+     */
     @Override
     void close();
 }

@@ -13,11 +13,21 @@ public interface Subscription extends AutoCloseable {
     /** The offset of the last record handed to the handler (the start offset before the first batch). */
     long position();
 
-    /** Whether it is still delivering: not closed and not failed. */
+    /**
+     * Whether it is still delivering: not closed and not failed. A subscription waiting out a database outage is
+     * running: it resumes by itself (see {@link #outage()}).
+     */
     boolean isRunning();
 
     /** Why it stopped, if its handler threw. */
     Optional<Throwable> failure();
+
+    /**
+     * While it cannot read the log because the database does not answer: since when, and the last error. It keeps
+     * trying every poll interval, however long the outage lasts, and goes on from its position when the database
+     * answers again; this is then empty again.
+     */
+    Optional<StoreOutage> outage();
 
     /**
      * Waits until the subscription has delivered {@code offset} or more, or the timeout passes, or it stops.

@@ -177,8 +177,9 @@ public interface ProjectionRuntime extends AutoCloseable {
     String instanceId();
 
     /**
-     * Stops the workers after the batch each has in hand and hands their segments over to other instances.
-     * Idempotent.
+     * Stops the workers after the batch each has in hand and hands their segments over to other instances. Waits for
+     * them a few seconds at most, whatever the database does: a batch cut off is rolled back and replayed later, and a
+     * lease the database cannot take back expires by itself. Idempotent.
      */
     @Override
     void close();

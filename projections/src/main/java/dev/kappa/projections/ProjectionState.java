@@ -17,6 +17,12 @@ public enum ProjectionState {
     /** Stopped at an event whose handler kept failing; see {@link SegmentStatus#failure()}. */
     FAILED,
 
+    /**
+     * The database does not answer (it is down, restarting or unreachable): the worker keeps trying and resumes from
+     * its checkpoint by itself when it answers again; see {@link SegmentStatus#outage()}.
+     */
+    WAITING_FOR_DATABASE,
+
     /** Not processed by anyone: the runtime is not started or closed, or the projection was superseded. */
     STOPPED
 }

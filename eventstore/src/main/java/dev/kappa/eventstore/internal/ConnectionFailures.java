@@ -3,6 +3,8 @@ package dev.kappa.eventstore.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import dev.kappa.eventstore.EventStoreException;
+
 /**
  * Tells a lost connection from an error the database reported on a live one. After a lost connection, an
  * uncommitted transaction is gone (PostgreSQL rolls it back), which is what makes retrying it safe.
@@ -17,7 +19,19 @@ public final class ConnectionFailures {
      * 57P01–57P03 (the server ended the session), or a connection that no longer answers.
      */
     public static boolean isConnectionLost(SQLException failure, Connection connection) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        if (saysConnectionLost(failure)) {
+            return true;
+        }
+        try {
+            return connection == null || connection.isClosed() || !connection.isValid(2);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Whether the failure or one of its causes has SQL state class 08 or 57P01–57P03: the session is gone. */
+    public static boolean saysConnectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.startsWith("57P0")) {
@@ -25,11 +39,13 @@ public final class ConnectionFailures {
                 }
             }
         }
-        try {
-            return connection == null || connection.isClosed() || !connection.isValid(2);
-        } catch (SQLException e) {
-            return true;
-        }
+        return false;
+    }
+
+    /** The failure to report when no connection could be had: {@code what} failed, the database is unavailable. */
+    public static EventStoreException unavailable(String what, Throwable cause) {
+        return new EventStoreException(what + ": the database is unavailable (" + cause.getMessage()
+                + "); try again later", cause);
     }
 
     /** Closes a connection that may be broken; a broken one cannot close cleanly, and is dropped all the same. */

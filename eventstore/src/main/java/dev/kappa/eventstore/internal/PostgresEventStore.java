@@ -33,6 +33,9 @@ import dev.kappa.eventstore.internal.subscribe.PostgresLogSubscriptions;
  */
 public final class PostgresEventStore implements EventStore {
 
+    /** How long closing waits for the writer and the subscriptions to finish what they have in hand. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final StoreSettings settings;
     private final PostgresEventAppender appender;
     private final PostgresEventReader reader;
@@ -154,11 +157,17 @@ public final class PostgresEventStore implements EventStore {
         return snapshots;
     }
 
+    /**
+     * Stops the writer (after committing what is queued) and the subscriptions, all at once, and waits for them
+     * {@link #CLOSE_WAIT} at most: an application must be able to stop whatever its database does.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            appender.close();
-            subscriptions.close();
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            subscriptions.stop();
+            appender.close(CLOSE_WAIT);
+            subscriptions.close(deadline);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import dev.kappa.eventstore.EventStoreException;
@@ -28,10 +29,16 @@ public final class SpringConnections {
     }
 
     /**
-     * Runs {@code work}; a database failure becomes an {@link EventStoreException} saying "could not {@code action}".
+     * Runs {@code work}; a database failure, a connection the data source cannot hand out included, becomes an
+     * {@link EventStoreException} saying "could not {@code action}".
      */
     public <T> T run(String action, Work<T> work) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
+        Connection connection;
+        try {
+            connection = DataSourceUtils.getConnection(dataSource);
+        } catch (CannotGetJdbcConnectionException e) {
+            throw ConnectionFailures.unavailable("could not " + action, e.getCause() == null ? e : e.getCause());
+        }
         try {
             return work.run(connection);
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package dev.kappa.eventstore.internal.append;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ import dev.kappa.eventstore.internal.StoreSettings;
  * <p>Thread-safe: {@link #submit} may be called from any thread; everything else runs on the writer thread, which
  * owns one connection.
  */
-final class GroupCommitter implements AutoCloseable {
+final class GroupCommitter {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final long QUEUE_WAIT_SECONDS = 60;
@@ -63,6 +64,10 @@ final class GroupCommitter implements AutoCloseable {
     private Connection connection;
     /** The session of {@link #connection}, or {@code null}. */
     private WriterSession session;
+    /** Whether the last attempt to get a connection failed: logged once, until a batch commits again. */
+    private boolean databaseUnavailable;
+    /** The batch the writer has in hand, for {@link #close()} to answer if the writer does not finish it in time. */
+    private volatile List<PendingAppend> inHand = List.of();
 
     /**
      * @param committed told the new head after each commit, on the writer thread, before the callers are: followers
@@ -101,14 +106,25 @@ final class GroupCommitter implements AutoCloseable {
         return pending;
     }
 
-    /** Stops taking appends, commits those already queued, then ends the writer thread. */
-    @Override
-    public void close() {
+    /**
+     * Stops taking appends, commits those already queued, then ends the writer thread; waits for it at most
+     * {@code wait}, whatever the database does. An append the writer still has in hand then has an unknown outcome.
+     */
+    void close(Duration wait) {
         running = false;
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            thread.join(Math.max(1, wait.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("the log writer did not finish within {} of closing (the database does not answer); the appends"
+                    + " it has in hand may or may not be written", wait);
+            for (PendingAppend pending : inHand) {
+                pending.result().completeExceptionally(new AppendOutcomeUnknownException("the event store closed"
+                        + " while the append to " + pending.append().describe() + " was being written; it may or may"
+                        + " not have been written: read the stream before retrying", null));
+            }
         }
         PendingAppend left;
         while ((left = queue.poll()) != null) {
@@ -125,7 +141,10 @@ final class GroupCommitter implements AutoCloseable {
                 PendingAppend first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
                 carried = null;
                 if (first != null) {
-                    commit(collectBatch(first));
+                    List<PendingAppend> batch = collectBatch(first);
+                    inHand = batch;
+                    commit(batch);
+                    inHand = List.of();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -182,7 +201,12 @@ final class GroupCommitter implements AutoCloseable {
         SelfCommit inFlight = null;
         Connection c = null;
         try {
-            c = connection();
+            try {
+                c = connection();
+            } catch (SQLException e) {
+                unavailable(batch, e);
+                return;
+            }
             List<PreparedAppend> appends = appendsOf(batch);
             PlannedWrite plan = plan(appends);
             if (plan != null && session != null && !plan.rows().copies(c)) {
@@ -243,8 +267,36 @@ final class GroupCommitter implements AutoCloseable {
         succeeded(batch, written, started);
     }
 
+    /**
+     * No connection could be had: the database is unavailable. The batch fails at once, and so does every append queued
+     * meanwhile, which would only wait as long again for the same answer; nothing of them was written.
+     */
+    private void unavailable(List<PendingAppend> batch, SQLException cause) {
+        known.forget();
+        if (!databaseUnavailable) {
+            databaseUnavailable = true;
+            log.warn("the log writer cannot get a database connection ({}); appends fail until the database answers",
+                    cause.getMessage());
+        }
+        List<PendingAppend> failed = new ArrayList<>(batch);
+        if (carried != null) {
+            failed.add(carried);
+            carried = null;
+        }
+        queue.drainTo(failed);
+        for (PendingAppend pending : failed) {
+            pending.result().completeExceptionally(new EventStoreException("could not append to "
+                    + pending.append().describe() + ": the database is unavailable (" + cause.getMessage()
+                    + "); nothing was written, so it is safe to retry", cause));
+        }
+    }
+
     /** The batch is committed: remember its versions, wake this process's followers, answer the callers. */
     private void succeeded(List<PendingAppend> batch, WrittenBatch written, long started) {
+        if (databaseUnavailable) {
+            databaseUnavailable = false;
+            log.info("the log writer has a database connection again; appends are written");
+        }
         lastBatchAppends = batch.size();
         lastCommitNanos = System.nanoTime() - started;
         known.committed(written);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,11 +19,14 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.kappa.eventstore.AppendOnceResult;
+import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventAppender;
 import dev.kappa.eventstore.EventStoreException;
@@ -31,6 +35,7 @@ import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
 import dev.kappa.eventstore.StoreObserver;
 import dev.kappa.eventstore.StreamAppend;
+import dev.kappa.eventstore.internal.ConnectionFailures;
 import dev.kappa.eventstore.internal.StoreSettings;
 
 /**
@@ -42,6 +47,7 @@ import dev.kappa.eventstore.internal.StoreSettings;
 public final class PostgresEventAppender implements EventAppender, AutoCloseable {
 
     private static final String STREAM_VERSION = "SELECT version FROM kappa_streams WHERE stream_id = ?";
+    private static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
     private final AppendPreparer preparer;
@@ -140,6 +146,27 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             StreamAppend.requireValidRequestFingerprint(requestFingerprint);
         }
         Objects.requireNonNull(decision, "decision must not be null");
+        try {
+            return exclusively(streamId, idempotencyKey, requestFingerprint, decision);
+        } catch (CannotCreateTransactionException e) {
+            throw ConnectionFailures.unavailable("could not lock the log to append to stream '" + streamId + "'",
+                    e.getCause() == null ? e : e.getCause());
+        } catch (TransactionSystemException e) {
+            // a failed rollback hides the failure that caused it, which says more
+            if (e.getApplicationException() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (ConnectionFailures.saysConnectionLost(e)) {
+                throw new AppendOutcomeUnknownException("the database connection was lost while committing the"
+                        + " append to stream '" + streamId + "' (" + e.getMostSpecificCause().getMessage() + "); it"
+                        + " may or may not have been written: read the stream before retrying", e);
+            }
+            throw new EventStoreException("could not append to stream '" + streamId + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<AppendOnceResult> exclusively(String streamId, String idempotencyKey, String requestFingerprint,
+                                                   ExclusiveDecision decision) {
         return exclusiveTransaction.execute(status -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             long version;
@@ -168,9 +195,14 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         });
     }
 
+    /** Closes the writer, waiting for it at most {@code wait}: see {@link GroupCommitter#close(Duration)}. */
+    public void close(Duration wait) {
+        committer.close(wait);
+    }
+
     @Override
     public void close() {
-        committer.close();
+        close(DEFAULT_CLOSE_WAIT);
     }
 
     private Optional<AppendOnceResult> recordedAppend(String idempotencyKey, String requestFingerprint) {

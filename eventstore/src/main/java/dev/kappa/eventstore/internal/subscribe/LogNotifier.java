@@ -120,11 +120,19 @@ final class LogNotifier implements AutoCloseable {
 
     @Override
     public void close() {
+        close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** Stops the listener, waiting for it until {@code deadline} ({@link System#nanoTime()}) at most. */
+    void close(long deadline) {
         running = false;
         wakeAll();
         if (listener != null) {
+            // ends a wait for a pooled connection at once, which may last the pool's whole timeout while the database
+            // is away; the connection is closed on the way out anyway
+            listener.interrupt();
             try {
-                listener.join(TimeUnit.SECONDS.toMillis(5));
+                listener.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,5 +1,6 @@
 package dev.kappa.eventstore.internal.subscribe;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.eventstore.Subscription;
 
 /**
@@ -22,8 +24,9 @@ import dev.kappa.eventstore.Subscription;
  * caught up, it waits for the notifier (or the poll interval) and reads again.
  *
  * <p>Delivery is in offset order and exactly once per subscription: the log has no late gaps, so reading
- * "everything above the last offset delivered" never skips a record. A failing read (a lost connection) is retried
- * every poll interval; a failing handler stops the subscription at that batch.
+ * "everything above the last offset delivered" never skips a record. A read the database cannot answer (a lost
+ * connection, a pool that cannot hand one out) is retried every poll interval for as long as the outage lasts, which
+ * {@link #outage()} reports meanwhile; a failing handler, or any other failure, stops the subscription at that batch.
  *
  * <p>Thread-safe: the public methods may be called from any thread.
  */
@@ -31,10 +34,13 @@ final class LogSubscription implements Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(LogSubscription.class);
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** How long {@link #close()} waits for the batch in hand. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final EventReader reader;
     private final LogNotifier notifier;
     private final Duration pollInterval;
+    private final Clock clock;
     private final int batchSize;
     private final LogBatchHandler handler;
     private final Runnable onClose;
@@ -44,9 +50,11 @@ final class LogSubscription implements Subscription {
     private volatile boolean running = true;
     private volatile long position;
     private volatile Throwable failure;
+    private volatile StoreOutage outage;
 
     LogSubscription(long afterOffset, int batchSize, LogBatchHandler handler, EventReader reader, LogNotifier notifier,
-                    Duration pollInterval, Runnable onClose) {
+                    Duration pollInterval, Clock clock, Runnable onClose) {
+        this.clock = clock;
         this.position = afterOffset;
         this.batchSize = batchSize;
         this.handler = handler;
@@ -78,6 +86,11 @@ final class LogSubscription implements Subscription {
     }
 
     @Override
+    public Optional<StoreOutage> outage() {
+        return Optional.ofNullable(outage);
+    }
+
+    @Override
     public boolean awaitPosition(long offset, Duration timeout) throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();
@@ -93,43 +106,70 @@ final class LogSubscription implements Subscription {
 
     @Override
     public void close() {
-        running = false;
-        notifier.wakeAll();
-        signalWaiters();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        signalWaiters();
+        stop();
+        awaitStopped(System.nanoTime() + CLOSE_WAIT.toNanos());
         onClose.run();
     }
 
+    /** Asks the thread to stop after the batch in hand, without waiting. */
+    void stop() {
+        running = false;
+        notifier.wakeAll();
+        signalWaiters();
+    }
+
+    /**
+     * Waits until the thread has stopped or {@code deadline} ({@link System#nanoTime()}) passes: a thread that the
+     * database keeps waiting is left to end by itself (it is a daemon, and delivers nothing more).
+     */
+    void awaitStopped(long deadline) {
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("subscription {} did not stop within its wait (the database or its handler does not"
+                        + " answer); it delivers nothing more", thread.getName());
+            }
+        }
+        signalWaiters();
+    }
+
     private void run() {
-        boolean failingReads = false;
+        try {
+            follow();
+        } catch (RuntimeException | Error e) {
+            // never die silently: isRunning() must not go on saying true
+            failure = e;
+            log.error("subscription {} stopped at offset {}", thread.getName(), position, e);
+        } finally {
+            running = false;
+            signalWaiters();
+        }
+    }
+
+    private void follow() {
         while (true) {
             // read before checking running: a close() after this point moves it and so cannot be missed
             long generation = notifier.generation();
             if (!running) {
-                break;
+                return;
             }
             List<LogRecord> batch;
             try {
                 batch = reader.readLog(position, batchSize);
-                if (failingReads) {
-                    log.info("subscription {} reads the log again from offset {}", thread.getName(), position);
-                    failingReads = false;
-                }
             } catch (EventStoreException e) {
-                if (!failingReads) {
-                    log.warn("subscription {} cannot read the log ({}); retrying every {}", thread.getName(),
-                            e.getMessage(), pollInterval);
-                    failingReads = true;
-                }
+                // the database does not answer: however long that lasts, it is not this subscription's end
+                cannotRead(e);
                 pause();
                 continue;
+            }
+            if (outage != null) {
+                log.info("subscription {} reads the log again from offset {}, after waiting for the database since {}",
+                        thread.getName(), position, outage.since());
+                outage = null;
             }
             if (batch.isEmpty()) {
                 waitForAppend(generation);
@@ -141,12 +181,32 @@ final class LogSubscription implements Subscription {
                 failure = e;
                 log.error("subscription {} stopped: its handler failed on the batch of offsets {}..{}",
                         thread.getName(), batch.get(0).offset(), batch.get(batch.size() - 1).offset(), e);
-                signalWaiters();
                 return;
             }
             position = batch.get(batch.size() - 1).offset();
             signalWaiters();
         }
+    }
+
+    private void cannotRead(EventStoreException e) {
+        String error = describe(e);
+        if (outage == null) {
+            log.warn("subscription {} cannot read the log after offset {} ({}); retrying every {} until the database"
+                    + " answers", thread.getName(), position, error, pollInterval);
+            outage = new StoreOutage(clock.instant(), error);
+        } else {
+            outage = new StoreOutage(outage.since(), error);
+        }
+    }
+
+    /** The failure's message and its root cause's, which names what the database or the pool said. */
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage())
+                : failure.getMessage() + " <- " + root.getClass().getName() + ": " + root.getMessage();
     }
 
     private void waitForAppend(long generation) {

@@ -18,6 +18,8 @@ import dev.kappa.eventstore.internal.StoreSettings;
  */
 public final class PostgresLogSubscriptions implements LogSubscriptions, AutoCloseable {
 
+    private static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(30);
+
     private final EventReader reader;
     private final StoreSettings settings;
     private final LogNotifier notifier;
@@ -45,7 +47,7 @@ public final class PostgresLogSubscriptions implements LogSubscriptions, AutoClo
         }
         LogSubscription[] self = new LogSubscription[1];
         self[0] = new LogSubscription(afterOffset, batchSize, handler, reader, notifier, settings.pollInterval(),
-                () -> open.remove(self[0]));
+                settings.clock(), () -> open.remove(self[0]));
         open.add(self[0]);
         self[0].start();
         return self[0];
@@ -83,12 +85,28 @@ public final class PostgresLogSubscriptions implements LogSubscriptions, AutoClo
         }
     }
 
+    /** Asks every subscription to stop, without waiting: {@link #close(long)} waits. */
+    public void stop() {
+        closed = true;
+        open.forEach(LogSubscription::stop);
+    }
+
     @Override
     public void close() {
-        closed = true;
-        for (LogSubscription subscription : List.copyOf(open)) {
-            subscription.close();
+        close(System.nanoTime() + DEFAULT_CLOSE_WAIT.toNanos());
+    }
+
+    /**
+     * Stops every subscription and the notifier, all at once, waiting for them until {@code deadline}
+     * ({@link System#nanoTime()}) at most, whatever the database does.
+     */
+    public void close(long deadline) {
+        stop();
+        List<LogSubscription> closing = List.copyOf(open);
+        for (LogSubscription subscription : closing) {
+            subscription.awaitStopped(deadline);
         }
-        notifier.close();
+        open.removeAll(closing);
+        notifier.close(deadline);
     }
 }

@@ -62,6 +62,9 @@ public final class CheckpointListener implements AutoCloseable {
         synchronized (pause) {
             pause.notifyAll();
         }
+        // ends a wait for a pooled connection at once, which may last the pool's whole timeout while the database is
+        // away; the connection is closed on the way out anyway
+        thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

@@ -2,16 +2,21 @@ package dev.kappa.projections.internal.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -19,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.projections.CheckpointWait;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionException;
@@ -43,6 +49,7 @@ import dev.kappa.projections.internal.worker.EventReplay;
 import dev.kappa.projections.internal.worker.MemoryLedger;
 import dev.kappa.projections.internal.worker.SegmentLedger;
 import dev.kappa.projections.internal.worker.SegmentWorker;
+import dev.kappa.projections.internal.worker.TransientFailures;
 import dev.kappa.projections.internal.worker.WorkerConfig;
 import dev.kappa.projections.internal.worker.WorkerEvents;
 
@@ -62,6 +69,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private static final Logger log = LoggerFactory.getLogger(PostgresProjectionRuntime.class);
     /** How long a control operation waits for workers to finish their batch in hand. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    /** How long closing waits for the workers' batches in hand, and for leaving, at most. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /** How often waits re-read the database when notifications are not heard (or might have been missed). */
     private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** How long a skip waits for the workers here to pass the skipped event. */
@@ -85,6 +94,10 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final WorkerEvents events = new Events();
     private final Object lifecycle = new Object();
     private volatile Lifecycle state = Lifecycle.NEW;
+    /** The log's head as last read: what status reports show while the database does not answer. */
+    private volatile long lastHead;
+    /** Whether the control thread's last round failed: the control thread's own. */
+    private boolean maintenanceFailing;
 
     private enum Lifecycle { NEW, STARTED, CLOSED }
 
@@ -98,7 +111,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.metrics = ProjectionMetrics.of(settings.meterRegistry());
-        this.listener = new CheckpointListener(settings.dataSource(), this::heard, board::invalidateAll);
+        this.listener = new CheckpointListener(settings.dataSource(), this::heard, this::listenerChanged);
         this.control = new GenerationControl(generations, segments, transaction, settings.clock(),
                 settings.defaultSegments(), STOP_WAIT, this::startRun);
         this.statusReport = new StatusReport(generations, segments);
@@ -221,19 +234,27 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
 
     @Override
     public List<ProjectionStatus> status() {
+        DatabaseLook look = new DatabaseLook();
         List<ProjectionStatus> statuses = new ArrayList<>();
-        for (String name : handles.keySet()) {
-            statuses.add(status(name));
+        for (ProjectionHandle handle : handles.values()) {
+            statuses.add(status(handle, look));
         }
         return statuses;
     }
 
     @Override
     public ProjectionStatus status(String projection) {
-        ProjectionHandle handle = handle(projection);
-        long head = settings.reader().head();
-        return handle.inMemory() ? statusReport.inMemory(handle, head, isCaughtUp(projection))
-                : statusReport.database(handle, head, isCaughtUp(projection));
+        return status(handle(projection), new DatabaseLook());
+    }
+
+    /** The status from the database, or, while it does not answer, from what the workers here know. */
+    private ProjectionStatus status(ProjectionHandle handle, DatabaseLook look) {
+        long head = look.head();
+        if (handle.inMemory()) {
+            return statusReport.inMemory(handle, head, isCaughtUp(handle.name()));
+        }
+        return look.ask(() -> statusReport.database(handle, head, isCaughtUp(handle.name())))
+                .orElseGet(() -> statusReport.withoutDatabase(handle, head, look.outage()));
     }
 
     @Override
@@ -285,10 +306,18 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             // superseded here: another version serves the readers
             return !handle.note().isEmpty();
         }
-        return generations.activeGeneration(projection).map(active -> segments.read(projection, active).stream()
-                .allMatch(row -> caughtUp(row, handle.run(active).map(run -> run.worker(row.segment()))
-                        .filter(SegmentWorker::owned).orElse(null))))
-                .orElse(false);
+        try {
+            return generations.activeGeneration(projection).map(active -> segments.read(projection, active).stream()
+                    .allMatch(row -> caughtUp(row, handle.run(active).map(run -> run.worker(row.segment()))
+                            .filter(SegmentWorker::owned).orElse(null))))
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            if (TransientFailures.isTransient(e)) {
+                // not known to be caught up while the database does not say
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -384,21 +413,34 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             }
             state = Lifecycle.CLOSED;
         }
+        // everything stops at once, and the wait is bounded, whatever the database does: an application must stop
+        // on SIGTERM even while its database is away (a batch cut off is rolled back, and replayed by the next owner)
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         controlThread.shutdown();
-        try {
-            controlThread.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         List<GenerationRun> runs = handles.values().stream().flatMap(handle -> handle.runs().stream()).toList();
         runs.forEach(run -> run.workers().forEach(SegmentWorker::requestStop));
-        runs.forEach(run -> run.stop(STOP_WAIT));
+        List<CompletableFuture<Void>> stopping = new ArrayList<>(runs.stream()
+                .map(run -> CompletableFuture.runAsync(() -> run.stop(remaining(deadline)), prefetcher)).toList());
+        stopping.add(CompletableFuture.runAsync(listener::close, prefetcher));
+        try {
+            controlThread.awaitTermination(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+                    .get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("projection runtime {}: workers did not stop within {} ({}); their batches in hand are rolled"
+                    + " back and their leases expire by themselves", settings.instanceId(), CLOSE_WAIT, e.toString());
+        }
         handles.values().forEach(handle -> List.copyOf(handle.runs())
                 .forEach(run -> handle.removeRun(run.generation())));
-        listener.close();
         prefetcher.shutdownNow();
         board.touch();
         log.info("projection runtime {} closed", settings.instanceId());
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     // ---- runs -------------------------------------------------------------------------------------------------
@@ -443,6 +485,10 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     }
 
     private void leave(String projection, int generation) {
+        if (knownOutage() != null) {
+            // leaving would only wait for the database: the membership expires by itself
+            return;
+        }
         try {
             members.leave(projection, generation, settings.instanceId());
         } catch (RuntimeException e) {
@@ -650,9 +696,17 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                     }
                 }
                 control.dropRetired(handle);
+                if (maintenanceFailing) {
+                    maintenanceFailing = false;
+                    log.info("projections' background maintenance works again");
+                }
             } catch (RuntimeException e) {
-                log.warn("projection '{}': background maintenance failed ({}); trying again in {} ms", handle.name(),
-                        e.toString(), settings.leaseDuration().toMillis() / 3);
+                // once per outage: the workers say the rest
+                if (!maintenanceFailing || !TransientFailures.isTransient(e)) {
+                    log.warn("projection '{}': background maintenance failed ({}); trying again every {} ms",
+                            handle.name(), e.toString(), settings.leaseDuration().toMillis() / 3);
+                }
+                maintenanceFailing = true;
             } finally {
                 handle.control().unlock();
             }
@@ -671,6 +725,18 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         } finally {
             run.activationDone();
             handle.control().unlock();
+        }
+    }
+
+    /**
+     * The listener lost its connection or has it again: commits may have gone unheard. Once it listens again the
+     * database answers, so the workers waiting out an outage try again now rather than after their back-off.
+     */
+    private void listenerChanged() {
+        board.invalidateAll();
+        if (listener.isListening()) {
+            handles.values().forEach(handle -> handle.runs().forEach(run -> run.workers().stream()
+                    .filter(worker -> worker.outage().isPresent()).forEach(SegmentWorker::nudge)));
         }
     }
 
@@ -741,6 +807,52 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * What one status request learns from the database: it is asked until it fails to answer once, and not at all
+     * while a worker here already knows that it does not (each failed attempt costs the pool's connection timeout).
+     * Not thread-safe: one per request.
+     */
+    private final class DatabaseLook {
+
+        private StoreOutage outage = knownOutage();
+        private Long head;
+
+        long head() {
+            if (head == null) {
+                ask(() -> settings.reader().head()).ifPresent(read -> lastHead = read);
+                head = lastHead;
+            }
+            return head;
+        }
+
+        /** The answer, or empty if the database does not answer (then {@link #outage()} says why). */
+        <T> Optional<T> ask(Supplier<T> query) {
+            if (outage != null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(query.get());
+            } catch (RuntimeException e) {
+                if (!TransientFailures.isUnavailable(e)) {
+                    throw e;
+                }
+                outage = new StoreOutage(settings.clock().instant(), TransientFailures.describe(e));
+                return Optional.empty();
+            }
+        }
+
+        StoreOutage outage() {
+            return outage;
+        }
+    }
+
+    /** The earliest outage a worker here is waiting out, or null. */
+    private StoreOutage knownOutage() {
+        return handles.values().stream().flatMap(handle -> handle.runs().stream())
+                .flatMap(run -> run.workers().stream()).flatMap(worker -> worker.outage().stream())
+                .min(Comparator.comparing(StoreOutage::since)).orElse(null);
     }
 
     /** Worker reports, on the workers' threads. */

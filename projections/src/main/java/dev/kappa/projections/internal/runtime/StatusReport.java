@@ -6,6 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
+
+import dev.kappa.eventstore.StoreOutage;
 
 import dev.kappa.projections.GenerationStatus;
 import dev.kappa.projections.ProjectionState;
@@ -25,8 +28,9 @@ import dev.kappa.projections.internal.worker.SegmentWorker;
 final class StatusReport {
 
     /** From most to least urgent: the order in which one segment's state speaks for a whole generation. */
-    private static final List<ProjectionState> URGENCY = List.of(ProjectionState.FAILED, ProjectionState.STOPPED,
-            ProjectionState.REBUILDING, ProjectionState.CATCHING_UP, ProjectionState.RUNNING);
+    private static final List<ProjectionState> URGENCY = List.of(ProjectionState.FAILED,
+            ProjectionState.WAITING_FOR_DATABASE, ProjectionState.STOPPED, ProjectionState.REBUILDING,
+            ProjectionState.CATCHING_UP, ProjectionState.RUNNING);
 
     private final PostgresGenerations generations;
     private final PostgresSegments segments;
@@ -45,7 +49,8 @@ final class StatusReport {
                 .findFirst().map(g -> generation(handle, g, head, false));
         Optional<GenerationStatus> rebuild = live.stream().filter(g -> g.state() == GenerationRow.State.BUILDING)
                 .findFirst().map(g -> generation(handle, g, head, true));
-        return new ProjectionStatus(name, false, overall(current, rebuild), current, rebuild, caughtUp, handle.note());
+        return new ProjectionStatus(name, false, overall(current, rebuild), current, rebuild, caughtUp, handle.note(),
+                earliest(current, rebuild, null));
     }
 
     /** The status of an in-memory projection: its workers are all here. */
@@ -58,7 +63,42 @@ final class StatusReport {
             return generationStatus(run.generation(), run.version(), statuses);
         });
         return new ProjectionStatus(handle.name(), true, overall(current, Optional.empty()), current,
-                Optional.empty(), caughtUp, handle.note());
+                Optional.empty(), caughtUp, handle.note(), earliest(current, Optional.empty(), null));
+    }
+
+    /**
+     * The status of a database projection when the database does not answer ({@code outage}): what this runtime's
+     * workers know. The projection waits for the database, unless it had failed already.
+     */
+    ProjectionStatus withoutDatabase(ProjectionHandle handle, long head, StoreOutage outage) {
+        Optional<GenerationStatus> current = local(handle, head, false);
+        Optional<GenerationStatus> rebuild = local(handle, head, true);
+        ProjectionState state = overall(current, rebuild) == ProjectionState.FAILED ? ProjectionState.FAILED
+                : ProjectionState.WAITING_FOR_DATABASE;
+        boolean caughtUp = handle.runs().stream().filter(run -> !run.building()).anyMatch(GenerationRun::caughtUpHere);
+        String note = "the database does not answer: this is what this instance knows without it";
+        return new ProjectionStatus(handle.name(), false, state, current, rebuild, caughtUp,
+                handle.note().isEmpty() ? note : handle.note() + "; " + note, earliest(current, rebuild, outage));
+    }
+
+    private static Optional<GenerationStatus> local(ProjectionHandle handle, long head, boolean building) {
+        return handle.runs().stream().filter(run -> run.building() == building).findFirst().map(run -> {
+            List<SegmentStatus> statuses = new ArrayList<>();
+            for (SegmentWorker worker : run.workers()) {
+                statuses.add(fromWorker(worker, head, building));
+            }
+            return generationStatus(run.generation(), run.version(), statuses);
+        });
+    }
+
+    /** The outage that began first among the segments' and {@code own} (the status's own failed read, or null). */
+    private static Optional<StoreOutage> earliest(Optional<GenerationStatus> current,
+                                                  Optional<GenerationStatus> rebuild, StoreOutage own) {
+        return Stream.concat(Stream.concat(current.stream(), rebuild.stream())
+                                .flatMap(generation -> generation.segments().stream())
+                                .flatMap(segment -> segment.outage().stream()),
+                        Stream.ofNullable(own))
+                .min(Comparator.comparing(StoreOutage::since));
     }
 
     private GenerationStatus generation(ProjectionHandle handle, GenerationRow generation, long head,
@@ -77,12 +117,13 @@ final class StatusReport {
 
     private static SegmentStatus fromWorker(SegmentWorker worker, long head, boolean building) {
         ProjectionState state = worker.state();
-        if (building && state != ProjectionState.FAILED && state != ProjectionState.STOPPED) {
+        if (building && state != ProjectionState.FAILED && state != ProjectionState.STOPPED
+                && state != ProjectionState.WAITING_FOR_DATABASE) {
             state = ProjectionState.REBUILDING;
         }
         long checkpoint = worker.checkpoint();
         return new SegmentStatus(worker.key().segment(), state, checkpoint, Math.max(head, checkpoint),
-                worker.owner(), worker.progress(head), worker.failure());
+                worker.owner(), worker.progress(head), worker.failure(), worker.outage());
     }
 
     private static SegmentStatus fromRow(SegmentRow row, long head, boolean building) {

@@ -90,4 +90,9 @@ public final class DatabaseLedger implements SegmentLedger {
     public boolean keepsPartialProgress() {
         return false;
     }
+
+    @Override
+    public boolean inDatabase() {
+        return true;
+    }
 }

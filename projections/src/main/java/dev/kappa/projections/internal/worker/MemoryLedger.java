@@ -116,4 +116,9 @@ public final class MemoryLedger implements SegmentLedger {
         SegmentRow row = new SegmentRow(segment, checkpoint, caughtUp, null, true, Optional.ofNullable(failure));
         return skip == null ? row : row.skipping(skip);
     }
+
+    @Override
+    public boolean inDatabase() {
+        return false;
+    }
 }

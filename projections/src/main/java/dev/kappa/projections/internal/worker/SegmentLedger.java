@@ -50,6 +50,9 @@ public interface SegmentLedger {
      */
     boolean keepsPartialProgress();
 
+    /** Whether claiming and renewing ask the database: then an answer from them means the database is there. */
+    boolean inDatabase();
+
     /** An answer to {@link #claim()} or {@link #renew()}. */
     sealed interface Claim {
     }

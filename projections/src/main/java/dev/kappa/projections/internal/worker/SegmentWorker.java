@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionState;
@@ -61,6 +62,7 @@ public final class SegmentWorker {
     private volatile long checkpoint;
     private volatile long head;
     private volatile ProjectionFailure failure;
+    private volatile StoreOutage outage;
 
     // guarded by lock
     private boolean waitingForAppend;
@@ -193,13 +195,24 @@ public final class SegmentWorker {
         return Optional.ofNullable(failure);
     }
 
+    /** Since when, and why, the database does not answer it, while it waits for the database. */
+    public Optional<StoreOutage> outage() {
+        return Optional.ofNullable(outage);
+    }
+
     /** What it is doing. */
     public ProjectionState state() {
-        if (!running || !owned) {
+        if (!running) {
             return ProjectionState.STOPPED;
         }
-        if (failure != null) {
+        if (owned && failure != null) {
             return ProjectionState.FAILED;
+        }
+        if (outage != null) {
+            return ProjectionState.WAITING_FOR_DATABASE;
+        }
+        if (!owned) {
+            return ProjectionState.STOPPED;
         }
         if (config.rebuilding() && !caughtUp) {
             return ProjectionState.REBUILDING;
@@ -225,14 +238,15 @@ public final class SegmentWorker {
             config.events().changed(key);
         } finally {
             discardPrefetch();
-            if (owned) {
+            // while the database does not answer, releasing would only wait for it: the lease expires by itself
+            if (owned && outage == null) {
                 try {
                     config.ledger().release();
                 } catch (RuntimeException e) {
                     log.debug("{}: could not release the lease ({}); it expires by itself", key, e.getMessage());
                 }
-                owned = false;
             }
+            owned = false;
             meters.close();
             config.events().changed(key);
         }
@@ -280,11 +294,13 @@ public final class SegmentWorker {
             outage(e, "take its lease");
             return false;
         }
+        if (config.ledger().inDatabase()) {
+            databaseAnswered();
+        }
         if (claim instanceof SegmentLedger.Owned o) {
             owned = true;
             // held by another meanwhile, perhaps: the head must be reached again before it counts as caught up
             caughtUp = false;
-            outages = 0;
             lastRenewal = System.nanoTime();
             renewNow = false;
             if (o.previousOwner() != null && !o.previousOwner().equals(o.row().owner())) {
@@ -312,7 +328,9 @@ public final class SegmentWorker {
             return;
         }
         lastRenewal = System.nanoTime();
-        outages = 0;
+        if (config.ledger().inDatabase()) {
+            databaseAnswered();
+        }
         if (claim instanceof SegmentLedger.Owned o) {
             adopt(o.row(), false);
             if (o.handOver()) {
@@ -427,6 +445,7 @@ public final class SegmentWorker {
             outage(e, "read the log after offset " + checkpoint);
             return null;
         }
+        databaseAnswered();
         lastReadFull = !page.reachedHead();
         if (isolate != NO_OFFSET && !page.records().isEmpty()) {
             List<LogRecord> isolated = isolate(page.records());
@@ -575,7 +594,7 @@ public final class SegmentWorker {
         // the commit renewed the lease too, but the ledger is still asked every renewal interval: that is when the
         // worker learns that it should hand the segment over to balance the load
         checkpoint = applied.checkpoint();
-        outages = 0;
+        databaseAnswered();
         persistedCaughtUp = reachedHead;
         if (failingOffset != NO_OFFSET && checkpoint >= failingOffset) {
             failingOffset = NO_OFFSET;
@@ -762,18 +781,41 @@ public final class SegmentWorker {
         }
     }
 
-    /** The database is unreachable or in the way: report it once, pause with back-off, and try again. */
+    /**
+     * The database is unreachable or in the way: report it once, say so in the status, pause with back-off, and try
+     * again, however long it takes.
+     */
     private void outage(Throwable cause, String action) {
         outages++;
-        if (outages == 1) {
-            log.warn("{}: could not {} ({}); retrying until the database answers", key, action,
-                    TransientFailures.describe(cause));
+        String error = "could not " + action + ": " + TransientFailures.describe(cause);
+        StoreOutage current = outage;
+        if (current == null && outages == 1) {
+            log.warn("{}: {}; retrying until the database answers", key, error);
         } else {
-            log.debug("{}: could not {} (attempt {}): {}", key, action, outages, cause.toString());
+            log.debug("{}: {} (attempt {})", key, error, outages);
+        }
+        if (current != null) {
+            outage = new StoreOutage(current.since(), error);
+        } else if (TransientFailures.isUnavailable(cause)) {
+            // a deadlock or a lock timeout is retried alike, but the database answers: only this is an outage
+            outage = new StoreOutage(config.clock().instant(), error);
+            config.events().changed(key);
         }
         Duration delay = min(config.retry().delayBefore(Math.min(outages, 30)), MAX_OUTAGE_PAUSE);
         // even without back-off, a dead database must not be hammered in a tight loop
         pause(delay.compareTo(MIN_OUTAGE_PAUSE) < 0 ? MIN_OUTAGE_PAUSE : delay);
+    }
+
+    /** The database answered: the back-off starts afresh, and an outage is over. */
+    private void databaseAnswered() {
+        outages = 0;
+        StoreOutage ended = outage;
+        if (ended != null) {
+            outage = null;
+            log.info("{}: the database answers again (it did not since {}); resuming at checkpoint {}", key,
+                    ended.since(), checkpoint);
+            config.events().changed(key);
+        }
     }
 
     private static Duration min(Duration a, Duration b) {

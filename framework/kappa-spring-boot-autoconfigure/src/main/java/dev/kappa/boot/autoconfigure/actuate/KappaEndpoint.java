@@ -19,6 +19,7 @@ import org.springframework.util.MimeType;
 
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
+import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionStatus;
@@ -47,10 +48,20 @@ public class KappaEndpoint {
         this.projections = projections;
     }
 
-    /** The log's head and all projections. */
+    /** The log's head and all projections; while the database does not answer, what is known without it. */
     @ReadOperation
     public KappaReport report() {
-        return new KappaReport(log.head(), projections.status());
+        List<ProjectionStatus> statuses = projections.status();
+        if (statuses.stream().anyMatch(status -> status.outage().isPresent())) {
+            // the workers wait for the database already: asking it for the head would only wait as long again
+            return new KappaReport(null, statuses, "the database does not answer; projections show what this"
+                    + " instance knows");
+        }
+        try {
+            return new KappaReport(log.head(), statuses, null);
+        } catch (EventStoreException e) {
+            return new KappaReport(null, statuses, e.getMessage());
+        }
     }
 
     /** One projection; none (a 404) if there is no projection of that name. */
@@ -142,10 +153,11 @@ public class KappaEndpoint {
     /**
      * What the endpoint reports.
      *
-     * @param head        the highest offset in the log
+     * @param head        the highest offset in the log; null while the database does not answer
      * @param projections every projection's status
+     * @param store       why the log could not be read, while the database does not answer; else null
      */
-    public record KappaReport(long head, List<ProjectionStatus> projections) {
+    public record KappaReport(@Nullable Long head, List<ProjectionStatus> projections, @Nullable String store) {
     }
 
     /**

@@ -12,8 +12,9 @@ import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.SegmentStatus;
 
 /**
- * DOWN while a projection has FAILED, naming it with the offset, event type and error it stopped at; UP otherwise,
- * with every projection's state and lag.
+ * DOWN while a projection has FAILED, naming it with the offset, event type and error it stopped at, or waits for the
+ * database, with since when and the last error; UP otherwise, with every projection's state and lag. While the
+ * database does not answer, the status comes from what the workers know, without waiting for it again.
  */
 public class KappaProjectionsHealthIndicator extends AbstractHealthIndicator {
 
@@ -32,6 +33,11 @@ public class KappaProjectionsHealthIndicator extends AbstractHealthIndicator {
             details.put("state", status.state());
             details.put("checkpoint", status.checkpoint());
             details.put("lag", status.lag());
+            status.outage().ifPresent(outage -> details.put("outage", Map.of("since", outage.since().toString(),
+                    "error", outage.error())));
+            if (status.state() == ProjectionState.WAITING_FOR_DATABASE) {
+                failed = true;
+            }
             if (status.state() == ProjectionState.FAILED) {
                 failed = true;
                 for (SegmentStatus segment : status.segments()) {

@@ -11,6 +11,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -136,7 +137,7 @@ class KappaProblems extends ResponseEntityExceptionHandler {
      * that cannot begin). Its message may hold SQL, so it goes to the log, not to the client.
      */
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessResourceException.class})
+            TransientDataAccessResourceException.class, RecoverableDataAccessException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) {
         log.warn("answering 503, the database is unavailable: {}", failure.getMessage());
         return problems.unavailable("store-unavailable", "the database is unavailable; retry shortly");
