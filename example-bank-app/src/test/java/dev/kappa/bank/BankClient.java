@@ -5,15 +5,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Talks to the bank over HTTP, as a client would. Thread-safe. */
+/** Talks to the bank over HTTP, as a client would; {@link #asOperator()} as the operator. Thread-safe. */
 final class BankClient {
+
+    /**
+     * The operator's credentials in tests: a test that calls the actuator beyond health's status sets
+     * {@code spring.security.user.name=operator}, {@code spring.security.user.password=} this and
+     * {@code spring.security.user.roles=OPERATOR} on its application, as application.yml does from the environment.
+     */
+    static final String OPERATOR_PASSWORD = "test-operator-password";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -22,9 +31,21 @@ final class BankClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
     private final String base;
+    private final String authorization;
 
     BankClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, null);
+    }
+
+    private BankClient(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same bank, every request signed in as the operator (HTTP basic; see {@link #OPERATOR_PASSWORD}). */
+    BankClient asOperator() {
+        return new BankClient(base, "Basic " + Base64.getEncoder().encodeToString(
+                ("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A response, its body parsed as JSON (null for an empty body). */
@@ -89,6 +110,9 @@ final class BankClient {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(PATIENCE).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -28,7 +28,10 @@ import static org.awaitility.Awaitility.await;
  * default, not set here.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.security.user.name=operator",
+        "spring.security.user.password=" + BankClient.OPERATOR_PASSWORD,
+        "spring.security.user.roles=OPERATOR"})
 class DatabaseOutageTest {
 
     /** Left for the JVM to stop: the application context may still use it when this class is done. */
@@ -72,7 +75,7 @@ class DatabaseOutageTest {
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body().get("status").asString()).isEqualTo("DOWN");
         await().atMost(PATIENCE).untilAsserted(() -> {
-            Answer projections = bank.get("/actuator/health/kappaProjections");
+            Answer projections = bank.asOperator().get("/actuator/health/kappaProjections");
             assertThat(projections.body().get("status").asString()).isEqualTo("DOWN");
             assertThat(projections.body().get("details").get("account-summary").get("state").asString())
                     .isEqualTo("WAITING_FOR_DATABASE");

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bank.read-your-writes-timeout=2s",
+        "kappa.web.read-your-writes.timeout=2s",
         "spring.security.user.name=operator",
         "spring.security.user.password=test-operator-password",
         "spring.security.user.roles=OPERATOR"})
