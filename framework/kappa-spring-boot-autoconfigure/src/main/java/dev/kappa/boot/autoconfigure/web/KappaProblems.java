@@ -1,5 +1,7 @@
 package dev.kappa.boot.autoconfigure.web;
 
+import java.time.Clock;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -50,7 +52,7 @@ import dev.kappa.framework.RuleViolationException;
 /**
  * Answers Kappa's exceptions, Spring MVC's and an unreachable database as RFC 9457 problem details whose
  * {@code type} names the problem and whose {@code detail} says what was wrong — for a bad request, which field and
- * why. Ordered last, so that the application's own {@code @ExceptionHandler}s come first. Stateless.
+ * why. Ordered last, so that the application's own {@code @ExceptionHandler}s come first. Thread-safe.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -59,9 +61,15 @@ class KappaProblems extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(KappaProblems.class);
 
     private final Problems problems;
+    private final UnavailableAnswers unavailable;
 
     KappaProblems(Problems problems) {
+        this(problems, Clock.systemUTC());
+    }
+
+    KappaProblems(Problems problems, Clock clock) {
         this.problems = problems;
+        this.unavailable = new UnavailableAnswers(log, clock);
     }
 
     @ExceptionHandler
@@ -120,14 +128,14 @@ class KappaProblems extends ResponseEntityExceptionHandler {
     /** The database failed; the store's message says whether anything was written. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> storeFailed(EventStoreException failure) {
-        log.warn("answering 503: {}", failure.getMessage());
+        unavailable.answered(failure.getMessage());
         return problems.unavailable("store-unavailable", failure.getMessage());
     }
 
     /** The connection was lost as the events were committed: only a retry with the same key is safe. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> outcomeUnknown(AppendOutcomeUnknownException unknown) {
-        log.warn("answering 503: {}", unknown.getMessage());
+        unavailable.answered(unknown.getMessage());
         return problems.unavailable("outcome-unknown", unknown.getMessage()
                 + ". Send the request again with the same Idempotency-Key: it is applied at most once");
     }
@@ -139,7 +147,7 @@ class KappaProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             TransientDataAccessResourceException.class, RecoverableDataAccessException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) {
-        log.warn("answering 503, the database is unavailable: {}", failure.getMessage());
+        unavailable.answered("the database is unavailable: " + failure.getMessage());
         return problems.unavailable("store-unavailable", "the database is unavailable; retry shortly");
     }
 
