@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -140,6 +141,7 @@ class WebSupportMvcTest {
                         new SQLException("SELECT secret FROM t"));
                 case "resource" -> new DataAccessResourceFailureException("SELECT secret FROM t failed");
                 case "transient" -> new TransientDataAccessResourceException("SELECT secret FROM t failed");
+                case "recoverable" -> new RecoverableDataAccessException("SELECT secret FROM t failed");
                 default -> new IllegalStateException(what);
             };
         }
@@ -231,7 +233,8 @@ class WebSupportMvcTest {
     void anUnreachableDatabaseSeenThroughSpringIsA503WithoutItsSql() {
         runner.run(context -> {
             MockMvc mvc = mvc(context);
-            for (String failure : new String[] {"no-transaction", "no-connection", "resource", "transient"}) {
+            for (String failure : new String[] {"no-transaction", "no-connection", "resource", "transient",
+                    "recoverable"}) {
                 expectProblem(mvc.perform(get("/throw/" + failure)), 503, "store-unavailable",
                         "the database is unavailable")
                         .andExpect(header().string("Retry-After", "1"))
