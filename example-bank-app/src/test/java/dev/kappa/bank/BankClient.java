@@ -44,8 +44,13 @@ final class BankClient {
 
     /** The same bank, every request signed in as the operator (HTTP basic; see {@link #OPERATOR_PASSWORD}). */
     BankClient asOperator() {
+        return signedInAs("operator", OPERATOR_PASSWORD);
+    }
+
+    /** The same bank, every request signed in with these credentials (HTTP basic), right or wrong. */
+    BankClient signedInAs(String user, String password) {
         return new BankClient(base, "Basic " + Base64.getEncoder().encodeToString(
-                ("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A response, its body parsed as JSON (null for an empty body). */
@@ -57,6 +62,11 @@ final class BankClient {
 
         long offset() {
             return body.get("offset").asLong();
+        }
+
+        /** The body as it came, JSON or not. */
+        String text() {
+            return raw.body();
         }
     }
 

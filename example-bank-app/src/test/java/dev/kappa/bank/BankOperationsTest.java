@@ -1,14 +1,6 @@
 package dev.kappa.bank;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +15,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kappa.bank.BankClient.Answer;
 import dev.kappa.eventstore.EventStore;
@@ -43,16 +34,13 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.security.user.name=operator",
-        "spring.security.user.password=" + BankOperationsTest.OPERATOR_PASSWORD,
+        "spring.security.user.password=" + BankClient.OPERATOR_PASSWORD,
         "spring.security.user.roles=OPERATOR"})
 class BankOperationsTest {
-
-    static final String OPERATOR_PASSWORD = "test-operator-password";
 
     /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
     private static final TestDatabase DATABASE = TestDatabase.create();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -63,7 +51,6 @@ class BankOperationsTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private BankClient bank;
 
     @DynamicPropertySource
@@ -100,19 +87,18 @@ class BankOperationsTest {
         allowed.forEach((projection, answers) -> {
             List<String> operations = List.of("reset", "reset?offset=" + middle, "rebuild");
             for (int i = 0; i < operations.size(); i++) {
-                HttpResponse<String> answer = operator("/actuator/kappa/" + projection + "/" + operations.get(i));
-                assertThat(answer.statusCode()).as("%s %s: %s", projection, operations.get(i), answer.body())
+                Answer answer = operator("/actuator/kappa/" + projection + "/" + operations.get(i));
+                assertThat(answer.status()).as("%s %s: %s", projection, operations.get(i), answer.text())
                         .isEqualTo(answers.get(i) ? 200 : 400);
                 if (!answers.get(i)) {
-                    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                            assertThat(type).startsWith("application/problem+json"));
+                    assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
                 }
             }
         });
 
         // and a refused reset to an offset says what to do instead
-        HttpResponse<String> refused = operator("/actuator/kappa/account-summary/reset?offset=" + middle);
-        assertThat(JSON.readTree(refused.body()).get("detail").asString())
+        Answer refused = operator("/actuator/kappa/account-summary/reset?offset=" + middle);
+        assertThat(refused.body().get("detail").asString())
                 .startsWith("projection 'account-summary' cannot be reset to offset " + middle + ": a reset truncates"
                         + " its tables, so a replay from offset " + middle + " would leave out every event up to it."
                         + " Reset it to 0, or rebuild it blue-green, or declare an offset-aware reset handler:");
@@ -143,8 +129,8 @@ class BankOperationsTest {
                 .anyMatch(offset -> offset <= middle).anyMatch(offset -> offset > middle);
 
         // when an operator resets account-transactions to that offset
-        HttpResponse<String> reset = operator("/actuator/kappa/account-transactions/reset?offset=" + middle);
-        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+        Answer reset = operator("/actuator/kappa/account-transactions/reset?offset=" + middle);
+        assertThat(reset.status()).as(reset.text()).isEqualTo(200);
         assertThat(projections.awaitCheckpoint("account-transactions", head, PATIENCE).reached()).isTrue();
 
         // then the rows up to it were left alone, the later ones written again, and the read model is the same
@@ -159,7 +145,7 @@ class BankOperationsTest {
         assertThat(rows("SELECT * FROM account_transactions ORDER BY log_offset")).isEqualTo(before);
 
         // and it equals a full replay
-        assertThat(operator("/actuator/kappa/account-transactions/reset").statusCode()).isEqualTo(200);
+        assertThat(operator("/actuator/kappa/account-transactions/reset").status()).isEqualTo(200);
         assertThat(projections.awaitCheckpoint("account-transactions", head, PATIENCE).reached()).isTrue();
         assertThat(rows("SELECT * FROM account_transactions ORDER BY log_offset")).isEqualTo(before);
         Answer history = bank.get("/accounts/kim/transactions?offset=" + head);
@@ -179,10 +165,10 @@ class BankOperationsTest {
         int serving = projections.status("account-summary").current().map(GenerationStatus::generation).orElseThrow();
 
         // when an operator rebuilds it
-        HttpResponse<String> rebuild = operator("/actuator/kappa/account-summary/rebuild");
+        Answer rebuild = operator("/actuator/kappa/account-summary/rebuild");
 
         // then a new generation is built beside the one readers use, and readers are switched to it
-        assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(200);
+        assertThat(rebuild.status()).as(rebuild.text()).isEqualTo(200);
         await().atMost(PATIENCE).until(() -> projections.status("account-summary").current()
                 .map(GenerationStatus::generation).orElse(serving) > serving
                 && projections.status("account-summary").rebuild().isEmpty());
@@ -255,19 +241,7 @@ class BankOperationsTest {
     }
 
     /** A POST to an actuator write operation, as the operator. */
-    private HttpResponse<String> operator(String path) {
-        String credentials = Base64.getEncoder().encodeToString(("operator:" + OPERATOR_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json")
-                    .timeout(PATIENCE).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the bank did not answer " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private Answer operator(String path) {
+        return bank.asOperator().postRaw(path, "{}");
     }
 }

@@ -1,12 +1,6 @@
 package dev.kappa.bank;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +13,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kappa.bank.BankClient.Answer;
 import dev.kappa.bank.account.AccountEvents.MoneyDeposited;
@@ -39,24 +32,21 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "kappa.web.read-your-writes.timeout=2s",
         "spring.security.user.name=operator",
-        "spring.security.user.password=test-operator-password",
+        "spring.security.user.password=" + BankClient.OPERATOR_PASSWORD,
         "spring.security.user.roles=OPERATOR"})
 class PoisonEventTest {
 
     /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
     private static final TestDatabase DATABASE = TestDatabase.create();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String OPERATOR = "Basic " + Base64.getEncoder().encodeToString(
-            "operator:test-operator-password".getBytes(StandardCharsets.UTF_8));
 
     @LocalServerPort
     int port;
     @Autowired
     EventStore store;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private BankClient bank;
+    private BankClient operator;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -67,6 +57,7 @@ class PoisonEventTest {
     @BeforeEach
     void client() {
         bank = new BankClient(port);
+        operator = bank.asOperator();
     }
 
     @Test
@@ -87,7 +78,7 @@ class PoisonEventTest {
     }
 
     @Test
-    void aPoisonEventSkippedOverTheActuatorLetsTheBankRecover() throws Exception {
+    void aPoisonEventSkippedOverTheActuatorLetsTheBankRecover() {
         // given an event in the log that account-summary cannot apply: its balance column overflows
         open("victim");
         bank.post("/accounts/victim/deposits", Map.of("amount", 1, "currency", "EUR"));
@@ -98,24 +89,24 @@ class PoisonEventTest {
         await().atMost(PATIENCE).until(() -> summaryState().equals("FAILED"));
 
         // the bank is wedged: health is down and reads of the summary at an offset answer 503
-        assertThat(get("/actuator/health").statusCode()).isEqualTo(503);
+        assertThat(operator.get("/actuator/health").status()).isEqualTo(503);
         assertThat(bank.get("/accounts?offset=" + after).status()).isEqualTo(503);
 
         // when the operator skips the poison event
-        HttpResponse<String> skipped = post("/actuator/kappa/account-summary/skip?offset=" + poison
-                + "&note=deposit%20that%20overflowed%20before%20the%20balance%20limit");
+        Answer skipped = operator.postRaw("/actuator/kappa/account-summary/skip?offset=" + poison
+                + "&note=deposit%20that%20overflowed%20before%20the%20balance%20limit", "{}");
 
         // then the projection moves on, health is up, and reads at an offset answer
-        assertThat(skipped.statusCode()).as(skipped.body()).isEqualTo(200);
-        await().atMost(PATIENCE).until(() -> get("/actuator/health").statusCode() == 200);
+        assertThat(skipped.status()).as(skipped.text()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> operator.get("/actuator/health").status() == 200);
         Answer accounts = bank.get("/accounts?offset=" + after);
         assertThat(accounts.status()).isEqualTo(200);
         assertThat(accounts.body().get("content")).extracting(node -> node.get("accountId").asString())
                 .contains("victim", "bystander");
         // and the skipped event is kept, with the decision, as a dead letter
-        HttpResponse<String> letters = get("/actuator/kappa/account-summary/dead-letters");
-        assertThat(letters.statusCode()).isEqualTo(200);
-        JsonNode letter = JSON.readTree(letters.body()).get(0);
+        Answer letters = operator.get("/actuator/kappa/account-summary/dead-letters");
+        assertThat(letters.status()).isEqualTo(200);
+        JsonNode letter = letters.body().get(0);
         assertThat(letter.get("offset").asLong()).isEqualTo(poison);
         assertThat(letter.get("payload").get("amount").asLong()).isEqualTo(Long.MAX_VALUE);
         assertThat(letter.get("message").asString()).contains("bigint out of range");
@@ -125,28 +116,13 @@ class PoisonEventTest {
                 .isEqualTo("deposit that overflowed before the balance limit");
     }
 
-    private String summaryState() throws Exception {
-        return JSON.readTree(get("/actuator/kappa/account-summary").body()).get("state").asString();
+    private String summaryState() {
+        return operator.get("/actuator/kappa/account-summary").body().get("state").asString();
     }
 
     private void open(String accountId) {
         Answer opened = bank.post("/accounts", Map.of("accountId", accountId, "owner", "Owner of " + accountId,
                 "currency", "EUR"));
         assertThat(opened.status()).as("opening %s: %s", accountId, opened.body()).isEqualTo(201);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", OPERATOR).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", OPERATOR)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
     }
 }

@@ -22,6 +22,10 @@ import static org.awaitility.Awaitility.await;
  */
 class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
 
+    /** The offsets of {@link #appendPoisonBetweenTenAndTen()}'s events, but for the poison's. */
+    private static final List<Long> ALL_BUT_THE_POISON =
+            LongStream.rangeClosed(1, 21).filter(offset -> offset != 11).boxed().toList();
+
     SkipAndReplayIntegrationTest(DataSource dataSource) {
         super(dataSource);
     }
@@ -29,10 +33,8 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
     @Test
     void skippingTheEventAStoppedProjectionFailedOnParksItWithTheDecisionAndTheProjectionMovesOn() throws Exception {
         // given a projection stopped at a poison event at offset 11, between ten events and ten more
-        appendPoisonBetweenTenAndTen();
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
-        ProjectionRuntime runtime = started(recording);
-        awaitState(runtime, "recording", ProjectionState.FAILED);
+        ProjectionRuntime runtime = stoppedAtThePoison(recording);
 
         // when an operator skips it
         runtime.skip("recording", 11, "ada", "ticket 42: the poison is a test event");
@@ -40,7 +42,7 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
         // then the projection applies everything after it, and only it is left out
         awaitHead(runtime, "recording");
         assertThat(sql.queryLongs("SELECT event_offset FROM recorded ORDER BY event_offset"))
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, 21).filter(o -> o != 11).boxed().toList());
+                .containsExactlyElementsOf(ALL_BUT_THE_POISON);
         ProjectionStatus status = runtime.status("recording");
         assertThat(status.state()).isEqualTo(ProjectionState.RUNNING);
         assertThat(status.checkpoint()).isEqualTo(21);
@@ -97,12 +99,9 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aDeadLetterIsAppliedExactlyOnceWhenReplayedAfterTheHandlerIsFixed() throws Exception {
-        appendPoisonBetweenTenAndTen();
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
-        ProjectionRuntime runtime = started(recording);
-        awaitState(runtime, "recording", ProjectionState.FAILED);
-        runtime.skip("recording", 11, "ada", null);
-        awaitHead(runtime, "recording");
+        ProjectionRuntime runtime = stoppedAtThePoison(recording);
+        skipThePoison(runtime, "ada", null);
         int handledBefore = recording.handled.get();
 
         // when the handler is fixed and the letter replayed
@@ -130,12 +129,9 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aReplayThatFailsAgainKeepsTheLetterWithTheNewError() throws Exception {
-        appendPoisonBetweenTenAndTen();
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
-        ProjectionRuntime runtime = started(recording);
-        awaitState(runtime, "recording", ProjectionState.FAILED);
-        runtime.skip("recording", 11, null, null);
-        awaitHead(runtime, "recording");
+        ProjectionRuntime runtime = stoppedAtThePoison(recording);
+        skipThePoison(runtime, null, null);
 
         recording.complaint = "still broken";
         List<DeadLetter> replayed = runtime.replay("recording", 11, null);
@@ -153,12 +149,9 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aLetterWhoseSegmentWasResetBelowItIsLeftToTheWorker() throws Exception {
-        appendPoisonBetweenTenAndTen();
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
-        ProjectionRuntime runtime = started(recording);
-        awaitState(runtime, "recording", ProjectionState.FAILED);
-        runtime.skip("recording", 11, null, null);
-        awaitHead(runtime, "recording");
+        ProjectionRuntime runtime = stoppedAtThePoison(recording);
+        skipThePoison(runtime, null, null);
 
         runtime.reset("recording", 5);
         awaitState(runtime, "recording", ProjectionState.FAILED);
@@ -191,12 +184,9 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void anEventSkippedAgainAfterAResetReplacesItsDeadLetter() throws Exception {
-        appendPoisonBetweenTenAndTen();
         RecordingProjection recording = new RecordingProjection.Stopping(dataSource);
-        ProjectionRuntime runtime = started(recording);
-        awaitState(runtime, "recording", ProjectionState.FAILED);
-        runtime.skip("recording", 11, "ada", "first time");
-        awaitHead(runtime, "recording");
+        ProjectionRuntime runtime = stoppedAtThePoison(recording);
+        skipThePoison(runtime, "ada", "first time");
 
         runtime.reset("recording", 0);
         awaitState(runtime, "recording", ProjectionState.FAILED);
@@ -220,7 +210,7 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
 
         awaitHead(runtime, "parking");
         assertThat(sql.queryLongs("SELECT event_offset FROM parked_recorded ORDER BY event_offset"))
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, 21).filter(o -> o != 11).boxed().toList());
+                .containsExactlyElementsOf(ALL_BUT_THE_POISON);
         assertThat(runtime.deadLetters("parking")).singleElement().satisfies(letter -> {
             assertThat(letter.offset()).isEqualTo(11);
             assertThat(letter.state()).isEqualTo(DeadLetter.State.PARKED);
@@ -239,8 +229,7 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
         runtime.skip("memory-recording", 11, null, "not in memory");
 
         awaitHead(runtime, "memory-recording");
-        assertThat(memory.applied).containsExactlyElementsOf(
-                LongStream.rangeClosed(1, 21).filter(o -> o != 11).boxed().toList());
+        assertThat(memory.applied).containsExactlyElementsOf(ALL_BUT_THE_POISON);
         assertThat(runtime.deadLetters("memory-recording")).singleElement()
                 .satisfies(letter -> assertThat(letter.state()).isEqualTo(DeadLetter.State.SKIPPED));
         assertThatThrownBy(() -> runtime.replay("memory-recording", 11, null))
@@ -270,6 +259,20 @@ class SkipAndReplayIntegrationTest extends ProjectionIntegrationTest {
         for (int i = 1; i <= 10; i++) {
             append("after", deposited(i));
         }
+    }
+
+    /** Appends the poison between ten and ten, and starts {@code recording}, which stops at it. */
+    private ProjectionRuntime stoppedAtThePoison(RecordingProjection recording) {
+        appendPoisonBetweenTenAndTen();
+        ProjectionRuntime runtime = started(recording);
+        awaitState(runtime, "recording", ProjectionState.FAILED);
+        return runtime;
+    }
+
+    /** Skips the poison at offset 11 that {@code recording} stopped at, and waits until it has applied the rest. */
+    private void skipThePoison(ProjectionRuntime runtime, String by, String note) throws InterruptedException {
+        runtime.skip("recording", 11, by, note);
+        awaitHead(runtime, "recording");
     }
 
     private ProjectionStatus awaitState(ProjectionRuntime runtime, String projection, ProjectionState state) {

@@ -1,11 +1,9 @@
 package dev.kappa.boot.autoconfigure.bank;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,7 +58,7 @@ class BankApplicationTest {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ActuatorClient actuator;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -68,6 +66,10 @@ class BankApplicationTest {
         registry.add("spring.datasource.username", () -> "postgres");
     }
 
+    @BeforeEach
+    void client() {
+        actuator = new ActuatorClient(port);
+    }
 
     @Test
     void aCommandReachesTheDatabaseReadModelAndTheInMemoryOne() throws Exception {
@@ -86,22 +88,22 @@ class BankApplicationTest {
         CommandResult deposit = commands.sendAndWait(new Deposit("a-2", 40));
         projections.awaitCheckpoint("account-summary", deposit.lastOffset(), PATIENCE);
 
-        HttpResponse<String> report = get("/actuator/kappa");
+        HttpResponse<String> report = actuator.get("/actuator/kappa");
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).contains("\"name\":\"account-summary\"").contains("\"name\":\"balance-cache\"")
                 .contains("\"head\":");
 
         // when the read model is damaged and reset through the endpoint
         jdbc.update("UPDATE account_summary SET balance = -1 WHERE account_id = 'a-2'");
-        HttpResponse<String> reset = post("/actuator/kappa/account-summary/reset");
+        HttpResponse<String> reset = actuator.post("/actuator/kappa/account-summary/reset");
 
         // then the log is replayed into it
         assertThat(reset.statusCode()).isEqualTo(200);
         await().atMost(PATIENCE).until(() -> summaries.findById("a-2").map(AccountSummary::balance).orElse(0L) == 40);
-        assertThat(get("/actuator/kappa/account-summary").body()).contains("\"name\":\"account-summary\"");
-        assertThat(post("/actuator/kappa/account-summary/explode").statusCode()).isEqualTo(400);
-        assertThat(post("/actuator/kappa/no-such-projection/reset").statusCode()).isEqualTo(400);
-        assertThat(get("/actuator/kappa/no-such-projection").statusCode()).isEqualTo(404);
+        assertThat(actuator.get("/actuator/kappa/account-summary").body()).contains("\"name\":\"account-summary\"");
+        assertThat(actuator.post("/actuator/kappa/account-summary/explode").statusCode()).isEqualTo(400);
+        assertThat(actuator.post("/actuator/kappa/no-such-projection/reset").statusCode()).isEqualTo(400);
+        assertThat(actuator.get("/actuator/kappa/no-such-projection").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -112,7 +114,7 @@ class BankApplicationTest {
         projections.awaitCheckpoint("account-summary", deposit.lastOffset(), PATIENCE);
 
         // when it is asked to reset to an offset above 0
-        HttpResponse<String> refused = post("/actuator/kappa/account-summary/reset?offset=1");
+        HttpResponse<String> refused = actuator.post("/actuator/kappa/account-summary/reset?offset=1");
 
         // then the request is refused, with what to do instead, and the read model is untouched
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -126,7 +128,7 @@ class BankApplicationTest {
 
     @Test
     void theHealthEndpointShowsTheProjections() throws Exception {
-        HttpResponse<String> health = get("/actuator/health");
+        HttpResponse<String> health = actuator.get("/actuator/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"kappaProjections\"").contains("\"account-summary\"");
@@ -153,18 +155,5 @@ class BankApplicationTest {
                 .isPositive();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM kappa_projections_schema_history WHERE success",
                 Long.class)).isPositive();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
     }
 }

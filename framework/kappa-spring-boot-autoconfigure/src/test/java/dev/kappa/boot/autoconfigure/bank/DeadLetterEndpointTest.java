@@ -1,12 +1,10 @@
 package dev.kappa.boot.autoconfigure.bank;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,12 +58,17 @@ class DeadLetterEndpointTest {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ActuatorClient actuator;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    @BeforeEach
+    void client() {
+        actuator = new ActuatorClient(port);
     }
 
     @Test
@@ -77,27 +80,28 @@ class DeadLetterEndpointTest {
                 List.of(NewEvent.of(new MoneyDeposited("p-1", Long.MAX_VALUE))));
         long offset = poison.toOffset();
         await().atMost(PATIENCE).until(() -> projections.status("account-summary").state() == ProjectionState.FAILED);
-        assertThat(get("/actuator/health").statusCode()).isEqualTo(503);
+        assertThat(actuator.get("/actuator/health").statusCode()).isEqualTo(503);
 
         // a skip needs the offset the projection is stopped at
-        HttpResponse<String> withoutOffset = post("/actuator/kappa/account-summary/skip");
+        HttpResponse<String> withoutOffset = actuator.post("/actuator/kappa/account-summary/skip");
         assertThat(withoutOffset.statusCode()).isEqualTo(400);
         assertThat(withoutOffset.body()).contains("give the offset of the event to skip");
-        HttpResponse<String> wrongOffset = post("/actuator/kappa/account-summary/skip?offset=" + (offset - 1));
+        HttpResponse<String> wrongOffset = actuator.post("/actuator/kappa/account-summary/skip?offset=" + (offset - 1));
         assertThat(wrongOffset.statusCode()).isEqualTo(400);
         assertThat(wrongOffset.body()).contains("is stopped at offset " + offset);
-        assertThat(post("/actuator/kappa/account-summary/replay?offset=" + offset).statusCode()).isEqualTo(400);
+        assertThat(actuator.post("/actuator/kappa/account-summary/replay?offset=" + offset).statusCode())
+                .isEqualTo(400);
 
         // when the operator skips it
-        HttpResponse<String> skipped = post("/actuator/kappa/account-summary/skip?offset=" + offset
+        HttpResponse<String> skipped = actuator.post("/actuator/kappa/account-summary/skip?offset=" + offset
                 + "&note=overflow%20from%20before%20the%20fix");
 
         // then the projection moves on and health is up again
         assertThat(skipped.statusCode()).isEqualTo(200);
         await().atMost(PATIENCE).until(() -> projections.status("account-summary").state() == ProjectionState.RUNNING);
-        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(actuator.get("/actuator/health").statusCode()).isEqualTo(200);
         // and the event is listed as a dead letter with its payload, error and the decision
-        HttpResponse<String> listed = get("/actuator/kappa/account-summary/dead-letters");
+        HttpResponse<String> listed = actuator.get("/actuator/kappa/account-summary/dead-letters");
         assertThat(listed.statusCode()).isEqualTo(200);
         JsonNode letter = single(listed.body());
         assertThat(letter.get("offset").asLong()).isEqualTo(offset);
@@ -108,17 +112,17 @@ class DeadLetterEndpointTest {
         assertThat(letter.get("state").asString()).isEqualTo("SKIPPED");
         assertThat(letter.get("decision").get("by").asString()).isEqualTo("operator");
         assertThat(letter.get("decision").get("note").asString()).isEqualTo("overflow from before the fix");
-        assertThat(get("/actuator/kappa/account-summary/no-such-thing").statusCode()).isEqualTo(404);
-        assertThat(get("/actuator/kappa/no-such-projection/dead-letters").statusCode()).isEqualTo(404);
+        assertThat(actuator.get("/actuator/kappa/account-summary/no-such-thing").statusCode()).isEqualTo(404);
+        assertThat(actuator.get("/actuator/kappa/no-such-projection/dead-letters").statusCode()).isEqualTo(404);
 
         // a replay that fails again is a 409 that shows the letter, which stays
-        HttpResponse<String> failedAgain = post("/actuator/kappa/account-summary/replay?offset=" + offset);
+        HttpResponse<String> failedAgain = actuator.post("/actuator/kappa/account-summary/replay?offset=" + offset);
         assertThat(failedAgain.statusCode()).isEqualTo(409);
         assertThat(single(failedAgain.body()).get("state").asString()).isEqualTo("SKIPPED");
 
         // once the event can be applied, a replay applies it
         jdbc.update("UPDATE account_summary SET balance = 0 WHERE account_id = 'p-1'");
-        HttpResponse<String> replayed = post("/actuator/kappa/account-summary/replay?offset=" + offset);
+        HttpResponse<String> replayed = actuator.post("/actuator/kappa/account-summary/replay?offset=" + offset);
         assertThat(replayed.statusCode()).isEqualTo(200);
         assertThat(single(replayed.body()).get("state").asString()).isEqualTo("REPLAYED");
         assertThat(jdbc.queryForObject("SELECT balance FROM account_summary WHERE account_id = 'p-1'", Long.class))
@@ -130,18 +134,5 @@ class DeadLetterEndpointTest {
         assertThat(letters.isArray()).as(body).isTrue();
         assertThat(letters.size()).as(body).isEqualTo(1);
         return letters.get(0);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
     }
 }

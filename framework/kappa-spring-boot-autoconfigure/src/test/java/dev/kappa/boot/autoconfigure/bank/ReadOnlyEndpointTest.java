@@ -1,8 +1,5 @@
 package dev.kappa.boot.autoconfigure.bank;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
@@ -38,22 +35,14 @@ class ReadOnlyEndpointTest {
         registry.add("spring.datasource.username", () -> "postgres");
     }
 
-
     @Test
     void writeOperationsAreNotMappedWithoutOptingIn() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(uri("/actuator/kappa")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> reset = http.send(HttpRequest.newBuilder(uri("/actuator/kappa/account-summary/reset"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+        ActuatorClient actuator = new ActuatorClient(port);
+        HttpResponse<String> read = actuator.get("/actuator/kappa");
+        HttpResponse<String> reset = actuator.post("/actuator/kappa/account-summary/reset");
 
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(reset.statusCode()).isBetween(400, 499);
         assertThat(projections.status("account-summary").note()).doesNotContain("reset");
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
     }
 }
