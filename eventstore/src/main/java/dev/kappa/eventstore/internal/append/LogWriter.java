@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.ConcurrencyException;
 import dev.kappa.eventstore.IdempotencyKeyReusedException;
+import dev.kappa.eventstore.internal.LogChannel;
 import dev.kappa.eventstore.internal.RecordedAppend;
 
 /**
@@ -60,6 +61,9 @@ final class LogWriter {
             INSERT INTO kappa_streams (stream_id, version)
             SELECT * FROM unnest(?::text[], ?::bigint[])""";
 
+    /** The last step of every write: notify the new head, which PostgreSQL delivers at commit. */
+    private static final String NOTIFY_HEAD = "SELECT pg_notify('" + LogChannel.NAME + "', head::text) FROM advanced\n";
+
     private static final String ON_STREAM_CONFLICT = " ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version";
 
     /**
@@ -75,8 +79,7 @@ final class LogWriter {
             ), advanced AS (
                 UPDATE kappa_log_head SET head = ? WHERE id = 1 RETURNING head
             )
-            SELECT pg_notify('kappa_log', head::text) FROM advanced
-            """;
+            """ + NOTIFY_HEAD;
 
     /* One round trip writes the events, the streams' new versions and the new head. Arrays carry the whole batch. */
     private static final String WRITE = "WITH appended AS (" + INSERT_LOG + "), " + VERSIONS_KEYS_HEAD;
@@ -96,8 +99,7 @@ final class LogWriter {
              WHERE EXISTS (SELECT 1 FROM advanced)
             ), versions AS (""" + UPSERT_STREAMS + " WHERE EXISTS (SELECT 1 FROM advanced)" + ON_STREAM_CONFLICT + """
             )
-            SELECT pg_notify('kappa_log', head::text) FROM advanced
-            """;
+            """ + NOTIFY_HEAD;
 
     /**
      * Whether any of a batch's records is in the log. Compaction could have removed them all only if later records

@@ -1,55 +1,43 @@
 package dev.kappa.eventstore.internal.subscribe;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.kappa.eventstore.internal.ConnectionFailures;
+import dev.kappa.eventstore.internal.LogChannel;
 import dev.kappa.eventstore.internal.StoreSettings;
+import dev.kappa.eventstore.notify.NotificationListener;
 
 /**
  * Knows, as soon as PostgreSQL says so, that the log has grown, and wakes whoever waits for it.
  *
- * <p>Every append transaction sends {@code NOTIFY kappa_log, '<new head>'}, delivered at commit. With notifications
- * on, a listener thread holds one connection in {@code LISTEN kappa_log}; if that connection drops, it reconnects
- * with back-off and meanwhile wakes every waiter, who fall back on reading the database. Waiters never wait longer
- * than the poll interval, so a lost notification delays them by that much at most.
+ * <p>Every append transaction notifies the new head on {@link LogChannel}, delivered at commit. With notifications
+ * on, a {@link NotificationListener} hears them; when its connection drops or comes back it wakes every waiter, who
+ * read the database for what they may have missed. Waiters never wait longer than the poll interval, so a lost
+ * notification delays them by that much at most.
  *
- * <p>Thread-safe. The listener thread is this class's own.
+ * <p>Thread-safe. The listener's thread is this class's own.
  */
 final class LogNotifier implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(LogNotifier.class);
-    static final String CHANNEL = "kappa_log";
-    private static final long LISTEN_WAIT_MILLIS = 250;
-    /** Waiters poll meanwhile, so reconnecting need not be eager; but a long poll interval must not delay it. */
-    private static final long MAX_RECONNECT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    private final DataSource dataSource;
-    private final StoreSettings settings;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition grown = lock.newCondition();
-    private final Thread listener;
-    private volatile boolean running = true;
+    private final NotificationListener listener;
     private volatile long knownHead;
     private volatile long generation;
-    private Connection connection;
 
     LogNotifier(DataSource dataSource, StoreSettings settings) {
-        this.dataSource = dataSource;
-        this.settings = settings;
         if (settings.notifications()) {
-            listener = new Thread(this::listen, "kappa-log-listener");
-            listener.setDaemon(true);
+            listener = NotificationListener.builder(dataSource)
+                    .channel(LogChannel.NAME)
+                    .name("kappa-log-listener")
+                    .clock(settings.clock())
+                    .onNotification((channel, payload) -> heard(payload))
+                    // notifications sent while it had no connection are lost: every waiter looks for itself
+                    .onConnectionChange(this::wakeAll)
+                    .build();
             listener.start();
         } else {
             listener = null;
@@ -125,122 +113,13 @@ final class LogNotifier implements AutoCloseable {
 
     /** Stops the listener, waiting for it until {@code deadline} ({@link System#nanoTime()}) at most. */
     void close(long deadline) {
-        running = false;
         wakeAll();
         if (listener != null) {
-            // ends a wait for a pooled connection at once, which may last the pool's whole timeout while the database
-            // is away; the connection is closed on the way out anyway
-            listener.interrupt();
-            try {
-                listener.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            listener.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
     }
 
-    private void listen() {
-        boolean connectedBefore = false;
-        boolean failing = false;
-        while (running) {
-            try {
-                if (connection == null) {
-                    connection = dataSource.getConnection();
-                    connection.setAutoCommit(true);
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("LISTEN " + CHANNEL);
-                    }
-                    if (failing) {
-                        log.info("log listener reconnected; followers are woken by notifications again");
-                        failing = false;
-                    } else if (!connectedBefore) {
-                        log.debug("log listener started");
-                    }
-                    connectedBefore = true;
-                    // notifications sent while we were away are lost: let every waiter look for itself
-                    wakeAll();
-                }
-                PGNotification[] notifications = connection.unwrap(PGConnection.class)
-                        .getNotifications((int) LISTEN_WAIT_MILLIS);
-                if (notifications != null) {
-                    handle(notifications);
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                if (!failing) {
-                    log.warn("log listener lost its connection ({}); followers poll every {} until it reconnects",
-                            e.getMessage(), settings.pollInterval());
-                    failing = true;
-                }
-                discardBrokenConnection();
-                wakeAll();
-                pause();
-            }
-        }
-        unlistenAndClose();
-    }
-
-    /** A pooled connection goes back to the pool: it must not keep listening there. */
-    private void unlistenAndClose() {
-        if (connection != null) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("UNLISTEN " + CHANNEL);
-            } catch (SQLException ignored) {
-                // a broken connection listens to nothing any more
-            }
-        }
-        closeConnection();
-    }
-
-    private void handle(PGNotification[] notifications) {
-        long highest = knownHead;
-        for (PGNotification notification : notifications) {
-            if (!CHANNEL.equals(notification.getName())) {
-                continue;
-            }
-            try {
-                highest = Math.max(highest, Long.parseLong(notification.getParameter()));
-            } catch (NumberFormatException e) {
-                // not one of ours (someone else notified on our channel): just wake the waiters to read
-                wakeAll();
-            }
-        }
-        observe(highest);
-    }
-
-    private void pause() {
-        long seen = generation;
-        if (!running) {
-            return;
-        }
-        try {
-            // any wake-up, close() included, ends the pause early
-            awaitHeadAbove(Long.MAX_VALUE, Math.min(settings.pollInterval().toNanos(), MAX_RECONNECT_PAUSE_NANOS), seen);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    /**
-     * The failure surfaced on the unwrapped driver connection, out of a pool's sight; a statement through the pool's
-     * proxy fails the same way and lets the pool evict the connection instead of lending it out again.
-     */
-    private void discardBrokenConnection() {
-        if (connection != null) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT 1");
-            } catch (SQLException expected) {
-                // the point of the probe
-            }
-        }
-        closeConnection();
-    }
-
-    private void closeConnection() {
-        ConnectionFailures.closeQuietly(connection);
-        connection = null;
+    private void heard(String payload) {
+        LogChannel.head(payload).ifPresentOrElse(this::observe, this::wakeAll);
     }
 }

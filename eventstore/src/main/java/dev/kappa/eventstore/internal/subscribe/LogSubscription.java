@@ -18,6 +18,7 @@ import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.eventstore.Subscription;
+import dev.kappa.eventstore.internal.ConnectionFailures;
 
 /**
  * Reads the log from its position in batches and hands them to its handler, on a thread of its own; when it has
@@ -189,7 +190,7 @@ final class LogSubscription implements Subscription {
     }
 
     private void cannotRead(EventStoreException e) {
-        String error = describe(e);
+        String error = ConnectionFailures.describe(e);
         if (outage == null) {
             log.warn("subscription {} cannot read the log after offset {} ({}); retrying every {} until the database"
                     + " answers", thread.getName(), position, error, pollInterval);
@@ -197,16 +198,6 @@ final class LogSubscription implements Subscription {
         } else {
             outage = new StoreOutage(outage.since(), error);
         }
-    }
-
-    /** The failure's message and its root cause's, which names what the database or the pool said. */
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == failure ? String.valueOf(failure.getMessage())
-                : failure.getMessage() + " <- " + root.getClass().getName() + ": " + root.getMessage();
     }
 
     private void waitForAppend(long generation) {

@@ -25,7 +25,7 @@ import dev.kappa.projections.ProjectionFailure;
  */
 public final class PostgresSegments {
 
-    /** The channel workers notify on commit; {@link CheckpointListener} listens to it. */
+    /** The channel workers notify on commit, with {@link Notification} payloads; the runtime listens to it. */
     public static final String CHANNEL = "kappa_projections";
 
     /**

@@ -25,6 +25,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kappa.eventstore.StoreOutage;
+import dev.kappa.eventstore.notify.NotificationListener;
 import dev.kappa.projections.CheckpointWait;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionException;
@@ -34,7 +35,6 @@ import dev.kappa.projections.ProjectionRuntimeBuilder;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.postgres.CheckpointListener;
 import dev.kappa.projections.internal.postgres.GenerationRow;
 import dev.kappa.projections.internal.postgres.Notification;
 import dev.kappa.projections.internal.postgres.PostgresDeadLetters;
@@ -86,7 +86,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final TransactionTemplate transaction;
     private final ProjectionMetrics metrics;
     private final CheckpointBoard board = new CheckpointBoard();
-    private final CheckpointListener listener;
+    private final NotificationListener listener;
     private final GenerationControl control;
     private final StatusReport statusReport;
     private final ScheduledExecutorService controlThread;
@@ -111,7 +111,15 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.metrics = ProjectionMetrics.of(settings.meterRegistry());
-        this.listener = new CheckpointListener(settings.dataSource(), this::heard, this::listenerChanged);
+        // hears what workers of every runtime on the database commit: how a checkpoint wait is woken by a commit in
+        // another process, and how a worker learns at once of a reset or a released lease
+        this.listener = NotificationListener.builder(settings.dataSource())
+                .channel(PostgresSegments.CHANNEL)
+                .name("kappa-projections-listener")
+                .clock(settings.clock())
+                .onNotification((channel, payload) -> Notification.parse(payload).ifPresent(this::heard))
+                .onConnectionChange(this::listenerChanged)
+                .build();
         this.control = new GenerationControl(generations, segments, transaction, settings.clock(),
                 settings.defaultSegments(), STOP_WAIT, this::startRun);
         this.statusReport = new StatusReport(generations, segments);
