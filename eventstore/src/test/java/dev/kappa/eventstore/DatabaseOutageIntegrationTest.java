@@ -2,6 +2,7 @@ package dev.kappa.eventstore;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kappa.postgres.embedded.EmbeddedPostgresServer;
 import dev.kappa.postgres.embedded.junit.RestartableDatabase;
 
 import static dev.kappa.eventstore.TestEvents.deposit;
@@ -141,6 +143,88 @@ class DatabaseOutageIntegrationTest {
     }
 
     @Test
+    void aSmallAppendAfterTheServerEndedTheIdleWritersConnectionFailsAsUnavailableWithNothingWritten() {
+        // the writer knows 's' now: the next small append to it is one statement that commits by itself
+        store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1)));
+        Instant lastAppend = Instant.now();
+
+        database.stop();
+        awaitTheServerGoneAndTheWriterIdle(lastAppend);
+
+        assertThatThrownBy(() -> store.append("s", ExpectedVersion.exactly(1), List.of(deposit("s", 2))))
+                .isInstanceOf(EventStoreException.class)
+                .isNotInstanceOf(AppendOutcomeUnknownException.class)
+                .hasMessageContaining("stream 's'")
+                .hasMessageContaining("the database is unavailable")
+                .hasMessageContaining("nothing was written");
+
+        assertOnlyTheFirstAppendIsInTheLogAfterARestart();
+    }
+
+    @Test
+    void aKeyedAppendAfterTheServerEndedTheIdleWritersConnectionFailsAsUnavailableWithNothingWritten() {
+        store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1)));
+        Instant lastAppend = Instant.now();
+
+        database.stop();
+        awaitTheServerGoneAndTheWriterIdle(lastAppend);
+
+        // an idempotency key takes the full path: the head's lock, the key's look-up, then the write
+        assertThatThrownBy(() -> store.appendOnce("key-1",
+                List.of(StreamAppend.of("s", ExpectedVersion.exactly(1), deposit("s", 2)))))
+                .isInstanceOf(EventStoreException.class)
+                .isNotInstanceOf(AppendOutcomeUnknownException.class)
+                .hasMessageContaining("the database is unavailable")
+                .hasMessageContaining("nothing was written");
+
+        assertOnlyTheFirstAppendIsInTheLogAfterARestart();
+        assertThat(store.findAppend("key-1")).isEmpty();
+    }
+
+    @Test
+    void anAppendAfterTheServerEndedTheIdleWritersSessionIsWrittenOnceOnANewConnection() throws Exception {
+        store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1)));
+        Instant lastAppend = Instant.now();
+        // every other session ends, the writer's and those idle in the pool alike, as an administrator may end them
+        try (Connection admin = DriverManager.getConnection(database.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        }
+        await().atMost(PATIENCE).until(() -> Duration.between(lastAppend, Instant.now())
+                .compareTo(Duration.ofSeconds(2)) > 0);
+
+        AppendResult next = store.append("s", ExpectedVersion.exactly(1), List.of(deposit("s", 2)));
+
+        assertThat(next).isEqualTo(new AppendResult("s", 2, 2, 2));
+        assertThat(store.readLog(0, 10)).extracting(LogRecord::offset).containsExactly(1L, 2L);
+    }
+
+    /** Until the server refuses connections and the writer has had nothing to do for longer than a second. */
+    private void awaitTheServerGoneAndTheWriterIdle(Instant lastAppend) {
+        await().atMost(PATIENCE).until(() -> !serverAnswers());
+        await().atMost(PATIENCE).until(() -> Duration.between(lastAppend, Instant.now())
+                .compareTo(Duration.ofSeconds(2)) > 0);
+    }
+
+    private boolean serverAnswers() {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(),
+                EmbeddedPostgresServer.SUPERUSER, "")) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void assertOnlyTheFirstAppendIsInTheLogAfterARestart() {
+        database.restart();
+        long head = await().atMost(PATIENCE).ignoreExceptions().until(store::head, h -> true);
+        assertThat(head).isEqualTo(1);
+        assertThat(store.readLog(0, 10)).extracting(LogRecord::offset).containsExactly(1L);
+        assertThat(store.streamVersion("s")).isEqualTo(1);
+    }
+
+    @Test
     void everyStoreOperationFailsWithAnEventStoreExceptionWhileTheDatabaseIsAway() {
         store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1)));
 
@@ -156,10 +240,7 @@ class DatabaseOutageIntegrationTest {
         assertThatThrownBy(() -> store.findAppend("key")).isInstanceOf(EventStoreException.class);
         assertThatThrownBy(() -> store.snapshots().load("s", String.class)).isInstanceOf(EventStoreException.class);
         assertThatThrownBy(() -> store.compactor().compact()).isInstanceOf(EventStoreException.class);
-        // the writer's own connection died with the server: what it sent on it may count as unknown...
-        assertThatThrownBy(() -> store.append("s", ExpectedVersion.exactly(1), List.of(deposit("s", 2))))
-                .isInstanceOf(EventStoreException.class);
-        // ...but where no connection can be had, nothing was written
+        // the writer's own connection died with the server, which it finds before it writes; no other can be had
         assertThatThrownBy(() -> store.append("s", ExpectedVersion.exactly(1), List.of(deposit("s", 2))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("the database is unavailable")

@@ -42,6 +42,15 @@ public final class ConnectionFailures {
         return false;
     }
 
+    /**
+     * Whether the failure proves that nothing was sent: SQL state 08003 (connection does not exist) is what a driver
+     * or pool raises for a connection already closed on the client's side, before it sends anything. (Were it the
+     * server's answer, the statement would have failed, so nothing of it was committed either.)
+     */
+    public static boolean sentNothing(SQLException failure) {
+        return "08003".equals(failure.getSQLState());
+    }
+
     /** The failure to report when no connection could be had: {@code what} failed, the database is unavailable. */
     public static EventStoreException unavailable(String what, Throwable cause) {
         return new EventStoreException(what + ": the database is unavailable (" + cause.getMessage()

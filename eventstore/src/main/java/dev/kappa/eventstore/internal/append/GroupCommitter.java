@@ -34,7 +34,9 @@ import dev.kappa.eventstore.internal.StoreSettings;
  * <p>The writer remembers the versions of the streams it committed ({@link KnownStreamVersions}), so that a batch on
  * streams it knows is written in one statement (see {@link LogWriter}). A small one is sent in auto-commit, so the
  * statement commits itself: one round trip per batch. If the connection is lost while such a statement runs, the
- * writer ends that session and looks whether the batch landed before it answers or retries.
+ * writer ends that session and looks whether the batch landed before it answers or retries. So that a session the
+ * server ended while the writer was idle is not mistaken for one cut off mid-statement, the writer checks its
+ * connection before the first batch after a pause.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread; everything else runs on the writer thread, which
  * owns one connection.
@@ -47,6 +49,12 @@ final class GroupCommitter {
     private static final int KNOWN_STREAMS = 100_000;
     /** Without a linger, the writer waits at most this fraction of the last commit's time for its callers' return. */
     private static final int REFILL_FRACTION = 4;
+    /**
+     * After this long without a batch the writer makes sure its connection still answers before it writes on it: the
+     * server may have ended the session meanwhile. Under load the writer is never idle that long.
+     */
+    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
     private final DataSource dataSource;
     private final StoreSettings settings;
@@ -62,6 +70,8 @@ final class GroupCommitter {
     /** Taken from the queue but too large for the batch being collected: it heads the next one. */
     private PendingAppend carried;
     private Connection connection;
+    /** When the writer last finished a batch on {@link #connection}, or got it ({@link System#nanoTime()}). */
+    private long lastUsedNanos;
     /** The session of {@link #connection}, or {@code null}. */
     private WriterSession session;
     /** Whether the last attempt to get a connection failed: logged once, until a batch commits again. */
@@ -143,7 +153,9 @@ final class GroupCommitter {
                 if (first != null) {
                     List<PendingAppend> batch = collectBatch(first);
                     inHand = batch;
+                    dropConnectionIfDeadAfterIdle();
                     commit(batch);
+                    lastUsedNanos = System.nanoTime();
                     inHand = List.of();
                 }
             } catch (InterruptedException e) {
@@ -194,6 +206,29 @@ final class GroupCommitter {
         commit(batch, true);
     }
 
+    /**
+     * A connection the server ended while the writer had nothing to do (a restart or shutdown, an idle timeout, an
+     * administrator) fails only once a statement is sent on it, as if the statement were cut off mid-way: a batch sent
+     * in one self-committing statement would then have an unknown outcome while the database is down, although
+     * nothing was written. So after idleness one round trip checks the connection first, and a dead one is replaced
+     * (or, if none can be had, the batch fails as unavailable, with nothing written). Busy, the writer never pays it.
+     */
+    private void dropConnectionIfDeadAfterIdle() {
+        if (connection == null || System.nanoTime() - lastUsedNanos < IDLE_CHECK_NANOS) {
+            return;
+        }
+        boolean alive;
+        try {
+            alive = connection.isValid(VALIDATION_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            alive = false;
+        }
+        if (!alive) {
+            log.info("the log writer's connection was ended while it was idle; it takes a new one");
+            closeConnection();
+        }
+    }
+
     private void commit(List<PendingAppend> batch, boolean mayRetryLostConnection) {
         long started = System.nanoTime();
         WrittenBatch written;
@@ -233,7 +268,7 @@ final class GroupCommitter {
             rollbackQuietly(c);
             if (ConnectionFailures.isConnectionLost(e, c)) {
                 closeConnection();
-                if (inFlight != null) {
+                if (inFlight != null && !ConnectionFailures.sentNothing(e)) {
                     lostWhileCommitting(batch, inFlight, e, mayRetryLostConnection, started);
                 } else if (mayRetryLostConnection) {
                     // the transaction died with its connection, so nothing of it was committed: retrying is safe
@@ -460,19 +495,36 @@ final class GroupCommitter {
         if (connection == null) {
             Connection fresh = dataSource.getConnection();
             try {
-                fresh.setAutoCommit(true);
-                session = WriterSession.of(fresh);
-                fresh.setAutoCommit(false);
-                // LogWriter reads stream versions in a statement after taking the head lock, and relies on that
-                // statement seeing every commit made before the lock was granted, as only READ COMMITTED guarantees
-                fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                prepare(fresh);
             } catch (SQLException e) {
-                fresh.close();
-                throw e;
+                ConnectionFailures.closeQuietly(fresh);
+                if (!ConnectionFailures.saysConnectionLost(e)) {
+                    throw e;
+                }
+                // a pool may hand out a connection that died while idle in it (as the one just dropped may have,
+                // and the pool now knows it dead): one more, which is live if the database answers at all
+                fresh = dataSource.getConnection();
+                try {
+                    prepare(fresh);
+                } catch (SQLException again) {
+                    ConnectionFailures.closeQuietly(fresh);
+                    throw again;
+                }
             }
             connection = fresh;
+            lastUsedNanos = System.nanoTime();
         }
         return connection;
+    }
+
+    private void prepare(Connection fresh) throws SQLException {
+        session = null;
+        fresh.setAutoCommit(true);
+        session = WriterSession.of(fresh);
+        fresh.setAutoCommit(false);
+        // LogWriter reads stream versions in a statement after taking the head lock, and relies on that statement
+        // seeing every commit made before the lock was granted, as only READ COMMITTED guarantees
+        fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
 
     private static void rollbackQuietly(Connection c) {
