@@ -157,6 +157,28 @@ class PoisonEventTest {
         assertThat(bank.get("/accounts/px").body().get("balance").asLong()).isEqualTo(1);
         assertThat(bank.post("/accounts/px/deposits", Map.of("amount", 1, "currency", "EUR")).status())
                 .isEqualTo(500);
+
+        // and transfers that reach the account fail or are reversed, while every other transfer goes on
+        open("payer");
+        bank.post("/accounts/payer/deposits", Map.of("amount", 10, "currency", "EUR"));
+        assertThat(transferEnds("payer", "px")).isEqualTo("REVERSED");
+        assertThat(transferEnds("px", "payer")).isEqualTo("FAILED");
+        open("payee");
+        assertThat(transferEnds("payer", "payee")).isEqualTo("COMPLETED");
+    }
+
+    /** The status a transfer comes to rest in. */
+    private String transferEnds(String from, String to) {
+        String transferId = bank.post("/transfers", Map.of("from", from, "to", to, "amount", 5, "currency", "EUR"))
+                .body().get("transferId").asString();
+        List<String> ends = List.of("COMPLETED", "FAILED", "REVERSED");
+        await().atMost(PATIENCE).until(() -> ends.contains(status(transferId)));
+        return status(transferId);
+    }
+
+    private String status(String transferId) {
+        JsonNode transfer = bank.get("/transfers/" + transferId).body();
+        return transfer.has("status") ? transfer.get("status").asString() : "";
     }
 
     /** The offset the projection is stopped at, or -1 while it is not stopped. */
