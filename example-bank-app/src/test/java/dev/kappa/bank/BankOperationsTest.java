@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +52,8 @@ class BankOperationsTest {
     ProjectionRuntime projections;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
 
     private BankClient bank;
 
@@ -62,6 +66,18 @@ class BankOperationsTest {
     @BeforeEach
     void client() {
         bank = new BankClient(port);
+    }
+
+    @Test
+    void thePoolHasTheConnectionsOperationsMdAsksForAndRoomForRequests() {
+        // docs/operations.md: one for the log's writer, one for its listener, one for the projections' listener and
+        // about two per projection segment, plus the application's own requests
+        int segments = projections.status().stream().mapToInt(status -> status.current()
+                .map(generation -> generation.segments().size()).orElse(1)).sum();
+        int forKappa = 3 + 2 * segments;
+
+        assertThat(((HikariDataSource) dataSource).getMaximumPoolSize()).as("the pool, for %s segments", segments)
+                .isGreaterThanOrEqualTo(forKappa + 5);
     }
 
     @Test

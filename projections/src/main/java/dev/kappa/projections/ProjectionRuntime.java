@@ -89,7 +89,8 @@ public interface ProjectionRuntime extends AutoCloseable {
      * has caught up; readers are then switched in one transaction and the old tables dropped. Returns once the build
      * has started: follow it in {@link ProjectionStatus#rebuild()}.
      *
-     * @throws IllegalStateException if the projection declares no tables (reset it instead)
+     * @throws IllegalStateException if the projection declares no tables (the message says whether a reset in place
+     *                               is possible instead)
      */
     void rebuild(String projection);
 

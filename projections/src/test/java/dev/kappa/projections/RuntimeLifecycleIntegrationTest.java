@@ -66,7 +66,30 @@ class RuntimeLifecycleIntegrationTest extends ProjectionIntegrationTest {
                 .hasMessageContaining("register every projection before start()");
         assertThatThrownBy(() -> runtime.rebuild("event-counts"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("declares no tables");
+                .hasMessageContaining("declares no tables")
+                .hasMessageContaining("reset it (in place) instead");
+    }
+
+    @Test
+    void aRebuildRefusedForAProjectionThatCannotBeResetEitherDoesNotAdviseAReset() {
+        ProjectionRuntime runtime = started(new Unresettable());
+
+        assertThatThrownBy(() -> runtime.rebuild("unresettable"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("projection 'unresettable' declares no tables, so it cannot be rebuilt beside itself:"
+                        + " nor can it be reset in place, having no @ResetHandler to clear its read model; declare its"
+                        + " tables for blue-green rebuilds, or give it a @ResetHandler");
+        assertThatThrownBy(() -> runtime.reset("unresettable"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be reset");
+    }
+
+    /** A reactor, say: no tables, nothing to clear. */
+    @Projection("unresettable")
+    static final class Unresettable {
+        @EventHandler
+        void on(Object event, EventContext context) {
+        }
     }
 
     @Test

@@ -47,6 +47,13 @@ public class Account {
     private String currency;
     private long balance;
     private Status status;
+    /** How many events it has applied: its stream's version, to name an event that cannot be applied. */
+    private long version;
+    /**
+     * Why its state cannot be trusted, or null: an event in its stream overflows the balance. Recorded rather than
+     * thrown, as an event-sourcing handler must not fail; every command is then refused with this.
+     */
+    private String overflow;
 
     private Account() {
     }
@@ -62,6 +69,7 @@ public class Account {
 
     @CommandHandler
     MoneyDeposited deposit(Deposit command) {
+        requireIntact();
         requirePayable(command.amount(), command.currency());
         requireRoomFor(command.amount());
         return new MoneyDeposited(id, command.amount());
@@ -69,6 +77,7 @@ public class Account {
 
     @CommandHandler
     MoneyWithdrawn withdraw(Withdraw command) {
+        requireIntact();
         requirePayable(command.amount(), command.currency());
         requireFunds(command.amount());
         return new MoneyWithdrawn(id, command.amount());
@@ -76,18 +85,21 @@ public class Account {
 
     @CommandHandler
     AccountFrozen freeze(Freeze command) {
+        requireIntact();
         requireNotClosed();
         return status == Status.FROZEN ? null : new AccountFrozen(id);
     }
 
     @CommandHandler
     AccountUnfrozen unfreeze(Unfreeze command) {
+        requireIntact();
         requireNotClosed();
         return status == Status.OPEN ? null : new AccountUnfrozen(id);
     }
 
     @CommandHandler
     AccountClosed close(Close command) {
+        requireIntact();
         if (status == Status.CLOSED) {
             return null;
         }
@@ -99,6 +111,7 @@ public class Account {
 
     @CommandHandler
     MoneyDebitedForTransfer debit(DebitForTransfer command) {
+        requireIntact();
         requirePayable(command.amount(), command.currency());
         requireFunds(command.amount());
         return new MoneyDebitedForTransfer(id, command.transferId(), command.toAccountId(), command.amount(),
@@ -107,6 +120,7 @@ public class Account {
 
     @CommandHandler
     MoneyCreditedByTransfer credit(CreditForTransfer command) {
+        requireIntact();
         requirePayable(command.amount(), command.currency());
         requireRoomFor(command.amount());
         return new MoneyCreditedByTransfer(id, command.transferId(), command.fromAccountId(), command.amount());
@@ -118,6 +132,7 @@ public class Account {
      */
     @CommandHandler
     TransferRefunded refund(RefundTransfer command) {
+        requireIntact();
         if (command.amount() <= 0) {
             throw new InvalidAmount(id, "a refund must be positive but was " + command.amount());
         }
@@ -127,6 +142,7 @@ public class Account {
 
     @EventSourcingHandler
     void on(AccountOpened event) {
+        version++;
         id = event.accountId();
         currency = event.currency();
         status = Status.OPEN;
@@ -134,42 +150,58 @@ public class Account {
 
     @EventSourcingHandler
     void on(MoneyDeposited event) {
-        balance += event.amount();
+        move(event.amount(), true, "MoneyDeposited");
     }
 
     @EventSourcingHandler
     void on(MoneyWithdrawn event) {
-        balance -= event.amount();
+        move(event.amount(), false, "MoneyWithdrawn");
     }
 
     @EventSourcingHandler
     void on(AccountFrozen event) {
+        version++;
         status = Status.FROZEN;
     }
 
     @EventSourcingHandler
     void on(AccountUnfrozen event) {
+        version++;
         status = Status.OPEN;
     }
 
     @EventSourcingHandler
     void on(AccountClosed event) {
+        version++;
         status = Status.CLOSED;
     }
 
     @EventSourcingHandler
     void on(MoneyDebitedForTransfer event) {
-        balance -= event.amount();
+        move(event.amount(), false, "MoneyDebitedForTransfer");
     }
 
     @EventSourcingHandler
     void on(MoneyCreditedByTransfer event) {
-        balance += event.amount();
+        move(event.amount(), true, "MoneyCreditedByTransfer");
     }
 
     @EventSourcingHandler
     void on(TransferRefunded event) {
-        balance += event.amount();
+        move(event.amount(), true, "TransferRefunded");
+    }
+
+    private void move(long amount, boolean credit, String eventType) {
+        version++;
+        if (overflow != null) {
+            return;
+        }
+        try {
+            balance = BalanceOverflow.moved(id, balance, amount, credit, "the " + eventType + " at version " + version,
+                    "it takes no commands until that event is dealt with (docs/operations.md, \"Poison events\")");
+        } catch (BalanceOverflow e) {
+            overflow = e.getMessage();
+        }
     }
 
     long balance() {
@@ -190,6 +222,12 @@ public class Account {
         requireNotClosed();
         if (status == Status.FROZEN) {
             throw new FrozenAccount(id);
+        }
+    }
+
+    private void requireIntact() {
+        if (overflow != null) {
+            throw new BalanceOverflow(id, overflow);
         }
     }
 

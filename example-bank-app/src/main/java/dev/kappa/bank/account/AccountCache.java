@@ -22,7 +22,9 @@ import dev.kappa.projections.ResetHandler;
 
 /**
  * Every account, in memory: the hot {@code GET /accounts/{id}} path reads here and touches no database. Rebuilt from
- * the log at every start; the application reports ready once it has caught up. Like {@code account_summary}, it cannot
+ * the log at every start; the application reports ready once it has caught up. Balances are summed exactly: an event
+ * that would overflow one (written before the bank refused such movements, or by another writer) stops it there
+ * ({@link BalanceOverflow}), keeping the balance it had, until an operator skips that event. Like {@code account_summary}, it cannot
  * go back to an earlier offset: a reset empties it and replays the whole log.
  *
  * <p>Thread-safe: the worker writes, request threads read.
@@ -46,27 +48,27 @@ public class AccountCache {
 
     @EventHandler
     void on(MoneyDeposited event, EventContext context) {
-        move(event.accountId(), event.amount(), context);
+        move(event.accountId(), event.amount(), true, context);
     }
 
     @EventHandler
     void on(MoneyWithdrawn event, EventContext context) {
-        move(event.accountId(), -event.amount(), context);
+        move(event.accountId(), event.amount(), false, context);
     }
 
     @EventHandler
     void on(MoneyDebitedForTransfer event, EventContext context) {
-        move(event.accountId(), -event.amount(), context);
+        move(event.accountId(), event.amount(), false, context);
     }
 
     @EventHandler
     void on(MoneyCreditedByTransfer event, EventContext context) {
-        move(event.accountId(), event.amount(), context);
+        move(event.accountId(), event.amount(), true, context);
     }
 
     @EventHandler
     void on(TransferRefunded event, EventContext context) {
-        move(event.accountId(), event.amount(), context);
+        move(event.accountId(), event.amount(), true, context);
     }
 
     @EventHandler
@@ -89,8 +91,13 @@ public class AccountCache {
         accounts.invalidateAll();
     }
 
-    private void move(String accountId, long delta, EventContext context) {
-        accounts.asMap().computeIfPresent(accountId, (id, view) -> view.moved(delta, context.streamVersion()));
+    /** Exact: an overflowing event stops the projection at it, naming it, rather than caching a wrapped balance. */
+    private void move(String accountId, long amount, boolean credit, EventContext context) {
+        accounts.asMap().computeIfPresent(accountId, (id, view) -> view.withBalance(BalanceOverflow.moved(id,
+                view.balance(), amount, credit, "the " + context.eventType() + " at version " + context.streamVersion()
+                        + " (offset " + context.offset() + ")", "skip it once you have read the event (POST"
+                        + " /actuator/kappa/account-cache/skip?offset=" + context.offset() + ", docs/operations.md,"
+                        + " \"Poison events\")"), context.streamVersion()));
     }
 
     private void status(String accountId, String status, EventContext context) {

@@ -17,8 +17,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record AccountView(String accountId, String owner, String currency, long balance, String status,
                           long version) {
 
-    AccountView moved(long delta, long newVersion) {
-        return new AccountView(accountId, owner, currency, balance + delta, status, newVersion);
+    AccountView withBalance(long newBalance, long newVersion) {
+        return new AccountView(accountId, owner, currency, newBalance, status, newVersion);
     }
 
     AccountView withStatus(String newStatus, long newVersion) {

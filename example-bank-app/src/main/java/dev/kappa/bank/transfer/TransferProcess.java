@@ -9,6 +9,7 @@ import dev.kappa.bank.account.AccountEvents.MoneyCreditedByTransfer;
 import dev.kappa.bank.account.AccountEvents.MoneyDebitedForTransfer;
 import dev.kappa.bank.account.AccountEvents.TransferRefunded;
 import dev.kappa.bank.account.AccountRuleViolation;
+import dev.kappa.bank.account.BalanceOverflow;
 import dev.kappa.bank.transfer.TransferMessages.CompleteTransfer;
 import dev.kappa.bank.transfer.TransferMessages.FailTransfer;
 import dev.kappa.bank.transfer.TransferMessages.RecordDebit;
@@ -24,7 +25,9 @@ import dev.kappa.projections.Projection;
 /**
  * Drives transfers, a reactor: it follows the log and answers each step's event with the next step's command.
  * requested → debit the source (or fail the transfer if the source refuses) → debited → credit the target (or refund
- * the source if the target refuses: closed, frozen, another currency, no such account) → complete.
+ * the source if the target refuses: closed, frozen, another currency, no such account) → complete. An account whose
+ * stored events overflow its balance ({@link BalanceOverflow}) refuses too, so that it fails or reverses the transfers
+ * that reach it rather than stopping every transfer of the bank.
  *
  * <p>It is exactly once in effect: every command it sends carries an idempotency key made of the transfer and the
  * step, so when a crash makes it see an event again, the repeated command returns its first result and moves no
@@ -45,7 +48,7 @@ class TransferProcess {
         try {
             send(new DebitForTransfer(requested.fromAccountId(), requested.transferId(), requested.toAccountId(),
                     requested.amount(), requested.currency()), context, requested.transferId(), "debit");
-        } catch (AccountRuleViolation | AggregateNotFoundException refused) {
+        } catch (AccountRuleViolation | BalanceOverflow | AggregateNotFoundException refused) {
             send(new FailTransfer(requested.transferId(), refused.getMessage()), context, requested.transferId(),
                     "fail");
         }
@@ -57,7 +60,7 @@ class TransferProcess {
         try {
             send(new CreditForTransfer(debited.toAccountId(), debited.transferId(), debited.accountId(),
                     debited.amount(), debited.currency()), context, debited.transferId(), "credit");
-        } catch (AccountRuleViolation | AggregateNotFoundException refused) {
+        } catch (AccountRuleViolation | BalanceOverflow | AggregateNotFoundException refused) {
             send(new RefundTransfer(debited.accountId(), debited.transferId(), debited.amount(),
                     refused.getMessage()), context, debited.transferId(), "refund");
         }

@@ -43,6 +43,27 @@ class AccountTest {
     }
 
     @Test
+    void anOverflowingEventInTheStreamIsNeverWrappedAndEveryCommandIsThenRefused() {
+        // the event as written before the balance limit, or by another writer
+        MoneyDeposited overflowing = new MoneyDeposited("acc", Long.MAX_VALUE);
+
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 1), overflowing)
+                .when(new Deposit("acc", 1, "EUR"))
+                .expectException(BalanceOverflow.class).hasMessage("account 'acc' holds 1 and the MoneyDeposited at"
+                        + " version 3 adds " + Long.MAX_VALUE + ", which would take the balance past what an account"
+                        + " can hold: the event is corrupted data (the bank refuses such a movement) and is not"
+                        + " applied; it takes no commands until that event is dealt with (docs/operations.md,"
+                        + " \"Poison events\")");
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 1), overflowing)
+                .when(new Withdraw("acc", 1, "EUR"))
+                .expectException(BalanceOverflow.class);
+        AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 1), overflowing,
+                        new MoneyWithdrawn("acc", 1))
+                .when(new Close("acc"))
+                .expectException(BalanceOverflow.class).hasMessageContaining("version 3");
+    }
+
+    @Test
     void aWithdrawalNeverTakesTheBalanceBelowZero() {
         AggregateFixture.of(Account.class).given(OPENED, new MoneyDeposited("acc", 100))
                 .when(new Withdraw("acc", 100, "EUR"))

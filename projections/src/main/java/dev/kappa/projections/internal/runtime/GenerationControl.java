@@ -256,8 +256,13 @@ final class GenerationControl {
         String name = handle.name();
         ProjectionDefinition newest = handle.newest();
         if (!newest.blueGreen()) {
+            // advise a reset only where requireResettable would accept one
+            boolean resettable = newest.hasResetHandler() || (newest.inMemory() && newest.hasCaches());
             throw new IllegalStateException("projection '" + name + "' declares no tables, so it cannot be rebuilt"
-                    + " beside itself: reset it (in place) instead, or declare its tables for blue-green rebuilds");
+                    + " beside itself: " + (resettable
+                    ? "reset it (in place) instead, or declare its tables for blue-green rebuilds"
+                    : "nor can it be reset in place, having no @ResetHandler to clear its read model; declare its"
+                            + " tables for blue-green rebuilds, or give it a @ResetHandler"));
         }
         Instant now = clock.instant();
         int segmentCount = handle.segments(newest, defaultSegments);

@@ -32,8 +32,8 @@ final class BatchApplier {
     /**
      * Applies a batch, in one transaction: the first page, whose records all lie above {@code from}, then, while the
      * batch has fewer than {@code maxEvents} records (it may end a page beyond) and the log goes on, the pages
-     * {@code more} hands out. Only one page is held at a time, so a large batch (which merges more staged rows, and
-     * so writes fewer) costs no more memory than a page.
+     * {@code more} hands out. A page is let go once applied (only the next one, read ahead, is held beside it), so a
+     * large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages.
      *
      * @param more the following pages; {@code null} to apply the first page alone
      * @param skip the event to park as a dead letter instead of applying it, if the batch reaches it; or {@code null}

@@ -74,6 +74,24 @@ class GettingStartedTest {
     }
 
     @Test
+    @Order(2)
+    void theSessionRunAgainAnswersAsPrintedButForTheOpeningWhichIsAConflict() throws Exception {
+        List<Step> session = session();
+
+        for (Step step : session) {
+            HttpResponse<String> response = http.send(step.request(), HttpResponse.BodyHandlers.ofString());
+            JsonNode actual = JSON.readTree(response.body());
+            if (step == session.get(0)) {
+                assertThat(response.statusCode()).as(step.curl()).isEqualTo(409);
+                assertThat(actual.get("type").asString()).as(step.curl()).endsWith("/already-exists");
+            } else {
+                assertThat(contains(actual, step.expected())).as("%s%nanswered %s %s%nnot %s", step.curl(),
+                        response.statusCode(), actual, step.expected()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void everyCodeBlockOfThePageIsInTheApplicationAsPrinted() throws IOException {
         String page = Files.readString(PAGE);
         List<String> sources = new ArrayList<>();
