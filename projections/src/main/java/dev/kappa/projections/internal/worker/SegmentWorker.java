@@ -660,7 +660,7 @@ public final class SegmentWorker {
         failure = given;
         meters.failed();
         log.error("{}: FAILED at offset {} (event '{}' of stream '{}') after {} attempts; the segment stops there until"
-                + " the projection is restarted or reset", key, record.offset(), record.type(), record.streamId(),
+                + " the projection is restarted (once fixed), reset, or the event is skipped", key, record.offset(), record.type(), record.streamId(),
                 attempts, cause);
         try {
             config.ledger().recordFailure(given);
