@@ -433,6 +433,10 @@ class WebSupportMvcTest {
                 expectProblem(mvc.perform(post("/keyed/a").header(IdempotencyKey.HEADER, bad)), 400,
                         "invalid-request", "Idempotency-Key: must be 1 to 100 visible ASCII characters");
             }
+            expectProblem(mvc.perform(post("/keyed/a").header(IdempotencyKey.HEADER, "k-1", "k-2")), 400,
+                    "invalid-request", "Idempotency-Key: must be sent once, with one key");
+            expectProblem(mvc.perform(post("/keyed/a").header(IdempotencyKey.HEADER, "k-1,k-2")), 400,
+                    "invalid-request", "Idempotency-Key: must be sent once, with one key");
         });
     }
 
