@@ -176,6 +176,30 @@ class BankApplicationTest {
                 .contains("GET /actuator/kappa/account-summary/dead-letters").doesNotContain("deadLetters(");
     }
 
+    @Test
+    void whatTomcatRefusesBeforeSpringIsAProblemToo() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/accounts/ab%00cd", "/accounts/a%2fb", "/accounts/a%5cb",
+                "/accounts/..%2f..%2factuator"}) {
+            HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertProblem(refused, path);
+        }
+        HttpResponse<String> bigHeader = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/actuator/kappa"))
+                .header("X-Padding", "p".repeat(10_000)).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(bigHeader, "a header over 8 KB");
+    }
+
+    private static void assertProblem(HttpResponse<String> refused, String what) {
+        assertThat(refused.statusCode()).as(what + ": " + refused.body()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        assertThat(json(refused).get("type").asString()).isEqualTo("https://kappa.dev/problems/invalid-request");
+        assertThat(json(refused).get("status").asInt()).isEqualTo(400);
+        assertThat(json(refused).get("detail").asString()).contains("the request cannot be read");
+    }
+
     private static tools.jackson.databind.JsonNode json(HttpResponse<String> answer) {
         return tools.jackson.databind.json.JsonMapper.builder().build().readTree(answer.body());
     }
