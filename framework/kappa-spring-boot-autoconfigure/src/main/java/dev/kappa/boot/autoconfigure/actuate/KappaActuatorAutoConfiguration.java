@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
 import dev.kappa.eventstore.EventStore;
@@ -21,8 +22,10 @@ public class KappaActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(KappaEndpoint.class)
-    KappaEndpoint kappaEndpoint(EventStore store, ProjectionRuntime projections) {
-        return new KappaEndpoint(store, projections);
+    KappaEndpoint kappaEndpoint(EventStore store, ProjectionRuntime projections, Environment environment) {
+        // the same types as the web support's problems, whether or not the web support is on
+        return new KappaEndpoint(store, projections, environment.getProperty("kappa.web.problems.type-prefix",
+                KappaEndpoint.DEFAULT_TYPE_PREFIX));
     }
 
     /** Kept apart: the health module is optional even with Actuator. */

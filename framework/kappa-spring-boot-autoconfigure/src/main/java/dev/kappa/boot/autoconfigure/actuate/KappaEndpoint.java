@@ -1,9 +1,11 @@
 package dev.kappa.boot.autoconfigure.actuate;
 
+import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +17,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.MimeType;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
@@ -32,20 +38,37 @@ import dev.kappa.projections.ProjectionStatus;
  * {@code .../rebuild}, {@code .../restart}, {@code .../skip?offset=N} (optionally {@code &note=why}),
  * {@code .../replay?offset=N}. Like Spring Boot's own sensitive endpoints, it is read-only until the application opts
  * in with {@code management.endpoint.kappa.access=unrestricted}. An operation the projection refuses (a reset to an
- * offset it cannot go back to, say) answers a 400 problem whose detail says what to do instead.
+ * offset it cannot go back to, say) answers a 400 problem whose detail says what to do instead; an unknown projection,
+ * a 404 problem on a read. Problems carry {@code type} (after {@code kappa.web.problems.type-prefix}) and
+ * {@code instance}.
  */
 @Endpoint(id = "kappa", defaultAccess = Access.READ_ONLY)
 public class KappaEndpoint {
 
     private static final String DEAD_LETTERS = "dead-letters";
     private static final MimeType PROBLEM = MimeType.valueOf("application/problem+json");
+    /** What the web support's problem types start with unless {@code kappa.web.problems.type-prefix} says otherwise. */
+    static final String DEFAULT_TYPE_PREFIX = "https://kappa.dev/problems/";
+    private static final Pattern OFFSET = Pattern.compile("[0-9]{1,19}");
+    private static final boolean SERVLET = ClassUtils.isPresent(
+            "org.springframework.web.context.request.RequestContextHolder", KappaEndpoint.class.getClassLoader())
+            && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", KappaEndpoint.class.getClassLoader());
 
     private final EventReader log;
     private final ProjectionRuntime projections;
+    private final String typePrefix;
 
     public KappaEndpoint(EventReader log, ProjectionRuntime projections) {
+        this(log, projections, DEFAULT_TYPE_PREFIX);
+    }
+
+    /**
+     * @param typePrefix what the {@code type} of the endpoint's problems starts with, as the web support's do
+     */
+    public KappaEndpoint(EventReader log, ProjectionRuntime projections, String typePrefix) {
         this.log = log;
         this.projections = projections;
+        this.typePrefix = typePrefix;
     }
 
     /** The log's head and all projections; while the database does not answer, what is known without it. */
@@ -64,20 +87,28 @@ public class KappaEndpoint {
         }
     }
 
-    /** One projection; none (a 404) if there is no projection of that name. */
+    /**
+     * One projection's {@link ProjectionStatus}; a 404 {@link Refusal} naming the known projections if there is no
+     * projection of that name.
+     */
     @ReadOperation
-    public @Nullable ProjectionStatus projection(@Selector String name) {
-        return known(name) ? projections.status(name) : null;
+    public Object projection(@Selector String name) {
+        return known(name) ? projections.status(name) : unknown(HttpStatus.NOT_FOUND, name);
     }
 
     /**
-     * A projection's dead letters, in the order they were decided; none (a 404) if there is no projection of that
-     * name or {@code what} is not {@code dead-letters}.
+     * A projection's dead letters ({@link DeadLetterView}s), in the order they were decided; a 404 {@link Refusal} if
+     * there is no projection of that name or {@code what} is not {@code dead-letters}.
      */
     @ReadOperation
-    public @Nullable List<DeadLetterView> deadLetters(@Selector String name, @Selector String what) {
-        if (!DEAD_LETTERS.equals(what) || !known(name)) {
-            return null;
+    public Object deadLetters(@Selector String name, @Selector String what) {
+        if (!known(name)) {
+            return unknown(HttpStatus.NOT_FOUND, name);
+        }
+        if (!DEAD_LETTERS.equals(what)) {
+            return refusal(HttpStatus.NOT_FOUND, "not-found", HttpStatus.NOT_FOUND.getReasonPhrase(),
+                    "projection '" + name + "' has no '" + what + "' to show: GET " + DEAD_LETTERS + " lists its"
+                            + " dead letters, or POST reset, rebuild, restart, skip or replay acts on it");
         }
         return projections.deadLetters(name).stream().map(DeadLetterView::of).toList();
     }
@@ -89,41 +120,72 @@ public class KappaEndpoint {
      * @param action   {@code reset} (to {@code offset}, 0 by default: replay the whole log), {@code rebuild}
      *                 (blue-green), {@code restart} (after a failure), {@code skip} (the event at {@code offset}, which
      *                 the projection is stopped at) or {@code replay} (the dead letter at {@code offset})
-     * @param offset   for a reset, the offset to reset to; for a skip or a replay, the event's offset
+     * @param offset   for a reset, the offset to reset to; for a skip or a replay, the event's offset: a whole number
+     *                 from 0, as a string or a JSON number
      * @param note     for a skip, why, recorded with the decision
      * @param security who asks: the name recorded with a skip or a replay
-     * @return the projection's status afterwards; for a replay, the letters at the offset, with status 409 if the
-     *         handler failed again; a
-     *         {@link Refusal} (an RFC 9457 problem) with status 400 if the request cannot be carried out
+     * @return the projection's status afterwards; for a replay, the letters at the offset (200), or a
+     *         {@link FailedReplay} problem with status 409 if the handler failed again; a {@link Refusal} (an RFC 9457
+     *         problem) with status 400 if the request cannot be carried out
      */
     @WriteOperation
-    public Object operate(@Selector String name, @Selector String action, @Nullable Long offset,
+    public Object operate(@Selector String name, @Selector String action, @Nullable String offset,
                           @Nullable String note, SecurityContext security) {
         if (!known(name)) {
-            return Refusal.of("there is no projection '" + name + "'; there are "
-                    + projections.status().stream().map(ProjectionStatus::name).toList());
+            return unknown(HttpStatus.BAD_REQUEST, name);
+        }
+        Long at;
+        try {
+            at = offset(offset);
+        } catch (IllegalArgumentException e) {
+            return refusal(HttpStatus.BAD_REQUEST, "invalid-request", "cannot " + action + " projection '" + name
+                    + "'", e.getMessage());
         }
         try {
             switch (action) {
-                case "reset" -> projections.reset(name, offset == null ? 0 : offset);
+                case "reset" -> projections.reset(name, at == null ? 0 : at);
                 case "rebuild" -> projections.rebuild(name);
                 case "restart" -> projections.restart(name);
-                case "skip" -> projections.skip(name, required(offset, name, action), operator(security), note);
+                case "skip" -> projections.skip(name, required(at, name, action), operator(security), note);
                 case "replay" -> {
-                    return replayed(projections.replay(name, required(offset, name, action), operator(security)));
+                    long letter = required(at, name, action);
+                    return replayed(name, letter, projections.replay(name, letter, operator(security)));
                 }
                 default -> {
-                    return Refusal.of("unknown action '" + action + "' for projection '" + name + "': use reset (with"
-                            + " an optional offset), rebuild, restart, skip or replay (with an offset)");
+                    return refusal(HttpStatus.BAD_REQUEST, "operation-refused",
+                            HttpStatus.BAD_REQUEST.getReasonPhrase(), "unknown action '" + action + "' for projection '"
+                                    + name + "': use reset (with an optional offset), rebuild, restart, skip or replay"
+                                    + " (with an offset)");
                 }
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            // a reset the projection cannot go back for, a negative offset, a rebuild of a projection without tables,
-            // a skip of a projection that is not stopped there: the request is wrong, not the server. The message
-            // says what to do instead, so it goes in the body, which Spring Boot's error page would leave out
-            return Refusal.of("cannot " + action + " projection '" + name + "'", e.getMessage());
+            // a reset the projection cannot go back for, a rebuild of a projection without tables, a skip of a
+            // projection that is not stopped there: the request is wrong, not the server. The message says what to do
+            // instead, so it goes in the body, which Spring Boot's error page would leave out
+            String detail = String.valueOf(e.getMessage()).replace("deadLetters('" + name + "')",
+                    "GET " + instance(name, DEAD_LETTERS));
+            return refusal(HttpStatus.BAD_REQUEST, "operation-refused", "cannot " + action + " projection '" + name
+                    + "'", detail);
         }
         return projections.status(name);
+    }
+
+    /** An offset as an operator writes it, checked here so that the answer can say what it must be. */
+    private static @Nullable Long offset(@Nullable String offset) {
+        if (offset == null) {
+            return null;
+        }
+        String trimmed = offset.strip();
+        if (OFFSET.matcher(trimmed).matches()) {
+            try {
+                return Long.parseLong(trimmed);
+            } catch (NumberFormatException tooLarge) {
+                // nineteen digits above Long.MAX_VALUE: refused below like any other
+            }
+        }
+        String shown = offset.replaceAll("\\p{Cntrl}", "?");
+        throw new IllegalArgumentException("offset: must be a log offset, a whole number from 0 to " + Long.MAX_VALUE
+                + ", not '" + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + "'");
     }
 
     private static long required(@Nullable Long offset, String name, String action) {
@@ -140,14 +202,60 @@ public class KappaEndpoint {
         return principal == null ? null : principal.getName();
     }
 
-    private static Object replayed(List<DeadLetter> letters) {
+    private Object replayed(String name, long offset, List<DeadLetter> letters) {
         List<DeadLetterView> views = letters.stream().map(DeadLetterView::of).toList();
-        boolean applied = letters.stream().allMatch(letter -> letter.state() == DeadLetter.State.REPLAYED);
-        return applied ? views : new WebEndpointResponse<>(views, 409);
+        List<DeadLetter> failed = letters.stream().filter(letter -> letter.state() != DeadLetter.State.REPLAYED)
+                .toList();
+        if (failed.isEmpty()) {
+            return views;
+        }
+        String error = failed.get(0).errorType() + ": " + failed.get(0).message();
+        FailedReplay problem = new FailedReplay(URI.create(typePrefix + "replay-failed"),
+                "the dead letter of projection '" + name + "' at offset " + offset + " failed again",
+                HttpStatus.CONFLICT.value(), "the handler failed again on the event at offset " + offset + " ("
+                + error + "); the letter stays " + failed.get(0).state() + ". Fix the handler or the data it"
+                + " needs, then replay it again", instance(name, "replay"), views);
+        return new WebEndpointResponse<>(problem, HttpStatus.CONFLICT.value(), PROBLEM);
+    }
+
+    private WebEndpointResponse<Refusal> unknown(HttpStatus status, String name) {
+        List<String> names = projections.status().stream().map(ProjectionStatus::name).toList();
+        return refusal(status, status == HttpStatus.NOT_FOUND ? "not-found" : "operation-refused",
+                "no projection '" + name + "'", "there is no projection '" + name + "'; there are " + names);
+    }
+
+    private WebEndpointResponse<Refusal> refusal(HttpStatus status, String type, String title, String detail) {
+        return new WebEndpointResponse<>(new Refusal(URI.create(typePrefix + type), title, status.value(), detail,
+                instance(null, null)), status.value(), PROBLEM);
+    }
+
+    /**
+     * The path the request was made to, as RFC 9457's {@code instance}; with {@code action}, the path of that action
+     * on the same projection. Outside a servlet request (JMX), the endpoint's own path.
+     */
+    private static String instance(@Nullable String name, @Nullable String action) {
+        String path = SERVLET ? RequestPath.current() : null;
+        if (path == null) {
+            return action == null ? "kappa" : "kappa/" + name + "/" + action;
+        }
+        if (action == null) {
+            return path;
+        }
+        int projection = path.lastIndexOf("/" + name + "/");
+        return projection < 0 ? path : path.substring(0, projection) + "/" + name + "/" + action;
     }
 
     private boolean known(String name) {
         return projections.status().stream().anyMatch(status -> status.name().equals(name));
+    }
+
+    /** Kept apart so that the endpoint loads without the Servlet API (over JMX alone). */
+    private static final class RequestPath {
+
+        static @Nullable String current() {
+            RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+            return attributes instanceof ServletRequestAttributes servlet ? servlet.getRequest().getRequestURI() : null;
+        }
     }
 
     /**
@@ -194,22 +302,31 @@ public class KappaEndpoint {
     }
 
     /**
-     * Why a write operation was refused, as an RFC 9457 problem with status 400: the request is wrong (an unknown
-     * projection or action, a missing or wrong offset, an operation the projection does not allow), not the server.
+     * Why an operation was refused, as an RFC 9457 problem: the request is wrong (an unknown projection or action, a
+     * missing or wrong offset, an operation the projection does not allow; status 400), or names nothing there is
+     * (status 404).
      *
-     * @param title  what was refused
-     * @param status the HTTP status
-     * @param detail why, and what to do instead
+     * @param type     what kind of refusal: the web support's type prefix and {@code operation-refused},
+     *                 {@code invalid-request} or {@code not-found}
+     * @param title    what was refused
+     * @param status   the HTTP status
+     * @param detail   why, and what to do instead
+     * @param instance the path the request was made to
      */
-    public record Refusal(String title, int status, String detail) {
+    public record Refusal(URI type, String title, int status, String detail, String instance) {
+    }
 
-        static WebEndpointResponse<Refusal> of(String detail) {
-            return of(HttpStatus.BAD_REQUEST.getReasonPhrase(), detail);
-        }
-
-        static WebEndpointResponse<Refusal> of(String title, String detail) {
-            return new WebEndpointResponse<>(new Refusal(title, WebEndpointResponse.STATUS_BAD_REQUEST, detail),
-                    WebEndpointResponse.STATUS_BAD_REQUEST, PROBLEM);
-        }
+    /**
+     * A replay whose handler failed again, as an RFC 9457 problem with status 409.
+     *
+     * @param type     the web support's type prefix and {@code replay-failed}
+     * @param title    which letter
+     * @param status   409
+     * @param detail   the new error, and what to do
+     * @param instance the path the request was made to
+     * @param letters  the letters at the offset, unchanged but for the new error
+     */
+    public record FailedReplay(URI type, String title, int status, String detail, String instance,
+                               List<DeadLetterView> letters) {
     }
 }

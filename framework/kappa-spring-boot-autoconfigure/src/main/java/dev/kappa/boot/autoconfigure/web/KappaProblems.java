@@ -60,6 +60,11 @@ class KappaProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(KappaProblems.class);
 
+    static final String STORE_UNAVAILABLE = "the database is unavailable; nothing was written. Retry shortly";
+    static final String OUTCOME_UNKNOWN = "the database connection was lost while the request's events were being"
+            + " committed: they may or may not have been written. Send the request again with the same"
+            + " Idempotency-Key: it is applied at most once";
+
     private final Problems problems;
     private final UnavailableAnswers unavailable;
 
@@ -125,19 +130,22 @@ class KappaProblems extends ResponseEntityExceptionHandler {
         return answer;
     }
 
-    /** The database failed; the store's message says whether anything was written. */
+    /**
+     * The database failed before anything was committed (the store's contract: an append that may have been written
+     * is an {@link AppendOutcomeUnknownException}). The store's message names the pool, the server and the SQL, so it
+     * goes to the log; the client reads a fixed sentence.
+     */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> storeFailed(EventStoreException failure) {
         unavailable.answered(failure.getMessage());
-        return problems.unavailable("store-unavailable", failure.getMessage());
+        return problems.unavailable("store-unavailable", STORE_UNAVAILABLE);
     }
 
     /** The connection was lost as the events were committed: only a retry with the same key is safe. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> outcomeUnknown(AppendOutcomeUnknownException unknown) {
         unavailable.answered(unknown.getMessage());
-        return problems.unavailable("outcome-unknown", unknown.getMessage()
-                + ". Send the request again with the same Idempotency-Key: it is applied at most once");
+        return problems.unavailable("outcome-unknown", OUTCOME_UNKNOWN);
     }
 
     /**

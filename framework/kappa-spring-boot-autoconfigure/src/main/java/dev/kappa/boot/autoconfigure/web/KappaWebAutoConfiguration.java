@@ -61,6 +61,19 @@ public class KappaWebAutoConfiguration {
             return new ContentTypeCheck();
         }
 
+        /** Tomcat's own refusals, before Spring MVC, as problems too. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve",
+                "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+        static class TomcatConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean
+            TomcatProblems kappaTomcatProblems(Problems problems) {
+                return new TomcatProblems(problems);
+            }
+        }
+
         @Configuration(proxyBeanMethods = false)
         @ConditionalOnClass(name = "jakarta.validation.ConstraintViolationException")
         static class ValidationConfiguration {

@@ -6,6 +6,8 @@ import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
@@ -25,6 +27,9 @@ import tools.jackson.databind.exc.PropertyBindingException;
  */
 final class UnreadableBody {
 
+    /** Jackson's words for a key given twice, with {@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}. */
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate Object property \"(.*)\"");
+
     private UnreadableBody() {
     }
 
@@ -43,8 +48,8 @@ final class UnreadableBody {
 
     private static String describe(JacksonException json) {
         String field = field(json);
-        if (json instanceof NulCharacterException) {
-            return field + ": must not contain the NUL character (U+0000)";
+        if (json instanceof UnstorableTextException unstorable) {
+            return field + ": " + unstorable.rule();
         }
         if (json instanceof PropertyBindingException) {
             return field + ": is not a field of this request";
@@ -73,10 +78,21 @@ final class UnreadableBody {
         if (json instanceof UnexpectedEndOfInputException) {
             return "the body is not valid JSON: it ends too early" + where(json);
         }
+        String duplicate = duplicateKey(json);
+        if (duplicate != null) {
+            return duplicate + ": is given twice in the same object; give each field once" + where(json);
+        }
         if (json instanceof StreamReadException) {
             return "the body is not valid JSON: " + firstLine(json.getOriginalMessage()) + where(json);
         }
         return (field.isEmpty() ? "the body" : field) + ": " + firstLine(json.getOriginalMessage());
+    }
+
+    /** The key an object repeats, as the parser names it when it detects duplicates; else null. */
+    private static String duplicateKey(JacksonException json) {
+        String message = json.getOriginalMessage();
+        Matcher duplicate = message == null ? null : DUPLICATE.matcher(message);
+        return duplicate != null && duplicate.find() ? duplicate.group(1) : null;
     }
 
     /** The path to the value at fault, as the client wrote it: {@code amount}, {@code lines[2].sku}. */

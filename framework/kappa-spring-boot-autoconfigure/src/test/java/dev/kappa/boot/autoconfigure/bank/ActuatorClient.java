@@ -21,8 +21,13 @@ final class ActuatorClient {
     }
 
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return post(path, "{}");
+    }
+
+    /** A POST whose JSON body carries the operation's arguments, as {@code curl -d '{"offset":3}'} sends them. */
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

@@ -127,6 +127,84 @@ class BankApplicationTest {
     }
 
     @Test
+    void theEndpointsRefusalsAreProblemsNamingWhatWasWrong() throws Exception {
+        String types = "https://kappa.dev/problems/";
+
+        // an offset in a JSON body, as a number: read, and refused by the projection for what it is
+        HttpResponse<String> numeric = actuator.post("/actuator/kappa/account-summary/reset", "{\"offset\": 3}");
+        assertThat(numeric.statusCode()).as(numeric.body()).isEqualTo(400);
+        assertThat(json(numeric).get("detail").asString()).contains("cannot be reset to offset 3");
+        assertThat(json(numeric).get("type").asString()).isEqualTo(types + "operation-refused");
+        assertThat(json(numeric).get("instance").asString()).isEqualTo("/actuator/kappa/account-summary/reset");
+        HttpResponse<String> toZero = actuator.post("/actuator/kappa/account-summary/reset", "{\"offset\": 0}");
+        assertThat(toZero.statusCode()).as(toZero.body()).isEqualTo(200);
+
+        // an offset that is no offset names the parameter and what it must be
+        for (String offset : new String[] {"abc", "99999999999999999999", "-1", "1.5"}) {
+            for (String action : new String[] {"reset", "replay", "skip"}) {
+                HttpResponse<String> bad = actuator.post("/actuator/kappa/account-summary/" + action + "?offset="
+                        + offset);
+                assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+                assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                        .startsWith("application/problem+json"));
+                assertThat(json(bad).get("detail").asString()).isEqualTo("offset: must be a log offset, a whole"
+                        + " number from 0 to 9223372036854775807, not '" + offset + "'");
+                assertThat(json(bad).get("type").asString()).isEqualTo(types + "invalid-request");
+                assertThat(json(bad).get("instance").asString())
+                        .isEqualTo("/actuator/kappa/account-summary/" + action);
+            }
+        }
+
+        // an unknown projection: 404 on a read, naming it and the known ones
+        for (String path : new String[] {"/actuator/kappa/nope", "/actuator/kappa/nope/dead-letters"}) {
+            HttpResponse<String> missing = actuator.get(path);
+            assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+            assertThat(json(missing).get("type").asString()).isEqualTo(types + "not-found");
+            assertThat(json(missing).get("detail").asString()).contains("there is no projection 'nope'")
+                    .contains("account-summary").contains("balance-cache");
+            assertThat(json(missing).get("instance").asString()).isEqualTo(path);
+        }
+        HttpResponse<String> unknownPart = actuator.get("/actuator/kappa/account-summary/letters");
+        assertThat(unknownPart.statusCode()).isEqualTo(404);
+        assertThat(json(unknownPart).get("detail").asString()).contains("dead-letters");
+        HttpResponse<String> unknownAction = actuator.post("/actuator/kappa/account-summary/explode");
+        assertThat(json(unknownAction).get("type").asString()).isEqualTo(types + "operation-refused");
+        assertThat(json(unknownAction).get("instance").asString()).isEqualTo("/actuator/kappa/account-summary/explode");
+        HttpResponse<String> noLetter = actuator.post("/actuator/kappa/account-summary/replay?offset=1");
+        assertThat(noLetter.statusCode()).isEqualTo(400);
+        assertThat(json(noLetter).get("detail").asString())
+                .contains("GET /actuator/kappa/account-summary/dead-letters").doesNotContain("deadLetters(");
+    }
+
+    @Test
+    void whatTomcatRefusesBeforeSpringIsAProblemToo() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/accounts/ab%00cd", "/accounts/a%2fb", "/accounts/a%5cb",
+                "/accounts/..%2f..%2factuator"}) {
+            HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertProblem(refused, path);
+        }
+        HttpResponse<String> bigHeader = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/actuator/kappa"))
+                .header("X-Padding", "p".repeat(10_000)).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(bigHeader, "a header over 8 KB");
+    }
+
+    private static void assertProblem(HttpResponse<String> refused, String what) {
+        assertThat(refused.statusCode()).as(what + ": " + refused.body()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        assertThat(json(refused).get("type").asString()).isEqualTo("https://kappa.dev/problems/invalid-request");
+        assertThat(json(refused).get("status").asInt()).isEqualTo(400);
+        assertThat(json(refused).get("detail").asString()).contains("the request cannot be read");
+    }
+
+    private static tools.jackson.databind.JsonNode json(HttpResponse<String> answer) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(answer.body());
+    }
+
+    @Test
     void theHealthEndpointShowsTheProjections() throws Exception {
         HttpResponse<String> health = actuator.get("/actuator/health");
 

@@ -118,7 +118,14 @@ class DeadLetterEndpointTest {
         // a replay that fails again is a 409 that shows the letter, which stays
         HttpResponse<String> failedAgain = actuator.post("/actuator/kappa/account-summary/replay?offset=" + offset);
         assertThat(failedAgain.statusCode()).isEqualTo(409);
-        assertThat(single(failedAgain.body()).get("state").asString()).isEqualTo("SKIPPED");
+        assertThat(failedAgain.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(failedAgain.body());
+        assertThat(problem.get("type").asString()).isEqualTo("https://kappa.dev/problems/replay-failed");
+        assertThat(problem.get("status").asInt()).isEqualTo(409);
+        assertThat(problem.get("detail").asString()).contains("bigint out of range").contains("stays SKIPPED");
+        assertThat(problem.get("instance").asString()).isEqualTo("/actuator/kappa/account-summary/replay");
+        assertThat(single(problem.get("letters").toString()).get("state").asString()).isEqualTo("SKIPPED");
 
         // once the event can be applied, a replay applies it
         jdbc.update("UPDATE account_summary SET balance = 0 WHERE account_id = 'p-1'");

@@ -130,9 +130,12 @@ class WebSupportMvcTest {
                 case "rule" -> new Overdrawn();
                 case "frozen" -> new Frozen();
                 case "invalid-id" -> new InvalidAggregateIdException(Account.class, "a\r\nb", "has a control character");
-                case "store" -> new EventStoreException("could not append to stream 'account-ann': disk full;"
-                        + " nothing was written");
-                case "outcome" -> new AppendOutcomeUnknownException("the connection was lost while committing", null);
+                case "store" -> new EventStoreException("could not append to stream 'account-ann': the database is"
+                        + " unavailable (HikariPool-1 - Connection is not available, request timed out after 3000ms"
+                        + " (total=1, active=1, idle=0, waiting=9)); try again later");
+                case "outcome" -> new AppendOutcomeUnknownException("the database connection was lost while"
+                        + " committing the append to stream 'account-ann' (FATAL: terminating connection due to"
+                        + " administrator command); it may or may not have been written", null);
                 case "behind" -> new ReadModelBehindException("balances", 9, 4);
                 case "reused" -> new IdempotencyKeyReusedException("k-1@abc");
                 case "no-transaction" -> new CannotCreateTransactionException("Could not open JDBC Connection",
@@ -149,6 +152,12 @@ class WebSupportMvcTest {
         @PostMapping("/money")
         Money take(@RequestBody Money money) {
             return money;
+        }
+
+        /** Reads its body as Spring Boot's actuator reads the arguments of a write operation. */
+        @PostMapping("/arguments")
+        Map<String, String> arguments(@RequestBody Map<String, String> arguments) {
+            return arguments;
         }
 
         @GetMapping("/page")
@@ -217,11 +226,16 @@ class WebSupportMvcTest {
     void anUnavailableStoreIsA503WithRetryAfter() {
         runner.withPropertyValues("kappa.web.problems.retry-after=1500ms").run(context -> {
             MockMvc mvc = mvc(context);
-            expectProblem(mvc.perform(get("/throw/store")), 503, "store-unavailable", "nothing was written")
-                    .andExpect(header().string("Retry-After", "2"));
+            expectProblem(mvc.perform(get("/throw/store")), 503, "store-unavailable",
+                    "the database is unavailable; nothing was written")
+                    .andExpect(header().string("Retry-After", "2"))
+                    .andExpect(content().string(not(containsString("Hikari"))))
+                    .andExpect(content().string(not(containsString("account-ann"))));
             expectProblem(mvc.perform(get("/throw/outcome")), 503, "outcome-unknown",
-                    "Send the request again with the same Idempotency-Key")
-                    .andExpect(header().string("Retry-After", "2"));
+                    "may or may not have been written. Send the request again with the same Idempotency-Key")
+                    .andExpect(header().string("Retry-After", "2"))
+                    .andExpect(content().string(not(containsString("FATAL"))))
+                    .andExpect(content().string(not(containsString("account-ann"))));
             expectProblem(mvc.perform(get("/throw/behind")), 503, "read-model-behind", "'balances' is at offset 4")
                     .andExpect(header().string("Retry-After", "2"))
                     .andExpect(jsonPath("$.projection").value("balances"))
@@ -277,6 +291,15 @@ class WebSupportMvcTest {
                     "invalid-request", "cents: is missing; it must be a whole number");
             expectProblem(postJson(mvc, "/money", "{\"cents\": 1, \"currency\": \"E\\u0000R\"}"), 400,
                     "invalid-request", "currency: must not contain the NUL character (U+0000)");
+            expectProblem(postJson(mvc, "/money", "{\"cents\": 1, \"currency\": \"E\\ud800R\"}"), 400,
+                    "invalid-request", "currency: must not contain half of a UTF-16 surrogate pair");
+            expectProblem(postJson(mvc, "/money", "{\"cents\": 1, \"currency\": \"E\\udc00\\ud83dR\"}"), 400,
+                    "invalid-request", "currency: must not contain half of a UTF-16 surrogate pair");
+            expectProblem(postJson(mvc, "/money", "{\"cents\": 1, \"cents\": 2, \"currency\": \"EUR\"}"), 400,
+                    "invalid-request", "cents: is given twice in the same object");
+            mvc.perform(post("/money").contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"cents\": 1, \"currency\": \"\\ud83d\\udcb6\", \"urgent\": false}"))
+                    .andExpect(status().isOk()).andExpect(jsonPath("$.currency").value("\ud83d\udcb6"));
             expectProblem(postJson(mvc, "/money", "{\"cents\": 1,"), 400,
                     "invalid-request", "the body is not valid JSON");
             expectProblem(postJson(mvc, "/money", "{\"cents\": 1, \"currency\": \"EUR\", \"urgent\": true} {}"), 400,
@@ -286,6 +309,22 @@ class WebSupportMvcTest {
             mvc.perform(post("/money").contentType(MediaType.APPLICATION_JSON)
                     .content("{\"cents\": 100, \"currency\": \"EUR\", \"urgent\": true}"))
                     .andExpect(status().isOk()).andExpect(jsonPath("$.cents").value(100));
+        });
+    }
+
+    @Test
+    void aBodyReadAsAMapOfStringsTakesNumbersAndBooleansAsTheirText() {
+        runner.run(context -> {
+            MockMvc mvc = mvc(context);
+            mvc.perform(post("/arguments").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"offset\": 3, \"fraction\": 1.5, \"flag\": true, \"note\": \"why\"}"))
+                    .andExpect(status().isOk()).andExpect(jsonPath("$.offset").value("3"))
+                    .andExpect(jsonPath("$.fraction").value("1.5")).andExpect(jsonPath("$.flag").value("true"))
+                    .andExpect(jsonPath("$.note").value("why"));
+            expectProblem(postJson(mvc, "/arguments", "{\"note\": \"a\\u0000b\"}"), 400, "invalid-request",
+                    "note: must not contain the NUL character");
+            expectProblem(postJson(mvc, "/arguments", "{\"offset\": 3, \"offset\": 4}"), 400, "invalid-request",
+                    "offset: is given twice");
         });
     }
 
@@ -394,6 +433,10 @@ class WebSupportMvcTest {
                 expectProblem(mvc.perform(post("/keyed/a").header(IdempotencyKey.HEADER, bad)), 400,
                         "invalid-request", "Idempotency-Key: must be 1 to 100 visible ASCII characters");
             }
+            expectProblem(mvc.perform(post("/keyed/a").header(IdempotencyKey.HEADER, "k-1", "k-2")), 400,
+                    "invalid-request", "Idempotency-Key: must be sent once, with one key");
+            expectProblem(mvc.perform(post("/keyed/a").header(IdempotencyKey.HEADER, "k-1,k-2")), 400,
+                    "invalid-request", "Idempotency-Key: must be sent once, with one key");
         });
     }
 
