@@ -2,7 +2,8 @@ package dev.kappa.eventstore;
 
 /**
  * A failure of the event store: the database failed, or stored data could not be read back. The message says what
- * was attempted and, for appends, whether anything was written.
+ * was attempted. An append that fails with this exception wrote nothing; one that may have been written fails with
+ * its subclass {@link AppendOutcomeUnknownException}.
  */
 public class EventStoreException extends RuntimeException {
 

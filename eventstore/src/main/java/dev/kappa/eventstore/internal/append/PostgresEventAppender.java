@@ -250,8 +250,8 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EventStoreException("interrupted while waiting for the append to " + prepared.describe()
-                    + " to commit; it may still be written: read the stream before retrying", e);
+            throw new AppendOutcomeUnknownException("interrupted while waiting for the append to "
+                    + prepared.describe() + " to commit; it may still be written: read the stream before retrying", e);
         } catch (ExecutionException | CompletionException e) {
             throw rethrowable(e.getCause());
         } catch (CancellationException e) {
