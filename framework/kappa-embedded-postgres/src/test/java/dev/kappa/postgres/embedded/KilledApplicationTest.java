@@ -117,8 +117,11 @@ class KilledApplicationTest {
             execute(server, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('kept')");
             lockFile = Files.readString(data.resolve(PostmasterPidFile.NAME));
         }
-        // as after a power cut: the lock file of a server whose process is gone
-        Files.writeString(data.resolve(PostmasterPidFile.NAME), lockFile);
+        // as after a power cut: the lock file of a server whose process is gone. Its own pid may have been taken by
+        // another process meanwhile on a busy machine (which the start rightly refuses), so the file names one that no
+        // process can have: Linux's pids stay below 2^22, the largest pid_max it allows
+        long gone = 1L << 22;
+        Files.writeString(data.resolve(PostmasterPidFile.NAME), gone + lockFile.substring(lockFile.indexOf('\n')));
 
         long started = System.nanoTime();
         try (EmbeddedPostgresServer restarted = EmbeddedPostgresServer.builder().dataDirectory(data).start()) {
