@@ -109,8 +109,13 @@ public final class ProcessFixture<P> implements AutoCloseable {
         return new SentCommands(describe(events), sent.subList(before, sent.size()));
     }
 
-    /** Every command the process has sent so far, in order, with its metadata and idempotency key. */
-    public List<CommandMessage<?>> sent() {
+    /** Every command the process has sent so far, in order. */
+    public List<Object> commands() {
+        return gateway.sent().stream().<Object>map(CommandMessage::command).toList();
+    }
+
+    /** {@link #commands()} with what travelled along: idempotency key, correlation and causation ids, metadata. */
+    public List<CommandMessage<?>> messages() {
         return gateway.sent();
     }
 

@@ -131,7 +131,7 @@ class ProjectionFixtureTest {
     }
 
     @Test
-    void aHandlerThatThrowsFailsTheGivenWithTheEventAndTheError() {
+    void aHandlerThatThrowsFailsTheGivenWithTheEventAndTheErrorAfterTheEventsBeforeItApplied() {
         try (ProjectionFixture<Balances> fixture = balances()) {
             fixture.given(new AccountOpened("42", "Ada"));
 
@@ -140,6 +140,8 @@ class ProjectionFixtureTest {
                     .hasMessage("projection 'balances' stopped at the event at offset 3 (MoneyWithdrawn): its handler"
                             + " threw java.lang.IllegalArgumentException: a withdrawal of -1 cannot be applied (the"
                             + " stack trace is in the log output)");
+            assertThat(fixture.rows("account_balance")).as("stopped where production stops: the deposit before it applied")
+                    .containsExactly(Map.of("account_id", "42", "owner", "Ada", "balance", 5L, "version", 2L));
         }
     }
 

@@ -28,8 +28,9 @@ import dev.kappa.projections.SegmentStatus;
 /**
  * One projection run by the real {@link ProjectionRuntime} on a log of its own: the event store and the projections'
  * tables on a database whose log is empty, events appended through the real codec, and waits until the projection
- * has applied them. A handler that throws fails at once ({@link RetryPolicy#none()}) and stops the projection there,
- * so that a test sees the error instead of waiting out retries.
+ * has applied them. A handler that throws is tried once more at once (the events before it in its batch are committed
+ * first, as the production retries do), then the projection stops at its event: a test sees the error without
+ * waiting out back-offs, in the state production would stop in.
  *
  * <p>This class is not thread-safe: it belongs to the test that started it.
  */
@@ -40,6 +41,8 @@ public final class RunningProjection implements AutoCloseable {
 
     private static final String INSTANCE_ID = "projection-fixture";
     private static final long STATUS_POLL_MILLIS = 20;
+    /** Two attempts: one retry is what makes the worker commit the events before a failing one. */
+    private static final RetryPolicy FAIL_FAST = RetryPolicy.backOff(2, Duration.ZERO, Duration.ZERO);
 
     private final String name;
     private final Object projection;
@@ -95,7 +98,7 @@ public final class RunningProjection implements AutoCloseable {
             String name = nameOf(instance);
             ProjectionRuntime runtime = ProjectionRuntime.builder(database, store)
                     .instanceId(INSTANCE_ID)
-                    .retryPolicy(RetryPolicy.none())
+                    .retryPolicy(FAIL_FAST)
                     .failureMode(FailureMode.STOP)
                     .build();
             started.add(0, runtime);
