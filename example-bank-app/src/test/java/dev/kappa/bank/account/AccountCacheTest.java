@@ -30,6 +30,16 @@ class AccountCacheTest {
     }
 
     @Test
+    void aDepositRaisesTheCachedBalance() {
+        // --- printed in docs/projections.md, "Testing a projection" ---
+        try (ProjectionFixture<AccountCache> fixture = ProjectionFixture.of(new AccountCache())) {
+            fixture.givenStream("account-a", new AccountOpened("a", "Ada", "EUR"), new MoneyDeposited("a", 500));
+            assertThat(fixture.projection().find("a")).contains(new AccountView("a", "Ada", "EUR", 500, "OPEN", 2));
+        }
+        // --- end of the printed part ---
+    }
+
+    @Test
     void aMovementOfAnAccountTheCacheDoesNotKnowIsIgnored() {
         try (ProjectionFixture<AccountCache> fixture = ProjectionFixture.of(new AccountCache())) {
             fixture.givenStream("account-x", new MoneyDeposited("x", 500));

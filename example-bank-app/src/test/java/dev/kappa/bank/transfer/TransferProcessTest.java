@@ -86,12 +86,15 @@ class TransferProcessTest {
 
     @Test
     void aTargetThatRefusesTheCreditRefundsTheSource() {
+        // --- printed in docs/projections.md, "Testing a projection" ---
         try (ProcessFixture<TransferProcess> fixture = ProcessFixture.of(TransferProcess::new)) {
             fixture.refuse(CreditForTransfer.class, credit -> new ClosedAccount(credit.accountId()));
 
-            fixture.givenStream("account-a", DEBITED).expectCommands(new RecordDebit("t-1"), CREDIT,
-                    new RefundTransfer("a", "t-1", 250, "account 'b' is closed"));
+            fixture.given(new MoneyDebitedForTransfer("a", "t-1", "b", 250, "EUR"))
+                    .expectCommands(new RecordDebit("t-1"), new CreditForTransfer("b", "t-1", "a", 250, "EUR"),
+                            new RefundTransfer("a", "t-1", 250, "account 'b' is closed"));
         }
+        // --- end of the printed part ---
     }
 
     @Test

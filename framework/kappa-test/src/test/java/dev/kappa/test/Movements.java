@@ -11,7 +11,8 @@ import dev.kappa.test.Account.AccountEvent;
 
 /**
  * A sample projection into a table the application creates: one row per account event, with where it sits in the
- * log. It can go back to any offset, since each row records its own.
+ * log. It can go back to any offset, since each row records its own. Closing the account "poison" fails after the
+ * row is written.
  */
 @Projection("movements")
 class Movements {
@@ -30,6 +31,9 @@ class Movements {
     void on(AccountEvent event, EventContext context) {
         jdbc.update("INSERT INTO movements VALUES (?, ?, ?, ?, ?)", context.offset(), context.streamId(),
                 context.streamVersion(), context.eventType(), context.correlationId());
+        if (event instanceof Account.AccountClosed closed && closed.accountId().equals("poison")) {
+            throw new IllegalStateException("account " + closed.accountId() + " cannot be closed here");
+        }
     }
 
     @ResetHandler(toOffset = true)

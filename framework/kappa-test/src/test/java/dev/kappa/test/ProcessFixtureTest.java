@@ -45,6 +45,8 @@ class ProcessFixtureTest {
 
             assertThat(fixture.commands())
                     .containsExactly(new Deposit("b", 1), new Deposit("c", 2), new Deposit("d", 3));
+            assertThat(fixture.process().lastVersion()).as("no answer configured: a result that appended nothing")
+                    .isZero();
         }
     }
 

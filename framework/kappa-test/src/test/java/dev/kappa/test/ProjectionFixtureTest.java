@@ -108,6 +108,23 @@ class ProjectionFixtureTest {
     }
 
     @Test
+    void aHandlersWritesOnTheFixturesDataSourceRollBackWithItsFailingEvent() {
+        try (TestDatabase database = TestDatabase.create()) {
+            JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+            jdbc.execute(Movements.CREATE_TABLE);
+            try (ProjectionFixture<Movements> fixture = ProjectionFixture.of(new Movements(jdbc))
+                    .on(database.dataSource())) {
+                assertThatThrownBy(() -> fixture.given(new AccountOpened("42", "Ada"), new AccountClosed("poison")))
+                        .isInstanceOf(AssertionError.class)
+                        .hasMessageContaining("stopped at the event at offset 2 (AccountClosed)");
+
+                assertThat(fixture.rows("movements")).extracting(row -> row.get("log_offset"))
+                        .as("the failing event's row went with its transaction").containsExactly(1L);
+            }
+        }
+    }
+
+    @Test
     void anInMemoryProjectionsStateIsReadFromTheProjection() {
         try (ProjectionFixture<Owners> fixture = ProjectionFixture.of(new Owners())) {
             fixture.given(new AccountOpened("42", "Ada"), new AccountOpened("7", "Grace"), new AccountClosed("7"));
@@ -142,6 +159,19 @@ class ProjectionFixtureTest {
                             + " stack trace is in the log output)");
             assertThat(fixture.rows("account_balance")).as("stopped where production stops: the deposit before it applied")
                     .containsExactly(Map.of("account_id", "42", "owner", "Ada", "balance", 5L, "version", 2L));
+        }
+    }
+
+    @Test
+    void aFixtureWithoutADataSourceRunsOnAFreshDatabaseOfItsOwnAndDropsItWhenClosed() {
+        String name;
+        try (ProjectionFixture<Owners> fixture = ProjectionFixture.of(new Owners())) {
+            fixture.given(new AccountOpened("42", "Ada"));
+            name = (String) fixture.query("SELECT current_database() AS name").get(0).get("name");
+        }
+        try (TestDatabase other = TestDatabase.create()) {
+            assertThat(new JdbcTemplate(other.dataSource()).queryForObject(
+                    "SELECT count(*) FROM pg_database WHERE datname = ?", Long.class, name)).isZero();
         }
     }
 
