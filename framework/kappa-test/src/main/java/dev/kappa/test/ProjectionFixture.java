@@ -55,7 +55,8 @@ public final class ProjectionFixture<P> implements AutoCloseable {
     /** How long {@code given} waits for the projection to apply its events before it fails. */
     public static final int PATIENCE_SECONDS = 30;
 
-    static final String DEFAULT_STREAM = "given";
+    /** The stream {@link #given(Object...)} appends to. */
+    public static final String DEFAULT_STREAM = "given";
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
 
