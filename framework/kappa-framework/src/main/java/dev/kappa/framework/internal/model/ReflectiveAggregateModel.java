@@ -8,7 +8,10 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -421,14 +424,17 @@ public final class ReflectiveAggregateModel<A> implements AggregateModel<A> {
         return true;
     }
 
+    /**
+     * The class's methods and its superclasses', each class's in the order of their signatures: the JVM returns
+     * declared methods in no particular order, and the problems found must read the same at every start.
+     */
     private static List<Method> methodsOf(Class<?> type) {
-        List<Method> methods = new java.util.ArrayList<>();
+        List<Method> methods = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Method method : c.getDeclaredMethods()) {
-                if (!method.isSynthetic() && !method.isBridge()) {
-                    methods.add(method);
-                }
-            }
+            Arrays.stream(c.getDeclaredMethods())
+                    .filter(method -> !method.isSynthetic() && !method.isBridge())
+                    .sorted(Comparator.comparing(Method::toGenericString))
+                    .forEach(methods::add);
         }
         return methods;
     }
