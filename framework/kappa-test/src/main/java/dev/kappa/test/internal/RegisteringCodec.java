@@ -17,7 +17,7 @@ import dev.kappa.eventstore.LogRecord;
  *
  * <p>Thread-safe: the test thread encodes, the projection's workers decode.
  */
-public final class RegisteringCodec implements EventCodec {
+final class RegisteringCodec implements EventCodec {
 
     private final Set<Class<?>> registered = new LinkedHashSet<>();
     private volatile EventCodec codec = EventCodec.builder().build();

@@ -37,7 +37,7 @@ import dev.kappa.projections.SegmentStatus;
 public final class RunningProjection implements AutoCloseable {
 
     /** How long a wait for the projection may take before the test fails: generous, the machine may be loaded. */
-    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private static final String INSTANCE_ID = "projection-fixture";
     private static final long STATUS_POLL_MILLIS = 20;
