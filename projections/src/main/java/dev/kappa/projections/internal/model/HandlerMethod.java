@@ -21,7 +21,7 @@ public final class HandlerMethod {
     }
 
     /** The event type the handler takes: a class or an interface. */
-    public Class<?> eventType() {
+    Class<?> eventType() {
         return eventType;
     }
 

@@ -77,17 +77,17 @@ public final class UpsertSpec {
     }
 
     /** The key columns. */
-    public List<String> keyColumns() {
+    List<String> keyColumns() {
         return keyColumns;
     }
 
     /** The value columns. */
-    public List<String> valueColumns() {
+    List<String> valueColumns() {
         return valueColumns;
     }
 
     /** The merge rule of value column {@code index}. */
-    public MergeRule rule(int index) {
+    MergeRule rule(int index) {
         return rules.get(index);
     }
 

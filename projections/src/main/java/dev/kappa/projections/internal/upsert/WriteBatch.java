@@ -88,7 +88,7 @@ public final class WriteBatch implements AutoCloseable {
     }
 
     /** Drops what was staged (after a rollback, say). */
-    public void clear() {
+    void clear() {
         bySpec.clear();
         inOrder.clear();
     }

@@ -19,7 +19,7 @@ public final class ModelProblems {
     }
 
     /** Adds the problems of another collection. */
-    public void addAll(List<String> more) {
+    void addAll(List<String> more) {
         problems.addAll(more);
     }
 
@@ -31,7 +31,7 @@ public final class ModelProblems {
     }
 
     /** A method as a user recognises it: {@code Account.withdraw(Withdraw)}. */
-    public static String describe(Method method) {
+    static String describe(Method method) {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "("
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
                 + ")";
