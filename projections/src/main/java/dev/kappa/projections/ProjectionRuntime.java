@@ -166,6 +166,7 @@ public interface ProjectionRuntime extends AutoCloseable {
      * @param operator who replays, recorded with the letter; {@code null} or blank for {@code "operator"}
      * @return the projection's letters at {@code offset} afterwards, one per generation that parked it (usually one):
      *         {@link DeadLetter.State#REPLAYED}, or with the replay's error
+     * @throws NoSuchDeadLetterException if the projection keeps no dead letter at {@code offset}
      * @throws IllegalStateException if the projection has no letter at {@code offset} waiting to be replayed, its
      *                               segment's checkpoint is below the offset again (a reset: the worker will apply
      *                               the event), it is in memory (it is rebuilt at every start: reset it), or the

@@ -28,6 +28,7 @@ import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.eventstore.notify.NotificationListener;
 import dev.kappa.projections.CheckpointWait;
 import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.NoSuchDeadLetterException;
 import dev.kappa.projections.ProjectionException;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionRuntime;
@@ -399,6 +400,9 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         List<DeadLetter> waiting = atOffset.stream().filter(l -> l.state() != DeadLetter.State.REPLAYED)
                 .filter(l -> live.containsKey(l.generation())).toList();
         if (waiting.isEmpty()) {
+            if (atOffset.isEmpty()) {
+                throw new NoSuchDeadLetterException(projection, offset);
+            }
             throw new IllegalStateException(nothingToReplay(projection, offset, atOffset));
         }
         for (DeadLetter letter : waiting) {
@@ -596,11 +600,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         return row.isEmpty() || row.get().checkpoint() >= offset || row.get().skip().isEmpty();
     }
 
+    /** Why the letters at {@code offset} (at least one) cannot be replayed. */
     private static String nothingToReplay(String projection, long offset, List<DeadLetter> atOffset) {
-        if (atOffset.isEmpty()) {
-            return "projection '" + projection + "' has no dead letter at offset " + offset + ": list them with"
-                    + " deadLetters('" + projection + "')";
-        }
         Optional<DeadLetter> replayed = atOffset.stream().filter(l -> l.state() == DeadLetter.State.REPLAYED)
                 .findFirst();
         if (replayed.isPresent()) {

@@ -27,6 +27,7 @@ import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.NoSuchDeadLetterException;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionStatus;
 
@@ -158,14 +159,16 @@ public class KappaEndpoint {
                                     + " (with an offset)");
                 }
             }
+        } catch (NoSuchDeadLetterException e) {
+            return refusal(HttpStatus.BAD_REQUEST, "operation-refused", "cannot " + action + " projection '" + name
+                    + "'", "projection '" + name + "' has no dead letter at offset " + e.offset() + ": list them with"
+                    + " GET " + instance(name, DEAD_LETTERS));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a reset the projection cannot go back for, a rebuild of a projection without tables, a skip of a
             // projection that is not stopped there: the request is wrong, not the server. The message says what to do
             // instead, so it goes in the body, which Spring Boot's error page would leave out
-            String detail = String.valueOf(e.getMessage()).replace("deadLetters('" + name + "')",
-                    "GET " + instance(name, DEAD_LETTERS));
             return refusal(HttpStatus.BAD_REQUEST, "operation-refused", "cannot " + action + " projection '" + name
-                    + "'", detail);
+                    + "'", String.valueOf(e.getMessage()));
         }
         return projections.status(name);
     }
