@@ -3,6 +3,7 @@ package dev.kappa.eventstore.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventStoreException;
 
 /**
@@ -19,7 +20,7 @@ public final class ConnectionFailures {
      * 57P01–57P03 (the server ended the session), or a connection that no longer answers.
      */
     public static boolean isConnectionLost(SQLException failure, Connection connection) {
-        if (saysConnectionLost(failure)) {
+        if (DatabaseFailures.endsSession(failure)) {
             return true;
         }
         try {
@@ -27,19 +28,6 @@ public final class ConnectionFailures {
         } catch (SQLException e) {
             return true;
         }
-    }
-
-    /** Whether the failure or one of its causes has SQL state class 08 or 57P01–57P03: the session is gone. */
-    public static boolean saysConnectionLost(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57P0")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.internal.ConnectionFailures;
 import dev.kappa.eventstore.internal.StoreSettings;
@@ -498,7 +499,7 @@ final class GroupCommitter {
                 prepare(fresh);
             } catch (SQLException e) {
                 ConnectionFailures.closeQuietly(fresh);
-                if (!ConnectionFailures.saysConnectionLost(e)) {
+                if (!DatabaseFailures.endsSession(e)) {
                     throw e;
                 }
                 // a pool may hand out a connection that died while idle in it (as the one just dropped may have,

@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventAppender;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.ExclusiveDecision;
@@ -156,7 +157,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             if (e.getApplicationException() instanceof RuntimeException cause) {
                 throw cause;
             }
-            if (ConnectionFailures.saysConnectionLost(e)) {
+            if (DatabaseFailures.endsSession(e)) {
                 throw new AppendOutcomeUnknownException("the database connection was lost while committing the"
                         + " append to stream '" + streamId + "' (" + e.getMostSpecificCause().getMessage() + "); it"
                         + " may or may not have been written: read the stream before retrying", e);

@@ -12,7 +12,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -22,7 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -42,6 +42,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.kappa.boot.web.ReadModelBehindException;
 import dev.kappa.eventstore.AppendOutcomeUnknownException;
 import dev.kappa.eventstore.ConcurrencyException;
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.IdempotencyKeyReusedException;
 import dev.kappa.framework.AggregateAlreadyExistsException;
@@ -150,12 +151,17 @@ class KappaProblems extends ResponseEntityExceptionHandler {
 
     /**
      * The database cannot be reached, seen through Spring's data access (a read model's repository, a transaction
-     * that cannot begin). Its message may hold SQL, so it goes to the log, not to the client.
+     * that cannot begin or end): whatever Spring made of it, the failure's causes tell. Its message may hold SQL, so
+     * it goes to the log, not to the client. Any other data access failure is not Kappa's to answer: it goes on to
+     * Spring's error handling as before.
      */
-    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessResourceException.class, RecoverableDataAccessException.class})
-    ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) {
-        unavailable.answered("the database is unavailable: " + failure.getMessage());
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) throws Exception {
+        if (!(failure instanceof TransientDataAccessResourceException
+                || failure instanceof RecoverableDataAccessException || DatabaseFailures.isUnavailable(failure))) {
+            throw failure;
+        }
+        unavailable.answered("the database is unavailable: " + DatabaseFailures.describe(failure));
         return problems.unavailable("store-unavailable", "the database is unavailable; retry shortly");
     }
 

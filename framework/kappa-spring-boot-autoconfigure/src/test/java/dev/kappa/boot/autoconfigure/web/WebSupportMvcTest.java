@@ -16,15 +16,18 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -145,8 +148,22 @@ class WebSupportMvcTest {
                 case "resource" -> new DataAccessResourceFailureException("SELECT secret FROM t failed");
                 case "transient" -> new TransientDataAccessResourceException("SELECT secret FROM t failed");
                 case "recoverable" -> new RecoverableDataAccessException("SELECT secret FROM t failed");
+                case "rollback-failed" -> rollbackFailedAfter(new DataAccessResourceFailureException(
+                        "PreparedStatementCallback; SQL [SELECT secret FROM t]; FATAL: terminating connection due to"
+                                + " administrator command", new SQLException("terminating connection", "57P01")));
+                case "session-ended" -> new UncategorizedSQLException("SELECT secret FROM t", "SELECT secret FROM t",
+                        new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+                case "duplicate" -> new DuplicateKeyException("SELECT secret FROM t: duplicate key");
                 default -> new IllegalStateException(what);
             };
+        }
+
+        /** What a read-only transaction throws when the query and then the rollback meet a connection gone. */
+        private static TransactionSystemException rollbackFailedAfter(RuntimeException queryFailure) {
+            TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                    new SQLException("Connection is closed"));
+            rollbackFailed.initApplicationException(queryFailure);
+            return rollbackFailed;
         }
 
         @PostMapping("/money")
@@ -248,13 +265,19 @@ class WebSupportMvcTest {
         runner.run(context -> {
             MockMvc mvc = mvc(context);
             for (String failure : new String[] {"no-transaction", "no-connection", "resource", "transient",
-                    "recoverable"}) {
+                    "recoverable", "rollback-failed", "session-ended"}) {
                 expectProblem(mvc.perform(get("/throw/" + failure)), 503, "store-unavailable",
                         "the database is unavailable")
                         .andExpect(header().string("Retry-After", "1"))
                         .andExpect(content().string(not(containsString("SELECT"))));
             }
         });
+    }
+
+    @Test
+    void aDataAccessFailureOfAReachableDatabaseIsNoOutage() {
+        runner.run(context -> assertThatThrownBy(() -> mvc(context).perform(get("/throw/duplicate")))
+                .hasRootCauseInstanceOf(DuplicateKeyException.class));
     }
 
     @Test
