@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.runtime;
+package dev.kappa.projections.internal.checkpoint;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: workers, the listener and waiters share it under one lock.
  */
-final class CheckpointBoard {
+public final class CheckpointBoard {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -21,7 +21,7 @@ final class CheckpointBoard {
     private long version;
 
     /** A committed checkpoint of a segment; ignored unless its generation is the one readers use. */
-    void committed(String projection, int generation, int segment, long checkpoint) {
+    public void committed(String projection, int generation, int segment, long checkpoint) {
         lock.lock();
         try {
             View view = views.get(projection);
@@ -41,7 +41,7 @@ final class CheckpointBoard {
      *
      * @return what the read says
      */
-    Known load(String projection, int generation, long[] checkpoints, long failedAt, long readSince) {
+    public Known load(String projection, int generation, long[] checkpoints, long failedAt, long readSince) {
         View view = new View(generation, checkpoints.clone(), failedAt);
         lock.lock();
         try {
@@ -56,7 +56,7 @@ final class CheckpointBoard {
     }
 
     /** Forgets a projection: something changed (a reset, a switch) that commits alone do not tell. */
-    void invalidate(String projection) {
+    public void invalidate(String projection) {
         lock.lock();
         try {
             views.remove(projection);
@@ -67,7 +67,7 @@ final class CheckpointBoard {
     }
 
     /** Forgets everything (notifications may have been lost). */
-    void invalidateAll() {
+    public void invalidateAll() {
         lock.lock();
         try {
             views.clear();
@@ -78,7 +78,7 @@ final class CheckpointBoard {
     }
 
     /** Wakes the waiters to look again. */
-    void touch() {
+    public void touch() {
         lock.lock();
         try {
             signal();
@@ -93,7 +93,7 @@ final class CheckpointBoard {
      * @return the lowest checkpoint of the generation readers use and the offset a segment failed at (or
      *         {@code Long.MAX_VALUE}); {@code null} if nothing is known
      */
-    Known known(String projection) {
+    public Known known(String projection) {
         lock.lock();
         try {
             View view = views.get(projection);
@@ -104,7 +104,7 @@ final class CheckpointBoard {
     }
 
     /** A counter that moves on every change: pass it to {@link #await} so that a change in between is not missed. */
-    long version() {
+    public long version() {
         lock.lock();
         try {
             return version;
@@ -119,7 +119,7 @@ final class CheckpointBoard {
      * @return whether something changed
      * @throws InterruptedException if interrupted
      */
-    boolean await(long seenVersion, long nanos) throws InterruptedException {
+    public boolean await(long seenVersion, long nanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = nanos;
@@ -143,7 +143,7 @@ final class CheckpointBoard {
      * @param checkpoint the lowest segment checkpoint of the generation readers use
      * @param failedAt   the lowest offset a segment of it is stopped at, {@code Long.MAX_VALUE} if none
      */
-    record Known(long checkpoint, long failedAt) {
+    public record Known(long checkpoint, long failedAt) {
     }
 
     private static final class View {
