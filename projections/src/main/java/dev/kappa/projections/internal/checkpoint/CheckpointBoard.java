@@ -41,7 +41,7 @@ public final class CheckpointBoard {
      *
      * @return what the read says
      */
-    public Known load(String projection, int generation, long[] checkpoints, long failedAt, long readSince) {
+    Known load(String projection, int generation, long[] checkpoints, long failedAt, long readSince) {
         View view = new View(generation, checkpoints.clone(), failedAt);
         lock.lock();
         try {
@@ -93,7 +93,7 @@ public final class CheckpointBoard {
      * @return the lowest checkpoint of the generation readers use and the offset a segment failed at (or
      *         {@code Long.MAX_VALUE}); {@code null} if nothing is known
      */
-    public Known known(String projection) {
+    Known known(String projection) {
         lock.lock();
         try {
             View view = views.get(projection);
@@ -104,7 +104,7 @@ public final class CheckpointBoard {
     }
 
     /** A counter that moves on every change: pass it to {@link #await} so that a change in between is not missed. */
-    public long version() {
+    long version() {
         lock.lock();
         try {
             return version;
@@ -119,7 +119,7 @@ public final class CheckpointBoard {
      * @return whether something changed
      * @throws InterruptedException if interrupted
      */
-    public boolean await(long seenVersion, long nanos) throws InterruptedException {
+    boolean await(long seenVersion, long nanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = nanos;
@@ -143,7 +143,7 @@ public final class CheckpointBoard {
      * @param checkpoint the lowest segment checkpoint of the generation readers use
      * @param failedAt   the lowest offset a segment of it is stopped at, {@code Long.MAX_VALUE} if none
      */
-    public record Known(long checkpoint, long failedAt) {
+    record Known(long checkpoint, long failedAt) {
     }
 
     private static final class View {

@@ -22,7 +22,7 @@ import dev.kappa.projections.internal.runtime.ProjectionHandle;
  * switching readers to a rebuilt one, resetting one in place, dropping retired ones. Every change is one transaction
  * under a lock on the projection's row, so that runtimes starting or acting at once agree.
  *
- * <p>Thread-safe; callers hold the projection's {@link ProjectionHandle#control()} lock.
+ * <p>Thread-safe; callers hold the projection's {@code ProjectionHandle.control()} lock.
  */
 public final class GenerationControl {
 
