@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
 
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.StoreOutage;
@@ -116,7 +117,7 @@ final class ProjectionRegistry {
     }
 
     /** Every worker of every generation run here. */
-    java.util.stream.Stream<SegmentWorker> workers() {
+    Stream<SegmentWorker> workers() {
         return handles.values().stream().flatMap(handle -> handle.runs().stream())
                 .flatMap(run -> run.workers().stream());
     }
