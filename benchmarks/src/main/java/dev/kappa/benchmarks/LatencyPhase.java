@@ -13,7 +13,7 @@ import dev.kappa.benchmarks.Account.DepositMoney;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.CommandResult;
 import dev.kappa.projections.CheckpointWait;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.CheckpointWaits;
 
 /**
  * Phase 4, latency: with {@link BalanceProjection} running live, deposits through the command gateway from one
@@ -29,7 +29,7 @@ record LatencyPhase(BenchmarkOptions options, BenchmarkReport report) {
     private static final String ROW_VERSION = "SELECT version FROM account_balance WHERE account_id = ?";
     private static final Duration VISIBLE_LIMIT = Duration.ofSeconds(30);
 
-    void run(BankDatabase database, ProjectionRuntime runtime, AccountBook book)
+    void run(BankDatabase database, CheckpointWaits runtime, AccountBook book)
             throws InterruptedException, SQLException {
         int commands = options.latencyCommands();
         long[] latencies = new long[commands];
@@ -70,7 +70,7 @@ record LatencyPhase(BenchmarkOptions options, BenchmarkReport report) {
     }
 
     /** Waits for the projection to pass the command's last offset. */
-    private static void awaitVisible(ProjectionRuntime runtime, String accountId, CommandResult result)
+    private static void awaitVisible(CheckpointWaits runtime, String accountId, CommandResult result)
             throws InterruptedException {
         CheckpointWait wait = runtime.awaitCheckpoint(BalanceProjection.NAME, result.lastOffset(), VISIBLE_LIMIT);
         if (!wait.reached()) {

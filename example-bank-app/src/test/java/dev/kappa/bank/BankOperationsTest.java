@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 import dev.kappa.bank.BankClient.Answer;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
+import dev.kappa.projections.CheckpointWaits;
 import dev.kappa.projections.GenerationStatus;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionMonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +50,9 @@ class BankOperationsTest {
     @Autowired
     EventStore store;
     @Autowired
-    ProjectionRuntime projections;
+    ProjectionMonitor projections;
+    @Autowired
+    CheckpointWaits checkpoints;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -147,7 +150,7 @@ class BankOperationsTest {
         // when an operator resets account-transactions to that offset
         Answer reset = operator("/actuator/kappa/account-transactions/reset?offset=" + middle);
         assertThat(reset.status()).as(reset.text()).isEqualTo(200);
-        assertThat(projections.awaitCheckpoint("account-transactions", head, PATIENCE).reached()).isTrue();
+        assertThat(checkpoints.awaitCheckpoint("account-transactions", head, PATIENCE).reached()).isTrue();
 
         // then the rows up to it were left alone, the later ones written again, and the read model is the same
         Map<Long, String> after = rowVersions();
@@ -162,7 +165,7 @@ class BankOperationsTest {
 
         // and it equals a full replay
         assertThat(operator("/actuator/kappa/account-transactions/reset").status()).isEqualTo(200);
-        assertThat(projections.awaitCheckpoint("account-transactions", head, PATIENCE).reached()).isTrue();
+        assertThat(checkpoints.awaitCheckpoint("account-transactions", head, PATIENCE).reached()).isTrue();
         assertThat(rows("SELECT * FROM account_transactions ORDER BY log_offset")).isEqualTo(before);
         Answer history = bank.get("/accounts/kim/transactions?offset=" + head);
         assertThat(history.body().get("content")).extracting(node -> node.get("kind").asString())
@@ -217,7 +220,7 @@ class BankOperationsTest {
     private long awaitEverything() throws InterruptedException {
         long head = store.head();
         for (String projection : List.of("account-summary", "account-transactions", "transfers")) {
-            assertThat(projections.awaitCheckpoint(projection, head, PATIENCE).reached()).as(projection).isTrue();
+            assertThat(checkpoints.awaitCheckpoint(projection, head, PATIENCE).reached()).as(projection).isTrue();
         }
         return head;
     }

@@ -3,7 +3,7 @@ package dev.kappa.projections;
 import java.util.Objects;
 
 /**
- * The outcome of {@link ProjectionRuntime#awaitCheckpoint}: whether the projection applied the offset in time.
+ * The outcome of {@link CheckpointWaits#awaitCheckpoint}: whether the projection applied the offset in time.
  *
  * @param projection the projection waited for
  * @param offset     the offset waited for

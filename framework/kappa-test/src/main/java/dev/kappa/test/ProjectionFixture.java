@@ -171,7 +171,7 @@ public final class ProjectionFixture<P> implements AutoCloseable {
      */
     public ProjectionTables tables() {
         RunningProjection projection = running();
-        ProjectionStatus status = projection.runtime().status(projection.name());
+        ProjectionStatus status = projection.monitor().status(projection.name());
         int generation = status.current().map(GenerationStatus::generation).orElseThrow(() ->
                 new IllegalStateException("projection '" + projection.name() + "' has no generation in service: "
                         + status.state()));
@@ -195,11 +195,11 @@ public final class ProjectionFixture<P> implements AutoCloseable {
      * runs), and waits until it has replayed the log after it.
      *
      * @throws IllegalStateException if the projection cannot be reset to that offset (see
-     *                               {@code ProjectionRuntime.reset(String, long)})
+     *                               {@code ProjectionControl.reset(String, long)})
      */
     public ProjectionFixture<P> reset(long offset) {
         RunningProjection projection = running();
-        projection.runtime().reset(projection.name(), offset);
+        projection.control().reset(projection.name(), offset);
         projection.awaitApplied(projection.head());
         return this;
     }
@@ -213,7 +213,7 @@ public final class ProjectionFixture<P> implements AutoCloseable {
     public ProjectionFixture<P> rebuild() {
         RunningProjection projection = running();
         int before = tables().generation();
-        projection.runtime().rebuild(projection.name());
+        projection.control().rebuild(projection.name());
         projection.awaitGeneration(before + 1);
         return this;
     }

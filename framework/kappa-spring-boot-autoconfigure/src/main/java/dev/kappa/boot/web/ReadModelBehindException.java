@@ -8,7 +8,7 @@ import dev.kappa.projections.CheckpointWait;
  * A read asked for a read model that includes an offset the model has not reached within the wait. The starter's web
  * support answers it with a 503 problem of type {@code read-model-behind} and {@code Retry-After}, so that the client
  * retries rather than reads stale data. {@link ReadYourWrites} throws it; throw it yourself after a
- * {@code ProjectionRuntime.awaitCheckpoint} that did not reach its offset.
+ * {@code CheckpointWaits.awaitCheckpoint} that did not reach its offset.
  */
 public class ReadModelBehindException extends RuntimeException {
 

@@ -39,7 +39,10 @@ import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.framework.AggregateConfigurationException;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
+import dev.kappa.projections.CheckpointWaits;
 import dev.kappa.projections.FailureMode;
+import dev.kappa.projections.ProjectionControl;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionRuntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +113,16 @@ class KappaAutoConfigurationTest {
                     true, 100_000, 10_000, 500, 1, 5, Duration.ofMillis(100), Duration.ofSeconds(10), FailureMode.STOP,
                     Duration.ofSeconds(30), null, Duration.ofMinutes(10)));
             assertThat(context).hasSingleBean(ProjectionRuntime.class).hasSingleBean(ProjectionWorkers.class);
+        });
+    }
+
+    @Test
+    void eachRoleOfTheProjectionRuntimeIsInjectableAndIsTheOneRuntime() {
+        runner.run(context -> {
+            ProjectionRuntime runtime = context.getBean(ProjectionRuntime.class);
+            assertThat(context.getBean(ProjectionControl.class)).isSameAs(runtime);
+            assertThat(context.getBean(ProjectionMonitor.class)).isSameAs(runtime);
+            assertThat(context.getBean(CheckpointWaits.class)).isSameAs(runtime);
         });
     }
 

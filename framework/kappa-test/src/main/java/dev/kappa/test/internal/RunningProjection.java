@@ -18,7 +18,9 @@ import dev.kappa.eventstore.NewEvent;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.Projection;
+import dev.kappa.projections.ProjectionControl;
 import dev.kappa.projections.ProjectionFailure;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionSchema;
 import dev.kappa.projections.ProjectionStatus;
@@ -130,6 +132,16 @@ public final class RunningProjection implements AutoCloseable {
 
     /** The runtime, for its status and control operations. */
     public ProjectionRuntime runtime() {
+        return runtime;
+    }
+
+    /** What the runtime shows of the projection: its status. */
+    public ProjectionMonitor monitor() {
+        return runtime;
+    }
+
+    /** What the runtime does to the projection: reset, rebuild. */
+    public ProjectionControl control() {
         return runtime;
     }
 

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
+import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**
  * The segments' rows: leases, checkpoints and failures. Statements run on the connection of the current

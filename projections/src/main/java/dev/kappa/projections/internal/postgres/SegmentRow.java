@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.kappa.projections.ProjectionFailure;
+import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**
  * A segment's row as read from the database.

@@ -1,5 +1,6 @@
 /**
- * Internal: the projections' tables in PostgreSQL (generations, segments with their leases and checkpoints, dead
- * letters, instances), their migrations, and the listener for other runtimes' commits.
+ * Internal: the segments' and members' tables in PostgreSQL (leases and checkpoints, instances working on a
+ * generation) and the payloads of the channel workers notify on commit. Generations live in
+ * {@code internal.rebuild}, dead letters in {@code internal.deadletter}.
  */
 package dev.kappa.projections.internal.postgres;

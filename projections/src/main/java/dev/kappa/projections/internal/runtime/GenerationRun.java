@@ -13,7 +13,7 @@ import dev.kappa.projections.internal.worker.SegmentWorker;
  *
  * <p>Thread-safe.
  */
-final class GenerationRun {
+public final class GenerationRun {
 
     private final int generation;
     private final int version;
@@ -37,7 +37,7 @@ final class GenerationRun {
         this.onStop = onStop;
     }
 
-    int generation() {
+    public int generation() {
         return generation;
     }
 
@@ -67,7 +67,7 @@ final class GenerationRun {
     }
 
     /** Stops every worker after its batch in hand, all at once, and waits for them. */
-    boolean stop(Duration wait) {
+    public boolean stop(Duration wait) {
         workers.forEach(SegmentWorker::requestStop);
         long deadline = System.nanoTime() + wait.toNanos();
         boolean stopped = true;
@@ -79,7 +79,7 @@ final class GenerationRun {
     }
 
     /** Whether every worker has stopped (its generation was replaced, say). */
-    boolean finished() {
+    public boolean finished() {
         return workers.stream().noneMatch(SegmentWorker::alive);
     }
 

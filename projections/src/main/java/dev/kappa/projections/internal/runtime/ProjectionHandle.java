@@ -22,7 +22,7 @@ import dev.kappa.projections.internal.worker.MemoryLedger;
  *
  * <p>Thread-safe. Control operations on the projection hold {@link #control()} so that they never interleave.
  */
-final class ProjectionHandle {
+public final class ProjectionHandle {
 
     private final String name;
     private final NavigableMap<Integer, ProjectionDefinition> definitions = new TreeMap<>();
@@ -36,7 +36,7 @@ final class ProjectionHandle {
         this.name = name;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -70,12 +70,12 @@ final class ProjectionHandle {
     }
 
     /** The newest registered definition. */
-    synchronized ProjectionDefinition newest() {
+    public synchronized ProjectionDefinition newest() {
         return definitions.lastEntry().getValue();
     }
 
     /** The definition of a code version, if registered here. */
-    synchronized Optional<ProjectionDefinition> definition(int version) {
+    public synchronized Optional<ProjectionDefinition> definition(int version) {
         return Optional.ofNullable(definitions.get(version));
     }
 
@@ -88,7 +88,7 @@ final class ProjectionHandle {
     }
 
     /** The segment count of a definition: declared, or the runtime's default. */
-    int segments(ProjectionDefinition definition, int defaultSegments) {
+    public int segments(ProjectionDefinition definition, int defaultSegments) {
         return definition.declaredSegments() > 0 ? definition.declaredSegments() : defaultSegments;
     }
 
@@ -97,11 +97,11 @@ final class ProjectionHandle {
         return definition.failureMode().orElse(defaultMode);
     }
 
-    Collection<GenerationRun> runs() {
+    public Collection<GenerationRun> runs() {
         return runs.values();
     }
 
-    Optional<GenerationRun> run(int generation) {
+    public Optional<GenerationRun> run(int generation) {
         return Optional.ofNullable(runs.get(generation));
     }
 
@@ -109,7 +109,7 @@ final class ProjectionHandle {
         runs.put(run.generation(), run);
     }
 
-    void removeRun(int generation) {
+    public void removeRun(int generation) {
         runs.remove(generation);
     }
 
@@ -123,11 +123,11 @@ final class ProjectionHandle {
         return List.copyOf(memoryLedgers);
     }
 
-    String note() {
+    public String note() {
         return note;
     }
 
-    void note(String note) {
+    public void note(String note) {
         this.note = note == null ? "" : note;
     }
 }

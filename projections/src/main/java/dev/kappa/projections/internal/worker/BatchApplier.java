@@ -10,7 +10,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.EventContext;
 import dev.kappa.projections.internal.model.HandlerMethod;
-import dev.kappa.projections.internal.postgres.SkipDecision;
+import dev.kappa.projections.internal.deadletter.SkipDecision;
 import dev.kappa.projections.internal.upsert.WriteBatch;
 
 /**

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.postgres.SegmentRow;
-import dev.kappa.projections.internal.postgres.SkipDecision;
+import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**
  * An in-memory projection's segment: its checkpoint and failure live here, and every instance holds all its

@@ -19,7 +19,7 @@ import dev.kappa.projections.Progress;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
-import dev.kappa.projections.internal.postgres.SkipDecision;
+import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**
  * Processes one segment of one generation of a projection, on a thread of its own: holds the segment's lease, reads

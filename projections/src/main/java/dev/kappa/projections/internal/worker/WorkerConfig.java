@@ -14,7 +14,7 @@ import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.GenerationTables;
 import dev.kappa.projections.internal.model.HandlerResolver;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.postgres.PostgresDeadLetters;
+import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.upsert.UpsertWriter;
 

@@ -11,6 +11,8 @@ import org.springframework.core.env.Environment;
 
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
 import dev.kappa.eventstore.EventStore;
+import dev.kappa.projections.ProjectionControl;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionRuntime;
 
 /** The {@code kappa} actuator endpoint and the projections' health indicator, when Actuator is present. */
@@ -22,9 +24,10 @@ public class KappaActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(KappaEndpoint.class)
-    KappaEndpoint kappaEndpoint(EventStore store, ProjectionRuntime projections, Environment environment) {
+    KappaEndpoint kappaEndpoint(EventStore store, ProjectionMonitor projections, ProjectionControl control,
+                                Environment environment) {
         // the same types as the web support's problems, whether or not the web support is on
-        return new KappaEndpoint(store, projections, environment.getProperty("kappa.web.problems.type-prefix",
+        return new KappaEndpoint(store, projections, control, environment.getProperty("kappa.web.problems.type-prefix",
                 KappaEndpoint.DEFAULT_TYPE_PREFIX));
     }
 
@@ -35,7 +38,7 @@ public class KappaActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "kappaProjectionsHealthIndicator")
-        KappaProjectionsHealthIndicator kappaProjectionsHealthIndicator(ProjectionRuntime projections) {
+        KappaProjectionsHealthIndicator kappaProjectionsHealthIndicator(ProjectionMonitor projections) {
             return new KappaProjectionsHealthIndicator(projections);
         }
     }

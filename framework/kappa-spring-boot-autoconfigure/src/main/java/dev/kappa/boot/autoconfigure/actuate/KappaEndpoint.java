@@ -28,7 +28,8 @@ import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.NoSuchDeadLetterException;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionControl;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionStatus;
 
 /**
@@ -56,19 +57,24 @@ public class KappaEndpoint {
             && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", KappaEndpoint.class.getClassLoader());
 
     private final EventReader log;
-    private final ProjectionRuntime projections;
+    private final ProjectionMonitor projections;
+    private final ProjectionControl control;
     private final String typePrefix;
 
-    public KappaEndpoint(EventReader log, ProjectionRuntime projections) {
-        this(log, projections, DEFAULT_TYPE_PREFIX);
+    public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control) {
+        this(log, projections, control, DEFAULT_TYPE_PREFIX);
     }
 
     /**
-     * @param typePrefix what the {@code type} of the endpoint's problems starts with, as the web support's do
+     * @param projections what the read operations show
+     * @param control     what the write operations do
+     * @param typePrefix  what the {@code type} of the endpoint's problems starts with, as the web support's do
      */
-    public KappaEndpoint(EventReader log, ProjectionRuntime projections, String typePrefix) {
+    public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control,
+                         String typePrefix) {
         this.log = log;
         this.projections = projections;
+        this.control = control;
         this.typePrefix = typePrefix;
     }
 
@@ -144,13 +150,13 @@ public class KappaEndpoint {
         }
         try {
             switch (action) {
-                case "reset" -> projections.reset(name, at == null ? 0 : at);
-                case "rebuild" -> projections.rebuild(name);
-                case "restart" -> projections.restart(name);
-                case "skip" -> projections.skip(name, required(at, name, action), operator(security), note);
+                case "reset" -> control.reset(name, at == null ? 0 : at);
+                case "rebuild" -> control.rebuild(name);
+                case "restart" -> control.restart(name);
+                case "skip" -> control.skip(name, required(at, name, action), operator(security), note);
                 case "replay" -> {
                     long letter = required(at, name, action);
-                    return replayed(name, letter, projections.replay(name, letter, operator(security)));
+                    return replayed(name, letter, control.replay(name, letter, operator(security)));
                 }
                 default -> {
                     return refusal(HttpStatus.BAD_REQUEST, "operation-refused",

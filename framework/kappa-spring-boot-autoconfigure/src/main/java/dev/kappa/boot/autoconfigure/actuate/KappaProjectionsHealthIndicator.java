@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionState;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.SegmentStatus;
@@ -18,9 +18,9 @@ import dev.kappa.projections.SegmentStatus;
  */
 public class KappaProjectionsHealthIndicator extends AbstractHealthIndicator {
 
-    private final ProjectionRuntime projections;
+    private final ProjectionMonitor projections;
 
-    public KappaProjectionsHealthIndicator(ProjectionRuntime projections) {
+    public KappaProjectionsHealthIndicator(ProjectionMonitor projections) {
         super("Kappa projections health check failed");
         this.projections = projections;
     }

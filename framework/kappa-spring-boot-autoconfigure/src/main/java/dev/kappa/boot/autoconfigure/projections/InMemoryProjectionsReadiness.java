@@ -9,7 +9,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionMonitor;
 
 /**
  * Keeps the application's readiness at REFUSING_TRAFFIC (the readiness probe reports OUT_OF_SERVICE) until its
@@ -23,12 +23,12 @@ public class InMemoryProjectionsReadiness implements ApplicationListener<Availab
 
     private static final Logger log = LoggerFactory.getLogger(InMemoryProjectionsReadiness.class);
 
-    private final ProjectionRuntime runtime;
+    private final ProjectionMonitor runtime;
     private final ApplicationContext context;
     private final Duration timeout;
     private volatile boolean released;
 
-    public InMemoryProjectionsReadiness(ProjectionRuntime runtime, ApplicationContext context, Duration timeout) {
+    public InMemoryProjectionsReadiness(ProjectionMonitor runtime, ApplicationContext context, Duration timeout) {
         this.runtime = runtime;
         this.context = context;
         this.timeout = timeout;

@@ -18,6 +18,7 @@ import dev.kappa.boot.autoconfigure.store.KappaEventTypes;
 import dev.kappa.boot.autoconfigure.store.KappaSchemaMigration;
 import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
 import dev.kappa.eventstore.EventStore;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionRuntimeBuilder;
 import dev.kappa.projections.ProjectionSchema;
@@ -47,6 +48,12 @@ public class KappaProjectionsAutoConfiguration {
         return new KappaEventTypes(ProjectionEventTypes.of(beanFactory));
     }
 
+    /**
+     * The one runtime, injectable by each role it plays: {@code ProjectionControl} (reset, rebuild, restart, skip,
+     * replay), {@code ProjectionMonitor} (status, caught up, dead letters) and {@code CheckpointWaits} (read your
+     * writes), or as the {@code ProjectionRuntime} itself. The roles are not beans of their own: a second bean of a
+     * role's type would make injecting that role ambiguous.
+     */
     @Bean
     @ConditionalOnMissingBean
     ProjectionRuntime projectionRuntime(DataSource dataSource, EventStore store, KappaProjectionsProperties properties,
@@ -83,7 +90,7 @@ public class KappaProjectionsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    InMemoryProjectionsReadiness kappaProjectionsReadiness(ProjectionRuntime runtime, ApplicationContext context,
+    InMemoryProjectionsReadiness kappaProjectionsReadiness(ProjectionMonitor runtime, ApplicationContext context,
                                                            KappaProjectionsProperties properties) {
         return new InMemoryProjectionsReadiness(runtime, context, properties.readinessTimeout());
     }

@@ -14,7 +14,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.CheckpointWaits;
 
 /**
  * What every Kappa web application needs, for Spring MVC: Kappa's exceptions, bad requests and an unreachable
@@ -88,12 +88,12 @@ public class KappaWebAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty(name = "kappa.web.read-your-writes.enabled", matchIfMissing = true)
-    @ConditionalOnBean(ProjectionRuntime.class)
+    @ConditionalOnBean(CheckpointWaits.class)
     static class ReadYourWritesConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ReadYourWritesInterceptor kappaReadYourWrites(ProjectionRuntime projections, KappaWebProperties properties,
+        ReadYourWritesInterceptor kappaReadYourWrites(CheckpointWaits projections, KappaWebProperties properties,
                                                       Problems problems) {
             return new ReadYourWritesInterceptor(projections, properties.readYourWrites().timeout(), problems);
         }

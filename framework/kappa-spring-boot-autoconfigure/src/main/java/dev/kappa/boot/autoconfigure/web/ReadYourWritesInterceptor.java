@@ -12,7 +12,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import dev.kappa.boot.web.ReadModelBehindException;
 import dev.kappa.boot.web.ReadYourWrites;
 import dev.kappa.projections.CheckpointWait;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.CheckpointWaits;
 
 /**
  * Before a handler marked {@link ReadYourWrites} runs, waits until its projections have applied the offset the
@@ -23,11 +23,11 @@ final class ReadYourWritesInterceptor implements HandlerInterceptor {
 
     private static final int LONGEST_OFFSET = String.valueOf(Long.MAX_VALUE).length();
 
-    private final ProjectionRuntime projections;
+    private final CheckpointWaits projections;
     private final Duration timeout;
     private final Problems problems;
 
-    ReadYourWritesInterceptor(ProjectionRuntime projections, Duration timeout, Problems problems) {
+    ReadYourWritesInterceptor(CheckpointWaits projections, Duration timeout, Problems problems) {
         this.projections = projections;
         this.timeout = timeout;
         this.problems = problems;

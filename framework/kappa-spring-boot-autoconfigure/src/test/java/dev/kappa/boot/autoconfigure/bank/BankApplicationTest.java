@@ -19,7 +19,7 @@ import dev.kappa.eventstore.EventStore;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.CommandResult;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.CheckpointWaits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +44,7 @@ class BankApplicationTest {
     @Autowired
     CommandGateway commands;
     @Autowired
-    ProjectionRuntime projections;
+    CheckpointWaits projections;
     @Autowired
     AccountSummaryRepository summaries;
     @Autowired

@@ -25,7 +25,7 @@ import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +50,7 @@ class DeadLetterEndpointTest {
     @Autowired
     CommandGateway commands;
     @Autowired
-    ProjectionRuntime projections;
+    ProjectionMonitor projections;
     @Autowired
     EventStore store;
     @Autowired

@@ -11,7 +11,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.kappa.postgres.embedded.junit.TestDatabase;
-import dev.kappa.projections.ProjectionRuntime;
+import dev.kappa.projections.ProjectionMonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class ReadOnlyEndpointTest {
     private static final TestDatabase DATABASE = TestDatabase.create();
 
     @Autowired
-    ProjectionRuntime projections;
+    ProjectionMonitor projections;
     @LocalServerPort
     int port;
 

@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.postgres;
+package dev.kappa.projections.internal.rebuild;
 
 import java.sql.Array;
 import java.sql.ResultSet;

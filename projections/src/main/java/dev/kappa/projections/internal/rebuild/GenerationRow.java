@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.postgres;
+package dev.kappa.projections.internal.rebuild;
 
 import java.util.List;
 import java.util.Objects;

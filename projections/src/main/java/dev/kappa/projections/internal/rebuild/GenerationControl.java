@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.runtime;
+package dev.kappa.projections.internal.rebuild;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,18 +13,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kappa.projections.ProjectionException;
 import dev.kappa.projections.ResetContext;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.postgres.GenerationRow;
-import dev.kappa.projections.internal.postgres.PostgresGenerations;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
+import dev.kappa.projections.internal.runtime.GenerationRun;
+import dev.kappa.projections.internal.runtime.ProjectionHandle;
 
 /**
  * The life of a database projection's generations: creating the ones the registered code needs, running them here,
  * switching readers to a rebuilt one, resetting one in place, dropping retired ones. Every change is one transaction
  * under a lock on the projection's row, so that runtimes starting or acting at once agree.
  *
- * <p>Thread-safe; callers hold the projection's {@link ProjectionHandle#control()} lock.
+ * <p>Thread-safe; callers hold the projection's {@code ProjectionHandle.control()} lock.
  */
-final class GenerationControl {
+public final class GenerationControl {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationControl.class);
 
@@ -38,12 +38,12 @@ final class GenerationControl {
 
     /** Starts the workers of a generation here. */
     @FunctionalInterface
-    interface RunStarter {
+    public interface RunStarter {
         GenerationRun start(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
                             boolean rebuilding);
     }
 
-    GenerationControl(PostgresGenerations generations, PostgresSegments segments, TransactionTemplate transaction,
+    public GenerationControl(PostgresGenerations generations, PostgresSegments segments, TransactionTemplate transaction,
                       Clock clock, int defaultSegments, Duration stopWait, RunStarter runs) {
         this.generations = generations;
         this.segments = segments;
@@ -59,7 +59,7 @@ final class GenerationControl {
      * building one beside the active one for a blue-green projection, an active one replacing the old in place
      * (cleared by the reset handler) otherwise.
      */
-    void prepare(ProjectionHandle handle) {
+    public void prepare(ProjectionHandle handle) {
         String name = handle.name();
         ProjectionDefinition newest = handle.newest();
         Instant now = clock.instant();
@@ -105,7 +105,7 @@ final class GenerationControl {
      * Runs here the generations whose code is registered here, and stops the runs of generations that are gone (a
      * switch or a reset by another instance). Notes when this runtime's code is older than the database's.
      */
-    void synchronize(ProjectionHandle handle) {
+    public void synchronize(ProjectionHandle handle) {
         String name = handle.name();
         List<GenerationRow> live = live(name);
         for (GenerationRun run : List.copyOf(handle.runs())) {
@@ -140,7 +140,7 @@ final class GenerationControl {
      *
      * @return whether it switched
      */
-    boolean tryActivate(ProjectionHandle handle, int generation) {
+    public boolean tryActivate(ProjectionHandle handle, int generation) {
         String name = handle.name();
         Instant now = clock.instant();
         Optional<Integer> previous = transaction.execute(status -> {
@@ -171,7 +171,7 @@ final class GenerationControl {
     }
 
     /** Drops the tables of retired generations; one that readers still lock is tried again later. */
-    void dropRetired(ProjectionHandle handle) {
+    public void dropRetired(ProjectionHandle handle) {
         String name = handle.name();
         for (GenerationRow generation : generations.generations(name)) {
             if (generation.state() != GenerationRow.State.RETIRED) {
@@ -195,7 +195,7 @@ final class GenerationControl {
      * here, clears the read model and sets every segment to {@code offset} in one transaction, then restarts them.
      * Other instances' workers are fenced out by the moved checkpoints and pick up from there.
      */
-    void reset(ProjectionHandle handle, long offset) {
+    public void reset(ProjectionHandle handle, long offset) {
         String name = handle.name();
         List<GenerationRow> live = live(name);
         GenerationRow target = find(live, GenerationRow.State.ACTIVE)
@@ -252,7 +252,7 @@ final class GenerationControl {
     }
 
     /** Starts building a new generation of a blue-green projection beside the active one, with the newest code. */
-    void rebuild(ProjectionHandle handle) {
+    public void rebuild(ProjectionHandle handle) {
         String name = handle.name();
         ProjectionDefinition newest = handle.newest();
         if (!newest.blueGreen()) {
@@ -294,7 +294,7 @@ final class GenerationControl {
     }
 
     /** Clears the projection's failures everywhere and restarts its workers here. */
-    void restart(ProjectionHandle handle) {
+    public void restart(ProjectionHandle handle) {
         for (GenerationRun run : List.copyOf(handle.runs())) {
             run.stop(stopWait);
             handle.removeRun(run.generation());
@@ -326,7 +326,7 @@ final class GenerationControl {
      *
      * @throws IllegalStateException naming the projection and what to do instead
      */
-    static void requireResettable(ProjectionDefinition definition, long offset) {
+    public static void requireResettable(ProjectionDefinition definition, long offset) {
         String name = definition.name();
         if (!definition.hasResetHandler() && !definition.blueGreen()
                 && !(definition.inMemory() && definition.hasCaches())) {
@@ -349,7 +349,7 @@ final class GenerationControl {
     }
 
     /** "1 segment", "4 segments". */
-    static String segments(int count) {
+    public static String segments(int count) {
         return count + (count == 1 ? " segment" : " segments");
     }
 

@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.runtime;
+package dev.kappa.projections.internal.checkpoint;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: workers, the listener and waiters share it under one lock.
  */
-final class CheckpointBoard {
+public final class CheckpointBoard {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -21,7 +21,7 @@ final class CheckpointBoard {
     private long version;
 
     /** A committed checkpoint of a segment; ignored unless its generation is the one readers use. */
-    void committed(String projection, int generation, int segment, long checkpoint) {
+    public void committed(String projection, int generation, int segment, long checkpoint) {
         lock.lock();
         try {
             View view = views.get(projection);
@@ -56,7 +56,7 @@ final class CheckpointBoard {
     }
 
     /** Forgets a projection: something changed (a reset, a switch) that commits alone do not tell. */
-    void invalidate(String projection) {
+    public void invalidate(String projection) {
         lock.lock();
         try {
             views.remove(projection);
@@ -67,7 +67,7 @@ final class CheckpointBoard {
     }
 
     /** Forgets everything (notifications may have been lost). */
-    void invalidateAll() {
+    public void invalidateAll() {
         lock.lock();
         try {
             views.clear();
@@ -78,7 +78,7 @@ final class CheckpointBoard {
     }
 
     /** Wakes the waiters to look again. */
-    void touch() {
+    public void touch() {
         lock.lock();
         try {
             signal();

@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.postgres;
+package dev.kappa.projections.internal.deadletter;
 
 import java.util.Objects;
 
