@@ -34,13 +34,15 @@ import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionRuntimeBuilder;
 import dev.kappa.projections.ProjectionStatus;
+import dev.kappa.projections.internal.lease.Lease;
+import dev.kappa.projections.internal.lease.PostgresLeases;
+import dev.kappa.projections.internal.log.PostgresLogSource;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.postgres.GenerationRow;
 import dev.kappa.projections.internal.postgres.Notification;
 import dev.kappa.projections.internal.postgres.PostgresDeadLetters;
 import dev.kappa.projections.internal.postgres.PostgresGenerations;
-import dev.kappa.projections.internal.postgres.PostgresMembers;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
@@ -81,7 +83,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final Map<String, ProjectionHandle> handles = new ConcurrentSkipListMap<>();
     private final PostgresSegments segments;
     private final PostgresGenerations generations;
-    private final PostgresMembers members;
+    private final PostgresLeases leases;
     private final PostgresDeadLetters deadLetters;
     private final UpsertWriter upsertWriter = new UpsertWriter();
     private final TransactionTemplate transaction;
@@ -92,6 +94,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final StatusReport statusReport;
     private final ScheduledExecutorService controlThread;
     private final ExecutorService prefetcher;
+    private final PostgresLogSource logSource;
     private final WorkerEvents events = new Events();
     private final Object lifecycle = new Object();
     private volatile Lifecycle state = Lifecycle.NEW;
@@ -106,7 +109,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         this.settings = settings;
         this.segments = new PostgresSegments(settings.dataSource());
         this.generations = new PostgresGenerations(settings.dataSource());
-        this.members = new PostgresMembers(settings.dataSource());
+        this.leases = new PostgresLeases(settings.dataSource());
         this.deadLetters = new PostgresDeadLetters(settings.dataSource(), settings.codec());
         this.transaction = new TransactionTemplate(settings.transactionManager());
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
@@ -126,6 +129,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         this.statusReport = new StatusReport(generations, segments);
         this.controlThread = Executors.newSingleThreadScheduledExecutor(daemon("kappa-projections-control"));
         this.prefetcher = Executors.newCachedThreadPool(daemon("kappa-projections-prefetch"));
+        this.logSource = new PostgresLogSource(settings.reader(), settings.subscriptions(), prefetcher);
     }
 
     @Override
@@ -464,15 +468,15 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         };
         if (!definition.inMemory()) {
             // join the generation's members first, so that the others make room for this instance's workers
-            members.join(handle.name(), generation.generation(), settings.instanceId(), settings.leaseDuration());
+            leases.join(handle.name(), generation.generation(), settings.instanceId(), settings.leaseDuration());
             onStop = () -> leave(handle.name(), generation.generation());
         }
         List<SegmentWorker> workers = new ArrayList<>();
         for (int segment = 0; segment < segmentCount; segment++) {
             SegmentKey key = new SegmentKey(handle.name(), generation.generation(), segment);
             SegmentLedger ledger = definition.inMemory() ? handle.memoryLedgers(segmentCount).get(segment)
-                    : new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
-                            segmentCount, transaction, settings.clock());
+                    : new DatabaseLedger(segments, leases,
+                            new Lease(key, settings.instanceId(), settings.leaseDuration()), segmentCount, transaction, settings.clock());
             workers.add(new SegmentWorker(workerConfig(handle, generation, definition, key, ledger, rebuilding)));
         }
         GenerationRun run = new GenerationRun(generation.generation(), generation.version(), definition,
@@ -492,8 +496,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 definition.tables(generation.generation()), rebuilding,
                 handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
                 settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(), settings.leaseDuration(),
-                settings.instanceId(), settings.reader(), settings.subscriptions(), settings.codec(), ledger,
-                settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events);
+                settings.instanceId(), logSource, settings.codec(), ledger,
+                settings.dataSource(), upsertWriter, deadLetters, settings.clock(), metrics, events);
     }
 
     private void leave(String projection, int generation) {
@@ -502,7 +506,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
             return;
         }
         try {
-            members.leave(projection, generation, settings.instanceId());
+            leases.leave(projection, generation, settings.instanceId());
         } catch (RuntimeException e) {
             log.debug("projection '{}': could not leave generation {} ({}); the membership expires by itself",
                     projection, generation, e.getMessage());
@@ -624,8 +628,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                         + generation.version() + " of the projection; this runtime runs version "
                         + handle.newest().version() + ": replay it from an instance that runs that version"));
         SegmentKey key = new SegmentKey(name, generation.generation(), letter.segment());
-        SegmentLedger ledger = new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
-                generation.segmentCount(), transaction, settings.clock());
+        SegmentLedger ledger = new DatabaseLedger(segments, leases,
+                new Lease(key, settings.instanceId(), settings.leaseDuration()), generation.segmentCount(), transaction, settings.clock());
         DeadLetter.Decision replay = new DeadLetter.Decision(operator, "", settings.clock().instant());
         String where = "the dead letter of projection '" + name + "' at offset " + offset + " (segment "
                 + letter.segment() + " of generation " + generation.generation() + ")";
@@ -698,7 +702,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 }
                 control.synchronize(handle);
                 for (GenerationRun run : List.copyOf(handle.runs())) {
-                    members.heartbeat(handle.name(), run.generation(), settings.instanceId(),
+                    leases.heartbeat(handle.name(), run.generation(), settings.instanceId(),
                             settings.leaseDuration());
                     if (run.building() && run.caughtUpHere()) {
                         control.tryActivate(handle, run.generation());
