@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.kappa.eventstore.LogRecord;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionState;
@@ -20,13 +19,15 @@ import dev.kappa.projections.source.SourcePartition;
 /**
  * Processes one segment of one generation of a projection, on a thread of its own, in a loop: hold the segment's
  * lease ({@link SegmentLease}); read its partition of the record source from the checkpoint (large pages while behind,
- * small ones once caught up); apply each batch atomically with its checkpoint ({@link BatchApplier}); and when there is
- * nothing to read, wait for the source to grow ({@link IdleWait}).
+ * small ones once caught up); apply each batch atomically with its checkpoint ({@link BatchApplier}), keeping track of
+ * where it stands ({@link SegmentCursor}); and when there is nothing to read, wait for the source to grow
+ * ({@link IdleWait}). It never learns where the records come from: the {@link SourcePartition} hides it.
  *
- * <p>After any failure it trusts nothing it remembers: it reads its checkpoint and lease back from the ledger. A
- * failing event is retried, then stops the segment or is parked ({@link FailingEvent}); a failure no single event can
- * be blamed for is narrowed down to the event at fault ({@link FailureHunt}); a database that does not answer is waited
- * for with back-off ({@link OutageBackoff}).
+ * <p>What it does after a batch depends on its {@link Outcome} ({@link BatchOutcomes}). After any failure it trusts
+ * nothing it remembers: it reads its checkpoint and lease back from the ledger. A failing event is retried, then stops
+ * the segment or is parked ({@link FailingEvent}); a failure no single event can be blamed for is narrowed down to the
+ * event at fault ({@link FailureHunt}); a database that does not answer is waited for with back-off
+ * ({@link OutageBackoff}).
  *
  * <p>Thread-safe: {@link #requestStop()}, {@link #awaitStopped}, {@link #nudge()} and the getters may be called from
  * any thread; everything else runs on the worker's thread.
@@ -39,42 +40,34 @@ public final class SegmentWorker {
     private final SegmentKey key;
     private final SourcePartition source;
     private final BatchApplier applier;
-    private final ProgressMeter progress;
+    private final SegmentCursor cursor;
     private final ProjectionMetrics.SegmentMeters meters;
+    private final OutageBackoff outages;
     private final SegmentLease lease;
     private final FailingEvent failing;
     private final FailureHunt hunt = new FailureHunt();
-    private final OutageBackoff outages;
     private final Thread thread;
     private final IdleWait wait;
-
+    private final BatchOutcomes outcomes;
     private volatile boolean running = true;
-    private volatile boolean caughtUp;
-    private volatile long checkpoint;
-    private volatile long head;
-
-    // the worker thread's own
-    private boolean persistedCaughtUp;
+    /** Whether the last read found more than the batch could take: the worker is behind. The thread's own. */
     private boolean lastReadFull = true;
-    private boolean liveBatch;
 
     public SegmentWorker(WorkerConfig config) {
         this.config = config;
         this.key = config.key();
         this.source = config.source().partition(key.segment(), config.segmentCount());
         this.applier = new BatchApplier(config);
-        this.progress = new ProgressMeter(config.clock());
-        this.lease = new SegmentLease(key, config.ledger(), config.lease());
-        this.outages = new OutageBackoff(key, config.retry(), config.clock(), config.events());
+        this.cursor = new SegmentCursor(key, new ProgressMeter(config.clock()), config.events());
         this.meters = config.metrics().segment(key, new ProjectionMetrics.SegmentGauges() {
             @Override
             public long checkpoint() {
-                return checkpoint;
+                return cursor.checkpoint();
             }
 
             @Override
             public long lag() {
-                return Math.max(0, head - checkpoint);
+                return cursor.lag();
             }
 
             @Override
@@ -82,11 +75,14 @@ public final class SegmentWorker {
                 return failure().isPresent();
             }
         });
+        this.outages = new OutageBackoff(key, config.retry(), config.clock(), config.events());
+        this.lease = new SegmentLease(config, outages, new LeaseEvents());
         this.failing = new FailingEvent(config, meters);
         this.thread = new Thread(this::run, "kappa-projection-" + key.projection() + "-g" + key.generation() + "-s"
                 + key.segment());
         this.thread.setDaemon(true);
         this.wait = new IdleWait(thread, () -> running);
+        this.outcomes = new BatchOutcomes(config, cursor, lease, failing, hunt, outages, wait, meters);
     }
 
     /** Starts the worker's thread. */
@@ -142,7 +138,7 @@ public final class SegmentWorker {
 
     /** Whether it reached the head since it started. */
     public boolean caughtUp() {
-        return caughtUp;
+        return cursor.caughtUp();
     }
 
     /** Whether its thread still runs. */
@@ -152,11 +148,12 @@ public final class SegmentWorker {
 
     /** The last checkpoint it committed or read. */
     public long checkpoint() {
-        return checkpoint;
+        return cursor.checkpoint();
     }
 
     /** Why it stopped, while it is failed. */
     public Optional<ProjectionFailure> failure() {
+        // read by gauges, which may be registered before the worker is complete
         return failing == null ? Optional.empty() : failing.failure();
     }
 
@@ -180,15 +177,15 @@ public final class SegmentWorker {
         if (!owned) {
             return ProjectionState.STOPPED;
         }
-        if (config.rebuilding() && !caughtUp) {
+        if (config.rebuilding() && !cursor.caughtUp()) {
             return ProjectionState.REBUILDING;
         }
-        return caughtUp ? ProjectionState.RUNNING : ProjectionState.CATCHING_UP;
+        return cursor.caughtUp() ? ProjectionState.RUNNING : ProjectionState.CATCHING_UP;
     }
 
     /** Its progress towards {@code head}. */
     public Progress progress(long logHead) {
-        return progress.progress(checkpoint, Math.max(logHead, checkpoint));
+        return cursor.progress(logHead);
     }
 
     private void run() {
@@ -198,9 +195,9 @@ public final class SegmentWorker {
             }
         } catch (Throwable t) {
             // a bug of ours, or an Error: never die silently
-            failing.crashed(new ProjectionFailure(checkpoint + 1, "?", t.getClass().getName(), "worker crashed: "
-                    + t.getMessage(), 0, config.clock().instant()));
-            log.error("{}: worker crashed at checkpoint {}", key, checkpoint, t);
+            failing.crashed(new ProjectionFailure(cursor.checkpoint() + 1, "?", t.getClass().getName(),
+                    "worker crashed: " + t.getMessage(), 0, config.clock().instant()));
+            log.error("{}: worker crashed at checkpoint {}", key, cursor.checkpoint(), t);
             config.events().changed(key);
         } finally {
             source.close();
@@ -214,18 +211,19 @@ public final class SegmentWorker {
         }
     }
 
+    /** One turn of the loop: hold the lease, then apply a batch, or wait. */
     private void step() {
         if (wait.takeNudge() && lease.held()) {
             lease.renewSoon();
         }
         if (!lease.held()) {
-            if (!claim()) {
+            if (!lease.take()) {
                 wait.pause(lease.renewInterval());
             }
             return;
         }
         if (lease.due()) {
-            renew();
+            lease.renew();
             return;
         }
         if (failing.failed()) {
@@ -233,7 +231,9 @@ public final class SegmentWorker {
             lease.renewSoon();
             return;
         }
-        SourcePage first = firstPage();
+        long checkpoint = cursor.checkpoint();
+        boolean liveBatch = cursor.caughtUp() && !lastReadFull;
+        SourcePage first = firstPage(checkpoint, liveBatch);
         if (first == null) {
             return;
         }
@@ -244,72 +244,8 @@ public final class SegmentWorker {
         wait.read();
         // after a failure the batch is the first page alone, so that it ends where the hunt wants it to
         boolean more = !first.reachedHead() && hunt.wholeBatches(checkpoint);
-        handle(applier.apply(first, checkpoint, more ? this::nextPage : null,
+        outcomes.handle(applier.apply(first, checkpoint, more ? this::nextPage : null,
                 liveBatch ? config.liveBatchSize() : config.catchUpBatchSize(), failing.skip()), first);
-    }
-
-    // ---- the lease --------------------------------------------------------------------------------------------
-
-    private boolean claim() {
-        SegmentLedger.Claim claim;
-        try {
-            claim = lease.claim();
-        } catch (RuntimeException e) {
-            outage(e, "take its lease");
-            return false;
-        }
-        if (config.ledger().inDatabase()) {
-            outages.answered(checkpoint);
-        }
-        if (claim instanceof SegmentLedger.Owned o) {
-            // held by another meanwhile, perhaps: the head must be reached again before it counts as caught up
-            caughtUp = false;
-            if (o.previousOwner() != null && !o.previousOwner().equals(o.row().owner())) {
-                log.info("{}: took the segment over from {} at checkpoint {}", key, o.previousOwner(),
-                        o.row().checkpoint());
-            }
-            adopt(o.row(), true);
-            config.events().changed(key);
-            return true;
-        }
-        if (claim instanceof SegmentLedger.Gone) {
-            retired();
-        }
-        return false;
-    }
-
-    private void renew() {
-        SegmentLedger.Claim claim;
-        try {
-            claim = lease.renew();
-        } catch (RuntimeException e) {
-            outage(e, "renew its lease");
-            return;
-        }
-        if (config.ledger().inDatabase()) {
-            outages.answered(checkpoint);
-        }
-        if (claim instanceof SegmentLedger.Owned o) {
-            adopt(o.row(), false);
-            if (o.handOver()) {
-                log.info("{}: handing the segment over at checkpoint {}: this instance holds more than its fair share",
-                        key, checkpoint);
-                lease.release();
-                config.events().changed(key);
-            }
-        } else if (claim instanceof SegmentLedger.HeldElsewhere) {
-            log.info("{}: lost the segment's lease to another instance at checkpoint {}", key, checkpoint);
-            config.events().changed(key);
-        } else {
-            retired();
-        }
-    }
-
-    private void retired() {
-        log.info("{}: its generation was replaced; the worker stops", key);
-        running = false;
-        lease.forget();
-        config.events().gone(key);
     }
 
     /**
@@ -317,30 +253,18 @@ public final class SegmentWorker {
      * elsewhere) starts its replay afresh.
      */
     private void adopt(SegmentRow row, boolean claimed) {
-        boolean moved = row.checkpoint() != checkpoint;
+        boolean moved = row.checkpoint() != cursor.checkpoint();
         if (moved || claimed) {
-            if (moved && !claimed) {
-                log.info("{}: checkpoint moved elsewhere from {} to {} (a reset); continuing from there", key,
-                        checkpoint, row.checkpoint());
-                caughtUp = false;
-                progress.clear();
-            }
-            checkpoint = row.checkpoint();
-            persistedCaughtUp = row.caughtUp();
+            cursor.adopt(row.checkpoint(), row.caughtUp(), claimed);
             hunt.forget();
             wait.moved();
-            config.events().committed(key, checkpoint);
         }
-        failing.adopt(row, moved, checkpoint);
+        failing.adopt(row, moved, cursor.checkpoint());
     }
 
-    // ---- reading ----------------------------------------------------------------------------------------------
-
     /** The first page of the next batch: small once caught up, fewer records while hunting a failure. */
-    private SourcePage firstPage() {
-        boolean narrowing = hunt.narrowing(checkpoint);
-        liveBatch = caughtUp && !lastReadFull;
-        int limit = narrowing ? hunt.narrowLimit() : (liveBatch ? config.liveBatchSize()
+    private SourcePage firstPage(long checkpoint, boolean liveBatch) {
+        int limit = hunt.narrowing(checkpoint) ? hunt.narrowLimit() : (liveBatch ? config.liveBatchSize()
                 : Math.min(config.pageSize(), config.catchUpBatchSize()));
         SourcePage page;
         try {
@@ -350,7 +274,7 @@ public final class SegmentWorker {
             return null;
         }
         outages.answered(checkpoint);
-        head = Math.max(head, page.head());
+        cursor.sawHead(page.head());
         lastReadFull = !page.reachedHead();
         return hunt.cut(page, checkpoint);
     }
@@ -358,117 +282,61 @@ public final class SegmentWorker {
     /** The next page within a batch, read while the batch's transaction is open. */
     private SourcePage nextPage(long after) {
         SourcePage page = source.read(after, config.pageSize());
-        head = Math.max(head, page.head());
+        cursor.sawHead(page.head());
         return page;
     }
 
-    // ---- outcomes ---------------------------------------------------------------------------------------------
-
-    private void handle(Outcome outcome, SourcePage first) {
-        if (outcome instanceof Outcome.Applied applied) {
-            committed(applied);
-        } else if (outcome instanceof Outcome.Fenced) {
-            log.info("{}: could not commit the batch from offset {}: the lease was lost or the checkpoint moved;"
-                    + " re-reading it", key, checkpoint + 1);
-            lease.renewSoon();
-        } else if (outcome instanceof Outcome.Interrupted interrupted) {
-            outage(interrupted.cause(), "apply the batch from offset " + (checkpoint + 1));
-            lease.renewSoon();
-        } else if (outcome instanceof Outcome.EventFailed failed) {
-            if (failed.appliedThrough() > checkpoint) {
-                checkpoint = failed.appliedThrough();
-                config.events().committed(key, checkpoint);
-            }
-            // events of the batch before the failing one that did not stay applied are committed before it is retried
-            eventFailed(failed.record(), failed.position(), failed.cause(),
-                    failed.appliedThrough() < failed.position() - 1);
-        } else if (outcome instanceof Outcome.BatchFailed failed) {
-            if (failed.records() > 1 || (failed.records() == 1 && first.records().isEmpty())) {
-                int narrowed = hunt.narrow(failed.records(), failed.through());
-                log.warn("{}: offsets {}..{} failed as a batch ({}); applying them in batches of {} to find the event"
-                        + " at fault", key, checkpoint + 1, failed.through(), TransientFailures.describe(failed.cause()),
-                        narrowed);
-                lease.renewSoon();
-            } else if (failed.records() == 1) {
-                eventFailed(first.records().get(0), first.position(0), failed.cause(), false);
-            } else {
-                // no record of this segment to blame: only the checkpoint was to move, over other segments' records
-                outage(failed.cause(), "move the checkpoint to offset " + failed.through());
-                lease.renewSoon();
-            }
-        }
-    }
-
-    private void committed(Outcome.Applied applied) {
-        boolean reachedHead = applied.reachedHead();
-        // the commit renewed the lease too, but the ledger is still asked every renewal interval: that is when the
-        // worker learns that it should hand the segment over to balance the load
-        checkpoint = applied.checkpoint();
-        outages.answered(checkpoint);
-        persistedCaughtUp = reachedHead;
-        failing.committed(checkpoint);
-        hunt.committed(checkpoint);
-        head = Math.max(head, checkpoint);
-        wait.moved();
-        progress.sample(checkpoint);
-        meters.handled(applied.handled());
-        // caught up before the commit is reported, so that whoever waited for it sees the state that goes with it
-        if (reachedHead) {
-            reachedHead();
-        }
-        config.events().committed(key, checkpoint);
-    }
-
-    private void eventFailed(LogRecord record, long position, Throwable cause, boolean eventsBefore) {
-        // the database is the truth after a failure, not this worker's memory
-        lease.renewSoon();
-        Duration retryIn = failing.failed(record, position, cause);
-        if (retryIn != null) {
-            if (eventsBefore) {
-                // commit the events before it first, so that the retries (and any failure) concern this event alone
-                hunt.isolate(position);
-            }
-            wait.pause(retryIn);
-        }
-    }
-
-    // ---- waiting ----------------------------------------------------------------------------------------------
-
+    /** Nothing to read: records that the segment is caught up, and waits for the source to grow. */
     private void idle() {
-        if (!persistedCaughtUp) {
-            Outcome marked = applier.markCaughtUp(checkpoint);
-            if (!(marked instanceof Outcome.Applied)) {
+        if (!cursor.persistedCaughtUp()) {
+            if (!(applier.markCaughtUp(cursor.checkpoint()) instanceof Outcome.Applied)) {
                 lease.renewSoon();
                 return;
             }
-            persistedCaughtUp = true;
+            cursor.caughtUpRecorded();
         }
-        reachedHead();
+        cursor.reachedHead();
         try {
-            wait.awaitRecords(source, checkpoint, lease.nanosUntilDue());
+            wait.awaitRecords(source, cursor.checkpoint(), lease.nanosUntilDue());
         } catch (RuntimeException e) {
             outage(e, "wait for the log to grow");
         }
     }
 
-    private void reachedHead() {
-        if (!caughtUp) {
-            caughtUp = true;
-            log.debug("{}: caught up at checkpoint {}", key, checkpoint);
-        }
-        config.events().caughtUp(key);
-    }
-
-    /**
-     * The database is unreachable or in the way: report it once, say so in the status, pause with back-off, and try
-     * again, however long it takes.
-     */
+    /** The database is unreachable or in the way: pause with back-off, then try again, however long it takes. */
     private void outage(Throwable cause, String action) {
         wait.pause(outages.failed(cause, action));
     }
 
     @Override
     public String toString() {
-        return "SegmentWorker[" + key + ", checkpoint " + checkpoint + ", " + state() + "]";
+        return "SegmentWorker[" + key + ", checkpoint " + cursor.checkpoint() + ", " + state() + "]";
+    }
+
+    /** What the lease tells this worker. */
+    private final class LeaseEvents implements SegmentLease.Holder {
+
+        @Override
+        public void adopt(SegmentRow row, boolean claimed) {
+            SegmentWorker.this.adopt(row, claimed);
+        }
+
+        @Override
+        public void retired() {
+            log.info("{}: its generation was replaced; the worker stops", key);
+            running = false;
+            lease.forget();
+            config.events().gone(key);
+        }
+
+        @Override
+        public long checkpoint() {
+            return cursor.checkpoint();
+        }
+
+        @Override
+        public void outage(Throwable cause, String action) {
+            SegmentWorker.this.outage(cause, action);
+        }
     }
 }
