@@ -23,6 +23,10 @@ import dev.kappa.projections.source.SourcePartition;
  * transaction begins (a live event then reaches its batch without a hand-over between threads), the pages after it on
  * the read-ahead threads.
  *
+ * <p>Today the segment's share is kept in Java, from reads of the whole log ({@link #share}); once the event store can
+ * read one segment's share itself (answering with the records and the offset the read got through), {@link #read} and
+ * the read ahead call that instead, and nothing outside this class changes.
+ *
  * <p>Not thread-safe: it belongs to one worker (only the read ahead runs elsewhere, on a future it owns).
  */
 final class LogSegment implements SourcePartition {
@@ -61,7 +65,7 @@ final class LogSegment implements SourcePartition {
             }
             long last = records.get(records.size() - 1).offset();
             head = Math.max(head, last);
-            return SourcePage.of(share(records), last, true, head);
+            return SourcePage.ofShare(share(records), records.size(), last, true, head);
         }
         long last = records.get(records.size() - 1).offset();
         if (limit > 1) {
@@ -69,7 +73,7 @@ final class LogSegment implements SourcePartition {
                     readAhead));
         }
         // a full page that ends at the head (read after it) reached it too
-        return SourcePage.of(share(records), last, last >= refreshHead(), head);
+        return SourcePage.ofShare(share(records), records.size(), last, last >= refreshHead(), head);
     }
 
     @Override

@@ -63,16 +63,16 @@ final class BatchOutcomes {
             eventFailed(failed.record(), failed.position(), failed.cause(),
                     failed.appliedThrough() < failed.position() - 1);
         } else if (outcome instanceof Outcome.BatchFailed failed) {
-            if (failed.records() > 1 || (failed.records() == 1 && first.records().isEmpty())) {
+            if (failed.records() > 1) {
                 int narrowed = hunt.narrow(failed.records(), failed.through());
                 log.warn("{}: offsets {}..{} failed as a batch ({}); applying them in batches of {} to find the event"
                         + " at fault", key, from, failed.through(), TransientFailures.describe(failed.cause()),
                         narrowed);
                 lease.renewSoon();
-            } else if (failed.records() == 1) {
+            } else if (!first.records().isEmpty()) {
                 eventFailed(first.records().get(0), first.position(0), failed.cause(), false);
             } else {
-                // no record of this segment to blame: only the checkpoint was to move, over other segments' records
+                // no record of this segment to blame: only the checkpoint was to move, over another segment's record
                 outage(failed.cause(), "move the checkpoint to offset " + failed.through());
                 lease.renewSoon();
             }
