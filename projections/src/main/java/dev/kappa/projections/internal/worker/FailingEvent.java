@@ -165,7 +165,6 @@ final class FailingEvent {
             log.error("{}: could not park the event at offset {} in the dead-letter table", key, position, cause);
             skip = null;
         }
-        failure = given;
         meters.failed();
         log.error("{}: FAILED at offset {} (event '{}' of stream '{}') after {} attempts; the segment stops there until"
                 + " the projection is restarted (once fixed), reset, or the event is skipped", key, position,
@@ -175,6 +174,8 @@ final class FailingEvent {
         } catch (RuntimeException e) {
             log.warn("{}: could not record the failure in the database ({}); it is kept here", key, e.getMessage());
         }
+        // shown as failed once the ledger knows it: whoever sees the failure can then skip the event
+        failure = given;
         config.events().changed(key);
     }
 
