@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
-import dev.kappa.projections.internal.worker.SegmentHash;
+import dev.kappa.projections.internal.log.SegmentHash;
 
 import static dev.kappa.projections.TestEvents.deposited;
 import static dev.kappa.projections.TestEvents.note;

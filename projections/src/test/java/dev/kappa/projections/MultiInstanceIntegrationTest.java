@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.kappa.projections.internal.worker.SegmentHash;
+import dev.kappa.projections.internal.log.SegmentHash;
 
 import static dev.kappa.projections.TestEvents.deposited;
 import static org.assertj.core.api.Assertions.assertThat;

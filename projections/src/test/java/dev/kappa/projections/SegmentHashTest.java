@@ -2,7 +2,7 @@ package dev.kappa.projections;
 
 import org.junit.jupiter.api.Test;
 
-import dev.kappa.projections.internal.worker.SegmentHash;
+import dev.kappa.projections.internal.log.SegmentHash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
-import dev.kappa.projections.internal.worker.SegmentHash;
+import dev.kappa.projections.internal.log.SegmentHash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -19,7 +19,7 @@ public record Notification(String projection, Optional<Committed> checkpoint) {
     }
 
     /** The payload of any other change. */
-    static String changed(String projection) {
+    public static String changed(String projection) {
         return "r|" + projection;
     }
 

@@ -18,69 +18,15 @@ import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**
- * The segments' rows: leases, checkpoints and failures. Statements run on the connection of the current
- * Spring-managed transaction if there is one (the worker's batch), on a pooled connection otherwise.
- *
- * <p>Leases are judged by the database's clock ({@code now()}), never by the instances' own, which may disagree.
- * Thread-safe.
+ * The segments' rows: checkpoints, failures and skip decisions. Statements run on the connection of the current
+ * Spring-managed transaction if there is one (the worker's batch), on a pooled connection otherwise. The leases kept in
+ * the same rows are taken, renewed and released by {@code internal.lease.PostgresLeases}; moving the checkpoint extends
+ * the lease too, judged like it by the database's clock. Thread-safe.
  */
 public final class PostgresSegments {
 
     /** The channel workers notify on commit, with {@link Notification} payloads; the runtime listens to it. */
     public static final String CHANNEL = "kappa_projections";
-
-    /**
-     * How many instances run the generation, this one included (whether or not its heartbeat is current): the fair
-     * share of each is the segment count divided by it, rounded up. Counted at every claim and renewal, so that a
-     * runtime that joins or leaves changes the others' shares at once.
-     */
-    private static final String MEMBERS = """
-            members AS (
-                SELECT count(*) + 1 AS alive FROM kappa_projection_members
-                 WHERE projection = :projection AND generation = :generation AND instance_id <> :me
-                   AND heartbeat_until >= now()
-            )""";
-
-    private static final String FAIR_SHARE = "(:segments + members.alive - 1) / members.alive";
-
-    private static final String ACQUIRE = """
-            WITH previous AS (
-                SELECT owner, lease_until < now() AS expired
-                  FROM kappa_projection_segments
-                 WHERE projection = :projection AND generation = :generation AND segment = :segment
-                   FOR UPDATE
-            ), """ + MEMBERS + """
-
-            UPDATE kappa_projection_segments s
-               SET owner = :me, lease_until = now() + :leaseMillis * interval '1 millisecond'
-              FROM previous, members
-             WHERE s.projection = :projection AND s.generation = :generation AND s.segment = :segment
-               AND (previous.owner IS NULL OR previous.owner = :me OR previous.expired)
-               AND (previous.owner = :me OR (SELECT count(*) FROM kappa_projection_segments o
-                                              WHERE o.projection = s.projection AND o.generation = s.generation
-                                                AND o.owner = :me AND o.lease_until >= now()) < """ + FAIR_SHARE
-            + """
-            )
-            RETURNING s.segment, s.checkpoint, s.caught_up, s.owner, true AS lease_valid, s.failed_offset,
-                      s.failed_type, s.error_type, s.error_message, s.failed_attempts, s.failed_at, s.skip_decided_by,
-                      s.skip_note, s.skip_decided_at, previous.owner AS previous_owner""";
-
-    private static final String RENEW = "WITH " + MEMBERS + """
-
-            UPDATE kappa_projection_segments s
-               SET lease_until = now() + :leaseMillis * interval '1 millisecond'
-              FROM members
-             WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
-            RETURNING segment, checkpoint, caught_up, owner, true AS lease_valid, failed_offset, failed_type,
-                      error_type, error_message, failed_attempts, failed_at, skip_decided_by, skip_note,
-                      skip_decided_at,
-                      (SELECT count(*) FROM kappa_projection_segments o
-                        WHERE o.projection = s.projection AND o.generation = s.generation AND o.owner = :me
-                          AND (o.lease_until >= now() OR o.segment = s.segment)) AS owned,
-                      (SELECT max(o.segment) FROM kappa_projection_segments o
-                        WHERE o.projection = s.projection AND o.generation = s.generation
-                          AND o.owner = :me) AS highest,
-                      """ + FAIR_SHARE + " AS fair_share";
 
     /** The fencing compare-and-set: only the owner, from the checkpoint it read, may move the checkpoint. */
     private static final String ADVANCE = """
@@ -93,14 +39,6 @@ public final class PostgresSegments {
                 RETURNING checkpoint
             )
             SELECT pg_notify('""" + CHANNEL + "', :payload) FROM advanced";
-
-    private static final String RELEASE = """
-            WITH released AS (
-                UPDATE kappa_projection_segments SET owner = NULL, lease_until = NULL
-                 WHERE projection = :projection AND generation = :generation AND segment = :segment AND owner = :me
-                RETURNING segment
-            )
-            SELECT pg_notify('""" + CHANNEL + "', :payload) FROM released";
 
     /** A new failure clears any skip decision: a decision only ever applies to the failure it was taken on. */
     private static final String RECORD_FAILURE = """
@@ -182,35 +120,6 @@ public final class PostgresSegments {
     }
 
     /**
-     * Takes the segment's lease if it is free, expired or already ours, and this instance holds fewer than its fair
-     * share of the generation's {@code segments}: their number divided by the generation's live members.
-     *
-     * @return the row and its previous owner, or empty if someone else holds it (or the generation is gone)
-     */
-    public Optional<Acquired> acquire(SegmentKey key, String me, Duration lease, int segments) {
-        MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis())
-                .addValue("segments", segments);
-        List<Acquired> rows = jdbc.query(ACQUIRE, params,
-                (rs, n) -> new Acquired(row(rs), rs.getString("previous_owner")));
-        return rows.stream().findFirst();
-    }
-
-    /**
-     * Renews the lease if this instance still holds it.
-     *
-     * @param segments how many segments the generation has
-     * @return the row, with how many of the generation's segments this instance holds and may hold, or empty if it
-     *         lost the lease
-     */
-    public Optional<Renewal> renew(SegmentKey key, String me, Duration lease, int segments) {
-        MapSqlParameterSource params = params(key).addValue("me", me).addValue("leaseMillis", lease.toMillis())
-                .addValue("segments", segments);
-        List<Renewal> rows = jdbc.query(RENEW, params,
-                (rs, n) -> new Renewal(row(rs), rs.getInt("owned"), rs.getInt("highest"), rs.getInt("fair_share")));
-        return rows.stream().findFirst();
-    }
-
-    /**
      * Moves the checkpoint from {@code from} to {@code to} and renews the lease, if this instance still owns the
      * segment and nobody moved the checkpoint meanwhile; notifies listeners at commit.
      *
@@ -222,11 +131,6 @@ public final class PostgresSegments {
                 .addValue("caughtUp", caughtUp).addValue("leaseMillis", lease.toMillis())
                 .addValue("now", Timestamp.from(now)).addValue("payload", Notification.checkpoint(key, to));
         return countRows(ADVANCE, params) == 1;
-    }
-
-    /** Gives up the lease, so that another instance can take the segment at once. */
-    public void release(SegmentKey key, String me) {
-        countRows(RELEASE, params(key).addValue("me", me).addValue("payload", Notification.changed(key.projection())));
     }
 
     /** Records that the segment stopped at an event, if this instance still owns it. */
@@ -350,8 +254,11 @@ public final class PostgresSegments {
                 .addValue("segment", key.segment());
     }
 
-    /** A failure an operator decided to skip is no longer a failure: it is a skip the worker is to carry out. */
-    private static SegmentRow row(ResultSet rs) throws SQLException {
+    /**
+     * Maps a segment row (also the leases' statements' answers). A failure an operator decided to skip is no longer
+     * a failure: it is a skip the worker is to carry out.
+     */
+    public static SegmentRow row(ResultSet rs) throws SQLException {
         long failedOffset = rs.getLong("failed_offset");
         Optional<ProjectionFailure> failure = rs.wasNull() ? Optional.empty()
                 : Optional.of(new ProjectionFailure(failedOffset, rs.getString("failed_type"),
@@ -365,25 +272,5 @@ public final class PostgresSegments {
         }
         return row.skipping(SkipDecision.byOperator(failure.get(), new DeadLetter.Decision(
                 rs.getString("skip_decided_by"), rs.getString("skip_note"), decidedAt.toInstant())));
-    }
-
-    /**
-     * A lease taken.
-     *
-     * @param row           the segment's row
-     * @param previousOwner who held it before, or {@code null}
-     */
-    public record Acquired(SegmentRow row, String previousOwner) {
-    }
-
-    /**
-     * A lease renewed.
-     *
-     * @param row       the segment's row
-     * @param owned     how many segments of the generation this instance holds
-     * @param highest   the highest segment number it holds
-     * @param fairShare how many it may hold: the segments divided by the generation's live members, rounded up
-     */
-    public record Renewal(SegmentRow row, int owned, int highest, int fairShare) {
     }
 }

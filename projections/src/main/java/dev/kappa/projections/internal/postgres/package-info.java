@@ -1,6 +1,7 @@
 /**
- * Internal: the segments' and members' tables in PostgreSQL (leases and checkpoints, instances working on a
- * generation) and the payloads of the channel workers notify on commit. Generations live in
- * {@code internal.rebuild}, dead letters in {@code internal.deadletter}.
+ * Internal: the segments' table in PostgreSQL (checkpoints, failures and skip decisions) and the notifications
+ * runtimes send each other. Generations live in {@code internal.rebuild}, dead
+ * letters in {@code internal.deadletter}, the leases kept in the segments' rows and the members that share them in
+ * {@code internal.lease}.
  */
 package dev.kappa.projections.internal.postgres;

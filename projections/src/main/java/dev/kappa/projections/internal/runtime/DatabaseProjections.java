@@ -13,7 +13,8 @@ import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.internal.checkpoint.CheckpointSource;
 import dev.kappa.projections.internal.deadletter.DeadLetterReplay;
-import dev.kappa.projections.internal.postgres.PostgresMembers;
+import dev.kappa.projections.internal.lease.Lease;
+import dev.kappa.projections.internal.lease.PostgresLeases;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
@@ -39,7 +40,7 @@ final class DatabaseProjections implements ProjectionKind {
     private final ProjectionRegistry registry;
     private final PostgresGenerations generations;
     private final PostgresSegments segments;
-    private final PostgresMembers members;
+    private final PostgresLeases leases;
     private final TransactionTemplate transaction;
     private final GenerationControl control;
     private final DeadLetterReplay replay;
@@ -50,14 +51,14 @@ final class DatabaseProjections implements ProjectionKind {
      * @param listening whether the runtime hears other runtimes' commits now
      */
     DatabaseProjections(RuntimeSettings settings, ProjectionRegistry registry, PostgresGenerations generations,
-                        PostgresSegments segments, PostgresMembers members, TransactionTemplate transaction,
+                        PostgresSegments segments, PostgresLeases leases, TransactionTemplate transaction,
                         GenerationControl control, DeadLetterReplay replay, StatusReport statusReport,
                         BooleanSupplier listening) {
         this.settings = settings;
         this.registry = registry;
         this.generations = generations;
         this.segments = segments;
-        this.members = members;
+        this.leases = leases;
         this.transaction = transaction;
         this.control = control;
         this.replay = replay;
@@ -113,7 +114,7 @@ final class DatabaseProjections implements ProjectionKind {
     public void maintain(ProjectionHandle handle) {
         control.synchronize(handle);
         for (GenerationRun run : List.copyOf(handle.runs())) {
-            members.heartbeat(handle.name(), run.generation(), settings.instanceId(), settings.leaseDuration());
+            leases.heartbeat(handle.name(), run.generation(), settings.instanceId(), settings.leaseDuration());
             if (run.building() && run.caughtUpHere()) {
                 control.tryActivate(handle, run.generation());
             }
@@ -198,13 +199,13 @@ final class DatabaseProjections implements ProjectionKind {
 
     @Override
     public SegmentLedger ledger(ProjectionHandle handle, GenerationRow generation, SegmentKey key) {
-        return new DatabaseLedger(segments, key, settings.instanceId(), settings.leaseDuration(),
+        return new DatabaseLedger(segments, leases, new Lease(key, settings.instanceId(), settings.leaseDuration()),
                 generation.segmentCount(), transaction, settings.clock());
     }
 
     @Override
     public Runnable join(ProjectionHandle handle, GenerationRow generation) {
-        members.join(handle.name(), generation.generation(), settings.instanceId(), settings.leaseDuration());
+        leases.join(handle.name(), generation.generation(), settings.instanceId(), settings.leaseDuration());
         return () -> leave(handle.name(), generation.generation());
     }
 
@@ -214,7 +215,7 @@ final class DatabaseProjections implements ProjectionKind {
             return;
         }
         try {
-            members.leave(projection, generation, settings.instanceId());
+            leases.leave(projection, generation, settings.instanceId());
         } catch (RuntimeException e) {
             log.debug("projection '{}': could not leave generation {} ({}); the membership expires by itself",
                     projection, generation, e.getMessage());

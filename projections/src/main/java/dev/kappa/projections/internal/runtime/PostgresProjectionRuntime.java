@@ -27,9 +27,9 @@ import dev.kappa.projections.internal.checkpoint.CheckpointBoard;
 import dev.kappa.projections.internal.checkpoint.CheckpointWaiter;
 import dev.kappa.projections.internal.deadletter.DeadLetterReplay;
 import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
+import dev.kappa.projections.internal.lease.PostgresLeases;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.postgres.PostgresMembers;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
 import dev.kappa.projections.internal.rebuild.GenerationControl;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
@@ -73,7 +73,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         this.settings = settings;
         PostgresSegments segments = new PostgresSegments(settings.dataSource());
         PostgresGenerations generations = new PostgresGenerations(settings.dataSource());
-        PostgresMembers members = new PostgresMembers(settings.dataSource());
+        PostgresLeases leases = new PostgresLeases(settings.dataSource());
         PostgresDeadLetters deadLetters = new PostgresDeadLetters(settings.dataSource(), settings.codec());
         TransactionTemplate transaction = new TransactionTemplate(settings.transactionManager());
         // the checkpoint compare-and-set and the handlers' reads assume PostgreSQL's default isolation
@@ -85,7 +85,7 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         this.workers = new Workers(settings, this::kind, deadLetters, ProjectionMetrics.of(settings.meterRegistry()),
                 events, board, prefetcher);
         StatusReport statusReport = new StatusReport(generations, segments);
-        this.database = new DatabaseProjections(settings, registry, generations, segments, members, transaction,
+        this.database = new DatabaseProjections(settings, registry, generations, segments, leases, transaction,
                 generationControl, new DeadLetterReplay(deadLetters, generations, segments, settings.clock(),
                         workers::replay), statusReport, events::listening);
         this.inMemory = new InMemoryProjections(settings.defaultSegments(), STOP_WAIT, workers, statusReport);

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kappa.projections.internal.checkpoint.CheckpointBoard;
 import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
+import dev.kappa.projections.internal.log.PostgresLogSource;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.postgres.SegmentKey;
@@ -38,7 +39,8 @@ final class Workers {
     private final ProjectionMetrics metrics;
     private final WorkerEvents events;
     private final CheckpointBoard board;
-    private final ExecutorService prefetcher;
+    /** The records' source: the log, read by segment. */
+    private final PostgresLogSource logSource;
     private final UpsertWriter upsertWriter = new UpsertWriter();
 
     Workers(RuntimeSettings settings, Function<ProjectionHandle, ProjectionKind> kinds,
@@ -50,7 +52,7 @@ final class Workers {
         this.metrics = metrics;
         this.events = events;
         this.board = board;
-        this.prefetcher = prefetcher;
+        this.logSource = new PostgresLogSource(settings.reader(), settings.subscriptions(), prefetcher);
     }
 
     /** Starts the workers of {@code generation} here, running {@code definition}. */
@@ -90,7 +92,7 @@ final class Workers {
                 definition.tables(generation.generation()), rebuilding,
                 handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
                 settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(), settings.leaseDuration(),
-                settings.instanceId(), settings.reader(), settings.subscriptions(), settings.codec(), ledger,
-                settings.dataSource(), upsertWriter, deadLetters, settings.clock(), prefetcher, metrics, events);
+                settings.instanceId(), logSource, settings.codec(), ledger, settings.dataSource(), upsertWriter,
+                deadLetters, settings.clock(), metrics, events);
     }
 }

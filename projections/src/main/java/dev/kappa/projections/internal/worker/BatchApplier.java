@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.worker;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,11 +13,13 @@ import dev.kappa.projections.EventContext;
 import dev.kappa.projections.internal.model.HandlerMethod;
 import dev.kappa.projections.internal.deadletter.SkipDecision;
 import dev.kappa.projections.internal.upsert.WriteBatch;
+import dev.kappa.projections.source.SourcePage;
 
 /**
- * Applies one batch of records atomically: the segment's records of types the projection handles are decoded and
- * handed to their handlers, the rows they staged are written, and the checkpoint moves, all in the ledger's
- * transaction; or nothing takes effect. Whatever goes wrong is reported as an {@link Outcome}, never thrown.
+ * Applies one batch of records atomically: the records of types the projection handles are decoded and handed to
+ * their handlers, the rows they staged are written, and the checkpoint moves, all in the ledger's
+ * transaction; or nothing takes effect. Whatever goes wrong is reported as an {@link Outcome}, never thrown. It knows
+ * records only as pages of its source's partition, and positions only as the pages give them.
  *
  * <p>Not thread-safe: it belongs to one worker.
  */
@@ -31,21 +34,22 @@ final class BatchApplier {
 
     /**
      * Applies a batch, in one transaction: the first page, whose records all lie above {@code from}, then, while the
-     * batch has fewer than {@code maxEvents} records (it may end a page beyond) and the log goes on, the pages
-     * {@code more} hands out. A page is let go once applied (only the next one, read ahead, is held beside it), so a
+     * batch's pages scanned fewer than {@code maxEvents} records (it may end a page beyond) and the source goes on, the pages
+     * {@code more} hands out; the checkpoint moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it), so a
      * large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages.
      *
      * @param more the following pages; {@code null} to apply the first page alone
      * @param skip the event to park as a dead letter instead of applying it, if the batch reaches it; or {@code null}
      */
-    Outcome apply(Page first, long from, Pages more, int maxEvents, SkipDecision skip) {
+    Outcome apply(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip) {
         Reading reading = new Reading();
         try {
             return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, skip,
                     reading));
         } catch (EventFailure failure) {
             return TransientFailures.isTransient(failure.getCause()) ? new Outcome.Interrupted(failure.getCause())
-                    : new Outcome.EventFailed(failure.record, failure.getCause(), failure.appliedThrough);
+                    : new Outcome.EventFailed(failure.record, failure.position, failure.getCause(),
+                            failure.appliedThrough);
         } catch (FencedException e) {
             return new Outcome.Fenced();
         } catch (RuntimeException e) {
@@ -77,7 +81,7 @@ final class BatchApplier {
                             flush(writes);
                         }
                     } catch (Exception | StackOverflowError | LinkageError e) {
-                        throw new EventFailure(record, e, NO_PROGRESS);
+                        throw new EventFailure(record, NO_PROGRESS, e, NO_PROGRESS);
                     }
                 }
                 after.run();
@@ -106,40 +110,37 @@ final class BatchApplier {
         }
     }
 
-    private Outcome applyInTransaction(Page first, long from, Pages more, int maxEvents, SkipDecision skip,
+    private Outcome applyInTransaction(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip,
                                        Reading reading) {
-        int segments = config.segmentCount();
-        int segment = config.key().segment();
-        try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(), segments > 1)) {
+        try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(),
+                config.segmentCount() > 1)) {
             long applied = from;
             int handled = 0;
-            Page page = first;
+            SourcePage page = first;
             while (true) {
-                for (LogRecord record : page.records()) {
-                    if (skip != null && record.offset() == skip.offset()) {
+                List<LogRecord> records = page.records();
+                for (int i = 0, n = records.size(); i < n; i++) {
+                    LogRecord record = records.get(i);
+                    long position = page.position(i);
+                    if (skip != null && position == skip.offset()) {
                         park(record, skip);
-                    } else if (segments == 1 || SegmentHash.segmentOf(record.streamId(), segments) == segment) {
+                    } else {
                         try {
                             if (handle(record)) {
                                 handled++;
                             }
                         } catch (Exception | StackOverflowError | LinkageError e) {
-                            throw new EventFailure(record, e, keepAppliedThrough(from, applied));
+                            throw new EventFailure(record, position, e, keepAppliedThrough(from, position - 1));
                         }
                     }
-                    applied = record.offset();
                 }
-                reading.records += page.records().size();
+                applied = page.through();
+                reading.records += page.scanned();
                 reading.through = applied;
                 if (more == null || page.reachedHead() || reading.records >= maxEvents) {
                     break;
                 }
-                Page next = more.after(applied);
-                if (next.records().isEmpty()) {
-                    page = new Page(next.records(), true);
-                    break;
-                }
-                page = next;
+                page = more.after(applied);
             }
             if (config.database()) {
                 flush(writes);
@@ -162,7 +163,10 @@ final class BatchApplier {
         }
     }
 
-    /** In memory the events before a failing one stay applied, so the checkpoint moves up to them. */
+    /**
+     * In memory the events before a failing one stay applied, so the checkpoint moves up to them: to just before the
+     * failing one, past whatever the reads passed over on the way.
+     */
     private long keepAppliedThrough(long from, long applied) {
         if (config.ledger().keepsPartialProgress() && applied > from && config.ledger().advance(from, applied, false)) {
             return applied;
@@ -199,7 +203,7 @@ final class BatchApplier {
         }
     }
 
-    /** How far a batch got in its transaction: kept outside it, for when it fails. Not thread-safe. */
+    /** How far a batch got in its transaction (records scanned, position): kept outside it, for when it fails. */
     private static final class Reading {
         int records;
         long through;
@@ -209,11 +213,13 @@ final class BatchApplier {
     private static final class EventFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient LogRecord record;
+        private final long position;
         private final long appliedThrough;
 
-        EventFailure(LogRecord record, Throwable cause, long appliedThrough) {
+        EventFailure(LogRecord record, long position, Throwable cause, long appliedThrough) {
             super(cause.toString(), cause, false, false);
             this.record = record;
+            this.position = position;
             this.appliedThrough = appliedThrough;
         }
     }

@@ -1,40 +1,44 @@
 package dev.kappa.projections.internal.worker;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kappa.projections.ProjectionFailure;
+import dev.kappa.projections.internal.lease.Lease;
+import dev.kappa.projections.internal.lease.PostgresLeases;
 import dev.kappa.projections.internal.postgres.PostgresSegments;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.postgres.SegmentRow;
 
 /**
- * A database projection's segment: a lease in its row and a compare-and-set of its checkpoint in the transaction of
- * each batch. Thread-safe.
+ * A database projection's segment: a {@link Lease} in its row and a compare-and-set of its checkpoint in the
+ * transaction of each batch. Thread-safe.
  */
 public final class DatabaseLedger implements SegmentLedger {
 
     private final PostgresSegments segments;
+    private final PostgresLeases leases;
+    private final Lease lease;
     private final SegmentKey key;
     private final String me;
-    private final Duration lease;
     private final int segmentCount;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     /**
-     * @param segmentCount how many segments the generation has: this instance may hold its fair share of them, divided
-     *                     among the instances that run the generation, counted by the database at each claim and renewal
+     * @param segmentCount how many segments the generation has: the lease's holder may hold its fair share of them,
+     *                     divided among the instances that run the generation, counted by the database at each claim
+     *                     and renewal
      */
-    public DatabaseLedger(PostgresSegments segments, SegmentKey key, String me, Duration lease, int segmentCount,
+    public DatabaseLedger(PostgresSegments segments, PostgresLeases leases, Lease lease, int segmentCount,
                           TransactionTemplate transaction, Clock clock) {
         this.segments = segments;
-        this.key = key;
-        this.me = me;
+        this.leases = leases;
         this.lease = lease;
+        this.key = lease.segment();
+        this.me = lease.holder();
         this.segmentCount = segmentCount;
         this.transaction = transaction;
         this.clock = clock;
@@ -42,7 +46,7 @@ public final class DatabaseLedger implements SegmentLedger {
 
     @Override
     public Claim claim() {
-        var acquired = segments.acquire(key, me, lease, segmentCount);
+        var acquired = leases.acquire(lease, segmentCount);
         if (acquired.isPresent()) {
             return new Owned(acquired.get().row(), acquired.get().previousOwner(), false);
         }
@@ -51,7 +55,7 @@ public final class DatabaseLedger implements SegmentLedger {
 
     @Override
     public Claim renew() {
-        var renewal = segments.renew(key, me, lease, segmentCount);
+        var renewal = leases.renew(lease, segmentCount);
         if (renewal.isPresent()) {
             SegmentRow row = renewal.get().row();
             boolean handOver = renewal.get().owned() > renewal.get().fairShare()
@@ -63,7 +67,7 @@ public final class DatabaseLedger implements SegmentLedger {
 
     @Override
     public boolean advance(long from, long to, boolean caughtUp) {
-        return segments.advance(key, me, from, to, caughtUp, lease, clock.instant());
+        return segments.advance(key, me, from, to, caughtUp, lease.duration(), clock.instant());
     }
 
     @Override
@@ -78,7 +82,7 @@ public final class DatabaseLedger implements SegmentLedger {
 
     @Override
     public void release() {
-        segments.release(key, me);
+        leases.release(lease);
     }
 
     @Override

@@ -12,7 +12,7 @@ sealed interface Outcome {
      *
      * @param checkpoint  the new checkpoint
      * @param handled     how many events a handler applied
-     * @param reachedHead whether the batch went up to the head of the log, as far as its reads could tell
+     * @param reachedHead whether the batch went up to the head of its source, as far as its reads could tell
      */
     record Applied(long checkpoint, int handled, boolean reachedHead) implements Outcome {
     }
@@ -22,18 +22,19 @@ sealed interface Outcome {
      * in memory, the events before it.
      *
      * @param record         the event
+     * @param position       its position in the partition ({@code -1} for a replayed dead letter)
      * @param cause          the failure
      * @param appliedThrough the checkpoint after the failure
      */
-    record EventFailed(LogRecord record, Throwable cause, long appliedThrough) implements Outcome {
+    record EventFailed(LogRecord record, long position, Throwable cause, long appliedThrough) implements Outcome {
     }
 
     /**
      * Something failed that no single event can be blamed for (a staged write, the commit); nothing took effect.
      *
      * @param cause   the failure
-     * @param records how many records the batch had read
-     * @param through the offset of the last of them
+     * @param records how many records the batch's reads had scanned
+     * @param through the position its reads got through
      */
     record BatchFailed(Throwable cause, int records, long through) implements Outcome {
     }

@@ -2,12 +2,9 @@ package dev.kappa.projections.internal.worker;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 import dev.kappa.eventstore.EventCodec;
-import dev.kappa.eventstore.EventReader;
-import dev.kappa.eventstore.LogSubscriptions;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.RetryPolicy;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
@@ -17,6 +14,7 @@ import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
 import dev.kappa.projections.internal.postgres.SegmentKey;
 import dev.kappa.projections.internal.upsert.UpsertWriter;
+import dev.kappa.projections.source.RecordSource;
 
 /**
  * Everything one segment worker works with. Immutable.
@@ -34,25 +32,22 @@ import dev.kappa.projections.internal.upsert.UpsertWriter;
  * @param liveBatchSize    the most events per batch once caught up
  * @param lease            the lease duration; the worker renews every third of it
  * @param instanceId       the runtime's instance id, the lease holder's name
- * @param reader           reads the log
- * @param subscriptions    wakes the worker when the log grows
+ * @param source           where the records come from: the worker reads the partition of its segment
  * @param codec            decodes payloads
  * @param ledger           keeps the checkpoint and makes batches atomic
  * @param dataSource       the read model's data source, for staged writes
  * @param upsertWriter     writes staged rows
  * @param deadLetters      parks events, for a dead-letter projection
  * @param clock            stamps failures, measures rates
- * @param prefetcher       reads the next batch while the current one is applied
  * @param metrics          where to report
  * @param events           where to tell the runtime what happened
  */
 public record WorkerConfig(SegmentKey key, int segmentCount, ProjectionDefinition definition, HandlerResolver resolver,
                            GenerationTables tables, boolean rebuilding, FailureMode failureMode, RetryPolicy retry,
                            int catchUpBatchSize, int pageSize, int liveBatchSize, Duration lease, String instanceId,
-                           EventReader reader,
-                           LogSubscriptions subscriptions, EventCodec codec, SegmentLedger ledger,
+                           RecordSource source, EventCodec codec, SegmentLedger ledger,
                            DataSource dataSource, UpsertWriter upsertWriter, PostgresDeadLetters deadLetters,
-                           Clock clock, Executor prefetcher, ProjectionMetrics metrics, WorkerEvents events) {
+                           Clock clock, ProjectionMetrics metrics, WorkerEvents events) {
 
     /** Whether the read model is in the database. */
     boolean database() {

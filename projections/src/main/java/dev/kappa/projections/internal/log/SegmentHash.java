@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.worker;
+package dev.kappa.projections.internal.log;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
