@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Events to append to one stream, under a version condition: one part of an
- * {@link EventAppender#appendAll(List) atomic multi-stream append}.
+ * {@link AppendRequest#of(List) atomic multi-stream append}.
  *
  * @param streamId        the stream; not blank, at most {@value #MAX_STREAM_ID_LENGTH} characters
  * @param expectedVersion the version the stream must be at
