@@ -19,7 +19,6 @@ import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.IdempotencyKeyReusedException;
 import dev.kappa.eventstore.NewEvent;
-import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.framework.bank.BankEvents.MoneyDeposited;
 
 import dev.kappa.framework.bank.BankCommands.Deposit;
