@@ -40,7 +40,7 @@ public record AppendRequest(List<StreamAppend> appends, String idempotencyKey, S
      *                                  fingerprint, or a fingerprint without a key
      */
     public AppendRequest {
-        requireValidIdempotency(idempotencyKey, requestFingerprint);
+        StreamAppend.requireValidIdempotency(idempotencyKey, requestFingerprint);
         if (appends == null || appends.isEmpty()) {
             throw new IllegalArgumentException("nothing to append: an append request needs at least one StreamAppend");
         }
@@ -84,20 +84,6 @@ public record AppendRequest(List<StreamAppend> appends, String idempotencyKey, S
             return this;
         }
         return new AppendRequest(appends, idempotencyKey, requestFingerprint);
-    }
-
-    /** Checks a key and fingerprint pair: each valid when present, and no fingerprint without a key. */
-    static void requireValidIdempotency(String idempotencyKey, String requestFingerprint) {
-        if (idempotencyKey != null) {
-            StreamAppend.requireValidIdempotencyKey(idempotencyKey);
-        }
-        if (requestFingerprint != null) {
-            if (idempotencyKey == null) {
-                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
-                        + " request the key was used for");
-            }
-            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
-        }
     }
 
     private static List<StreamAppend> nonNull(List<StreamAppend> appends) {

@@ -23,7 +23,7 @@ public record ExclusiveAppend(String streamId, ExclusiveDecision decision, Strin
     /** @throws IllegalArgumentException for an invalid stream id, key or fingerprint, or a fingerprint without a key */
     public ExclusiveAppend {
         StreamAppend.requireValidStreamId(streamId);
-        AppendRequest.requireValidIdempotency(idempotencyKey, requestFingerprint);
+        StreamAppend.requireValidIdempotency(idempotencyKey, requestFingerprint);
         Objects.requireNonNull(decision, "decision must not be null");
     }
 

@@ -66,6 +66,25 @@ public record StreamAppend(String streamId, ExpectedVersion expectedVersion, Lis
         return requireValidName(fingerprint, "request fingerprint");
     }
 
+    /**
+     * Checks an idempotency key and its request fingerprint, either of which may be {@code null}: each valid when
+     * present, and no fingerprint without a key (it says which request the key was used for).
+     *
+     * @throws IllegalArgumentException if one breaks these rules
+     */
+    public static void requireValidIdempotency(String idempotencyKey, String requestFingerprint) {
+        if (idempotencyKey != null) {
+            requireValidIdempotencyKey(idempotencyKey);
+        }
+        if (requestFingerprint != null) {
+            if (idempotencyKey == null) {
+                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
+                        + " request the key was used for");
+            }
+            requireValidRequestFingerprint(requestFingerprint);
+        }
+    }
+
     private static String requireValidName(String name, String what) {
         if (name == null) {
             throw new IllegalArgumentException(what + " must not be null");
