@@ -3,6 +3,7 @@ package dev.kappa.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
@@ -10,7 +11,7 @@ import dev.kappa.eventstore.StreamAppend;
 
 /**
  * Phase 2, bulk-append: on an empty store, all E events straight to the event store, no aggregate loaded, in the
- * workload's interleaved order, 1,000 events per {@code appendAll} call (one transaction across the 1,000 streams
+ * workload's interleaved order, 1,000 events per {@code append} request (one transaction across the 1,000 streams
  * they touch), from one thread. Each event is appended with the exact version its stream is at. Figure: events per
  * second.
  */
@@ -27,12 +28,12 @@ record BulkAppendPhase(BenchmarkOptions options, BenchmarkReport report) {
             batch.add(StreamAppend.of(Account.streamId(movement.accountId()),
                     ExpectedVersion.exactly(movement.index()), NewEvent.of(movement.event())));
             if (batch.size() == options.appendBatch()) {
-                store.appendAll(batch);
+                store.append(AppendRequest.of(batch));
                 batch.clear();
             }
         });
         if (!batch.isEmpty()) {
-            store.appendAll(batch);
+            store.append(AppendRequest.of(batch));
         }
         long nanos = System.nanoTime() - started;
         report.figure("bulk-append", options.events() * 1e9 / nanos, "events/s");

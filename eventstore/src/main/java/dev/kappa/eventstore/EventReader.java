@@ -57,7 +57,7 @@ public interface EventReader {
 
     /**
      * The results of the append made with this idempotency key, if there was one, checked against the request: see
-     * {@link EventAppender#appendOnce(String, String, List)}.
+     * {@link AppendRequest}.
      *
      * @param requestFingerprint what identifies the request, or {@code null} for no check
      * @throws IdempotencyKeyReusedException if the key was used for a request with a different fingerprint

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Decides what to append to a stream while nobody else can append: see
- * {@link EventAppender#appendExclusively(String, String, ExclusiveDecision)}.
+ * {@link EventAppender#appendExclusively(ExclusiveAppend)}.
  */
 @FunctionalInterface
 public interface ExclusiveDecision {

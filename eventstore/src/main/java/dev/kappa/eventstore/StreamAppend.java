@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Events to append to one stream, under a version condition: one part of an
- * {@link EventAppender#appendAll(List) atomic multi-stream append}.
+ * {@link AppendRequest#of(List) atomic multi-stream append}.
  *
  * @param streamId        the stream; not blank, at most {@value #MAX_STREAM_ID_LENGTH} characters
  * @param expectedVersion the version the stream must be at
@@ -64,6 +64,25 @@ public record StreamAppend(String streamId, ExpectedVersion expectedVersion, Lis
      */
     public static String requireValidRequestFingerprint(String fingerprint) {
         return requireValidName(fingerprint, "request fingerprint");
+    }
+
+    /**
+     * Checks an idempotency key and its request fingerprint, either of which may be {@code null}: each valid when
+     * present, and no fingerprint without a key (it says which request the key was used for).
+     *
+     * @throws IllegalArgumentException if one breaks these rules
+     */
+    public static void requireValidIdempotency(String idempotencyKey, String requestFingerprint) {
+        if (idempotencyKey != null) {
+            requireValidIdempotencyKey(idempotencyKey);
+        }
+        if (requestFingerprint != null) {
+            if (idempotencyKey == null) {
+                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
+                        + " request the key was used for");
+            }
+            requireValidRequestFingerprint(requestFingerprint);
+        }
     }
 
     private static String requireValidName(String name, String what) {

@@ -35,7 +35,8 @@ class AppendIntegrationTest extends LogIntegrationTest {
         NewEvent described = deposit("a", 10).withEventId(eventId).withCorrelationId("corr-1")
                 .withCausationId("cmd-7").withMetadata(Map.of("user", "ada", "ip", "10.0.0.1"));
 
-        AppendResult first = store.append("account-a", ExpectedVersion.noStream(), List.of(described, deposit("a", 20)));
+        AppendResult first = store.append("account-a", ExpectedVersion.noStream(),
+                List.of(described, deposit("a", 20)));
         AppendResult second = store.append("account-b", ExpectedVersion.noStream(), List.of(deposit("b", 5)));
 
         assertThat(first).isEqualTo(new AppendResult("account-a", 1, 2, 2));
@@ -99,15 +100,16 @@ class AppendIntegrationTest extends LogIntegrationTest {
     void appendAllWritesEveryStreamOrNone() {
         store.append("b", ExpectedVersion.noStream(), List.of(deposit("b", 1)));
 
-        List<AppendResult> results = store.appendAll(List.of(
+        List<AppendResult> results = store.append(AppendRequest.of(List.of(
                 StreamAppend.of("a", ExpectedVersion.noStream(), deposit("a", 1), deposit("a", 2)),
-                StreamAppend.of("b", ExpectedVersion.exactly(1), deposit("b", 2))));
+                StreamAppend.of("b", ExpectedVersion.exactly(1), deposit("b", 2))))).results();
 
         assertThat(results).containsExactly(new AppendResult("a", 2, 3, 2), new AppendResult("b", 4, 4, 2));
 
-        ConcurrencyException conflict = catchThrowableOfType(ConcurrencyException.class, () -> store.appendAll(List.of(
+        ConcurrencyException conflict = catchThrowableOfType(ConcurrencyException.class, () -> store.append(
+                AppendRequest.of(List.of(
                 StreamAppend.of("c", ExpectedVersion.noStream(), deposit("c", 1)),
-                StreamAppend.of("b", ExpectedVersion.exactly(1), deposit("b", 3)))));
+                StreamAppend.of("b", ExpectedVersion.exactly(1), deposit("b", 3))))).results());
 
         assertThat(conflict.streamId()).isEqualTo("b");
         assertThat(store.streamVersion("c")).isZero();
@@ -116,12 +118,12 @@ class AppendIntegrationTest extends LogIntegrationTest {
 
     @Test
     void appendAsyncCompletesWithTheResultOrTheConflict() throws Exception {
-        CompletableFuture<AppendResult> created = store.appendAsync("s", ExpectedVersion.noStream(),
-                List.of(deposit("s", 1)));
+        CompletableFuture<AppendResult> created = store.appendAsync(AppendRequest.to("s", ExpectedVersion.noStream(),
+                List.of(deposit("s", 1)))).thenApply(Appended::result);
         assertThat(created.get().toOffset()).isEqualTo(1);
 
-        CompletableFuture<AppendResult> stale = store.appendAsync("s", ExpectedVersion.noStream(),
-                List.of(deposit("s", 1)));
+        CompletableFuture<AppendResult> stale = store.appendAsync(AppendRequest.to("s", ExpectedVersion.noStream(),
+                List.of(deposit("s", 1)))).thenApply(Appended::result);
 
         assertThatThrownBy(stale::get).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(ConcurrencyException.class);
@@ -137,7 +139,8 @@ class AppendIntegrationTest extends LogIntegrationTest {
         assertThatThrownBy(() -> store.append(null, ExpectedVersion.any(), one))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("stream id must not be null");
         assertThatThrownBy(() -> store.append(tooLong, ExpectedVersion.any(), one))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 200 characters but was 201");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 200 characters but was 201");
         assertThatThrownBy(() -> store.append("a\nb", ExpectedVersion.any(), one))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control characters");
         assertThatThrownBy(() -> store.append("a", ExpectedVersion.any(), List.of()))
@@ -149,17 +152,19 @@ class AppendIntegrationTest extends LogIntegrationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("event 1 for stream 'a'")
                 .hasMessageContaining("not registered");
-        assertThatThrownBy(() -> store.append("a", ExpectedVersion.any(), List.of(NewEvent.of(new Note("y".repeat(2_000))))))
+        assertThatThrownBy(() -> store.append("a", ExpectedVersion.any(),
+                List.of(NewEvent.of(new Note("y".repeat(2_000))))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("over the limit of 1000 bytes");
         assertThatThrownBy(() -> store.append("a", ExpectedVersion.any(), List.of(NewEvent.of(new Note("nul\u0000")))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NUL character");
-        assertThatThrownBy(() -> store.appendAll(List.of(StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 1)),
-                StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 2)))))
+        assertThatThrownBy(() -> store.append(AppendRequest.of(List.of(
+                StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 1)),
+                StreamAppend.of("a", ExpectedVersion.any(), deposit("a", 2))))).results())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stream 'a' appears twice");
-        assertThatThrownBy(() -> store.appendAll(List.of()))
+        assertThatThrownBy(() -> store.append(AppendRequest.of(List.of())).results())
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.head()).isZero();

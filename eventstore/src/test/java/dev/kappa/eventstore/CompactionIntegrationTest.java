@@ -232,9 +232,11 @@ class CompactionIntegrationTest extends LogIntegrationTest {
         // given a key used two days and a second ago, on two streams, and one used a day and a second ago
         List<StreamAppend> payment = List.of(StreamAppend.of("account-a", ExpectedVersion.any(), deposit("a", 5)),
                 StreamAppend.of("account-b", ExpectedVersion.any(), deposit("b", 5)));
-        store.appendOnce("old-key", "request-1", payment);                                      // 1, 2
+        store.append(AppendRequest.of(payment)
+                .withIdempotencyKey("old-key", "request-1"));                                      // 1, 2
         clock.advance(Duration.ofDays(1));
-        AppendOnceResult young = store.appendOnce("young-key", "request-2", payment);           // 3, 4
+        Appended young = store.append(AppendRequest.of(payment)
+                .withIdempotencyKey("young-key", "request-2"));           // 3, 4
         clock.advance(Duration.ofDays(1).plusSeconds(1));
 
         // when
@@ -247,17 +249,18 @@ class CompactionIntegrationTest extends LogIntegrationTest {
         assertThat(logOffsets()).containsExactly(1L, 2L, 3L, 4L);
         // and the key younger than the retention still answers its retry at most once
         assertThat(store.findAppend("young-key")).contains(young.results());
-        assertThat(store.appendOnce("young-key", "request-2", payment)).isEqualTo(
-                new AppendOnceResult(young.results(), true));
+        assertThat(store.append(AppendRequest.of(payment).withIdempotencyKey("young-key", "request-2"))).isEqualTo(
+                new Appended(young.results(), true));
         // while the forgotten key is applied again, with any request
-        assertThat(store.appendOnce("old-key", "request-3", payment).alreadyAppended()).isFalse();
+        assertThat(store.append(AppendRequest.of(payment).withIdempotencyKey("old-key", "request-3"))
+                .alreadyAppended()).isFalse();
         assertThat(store.head()).isEqualTo(6);
     }
 
     @Test
     void anIdempotencyKeyIsKeptUntilTheRetentionHasPassed() {
-        AppendOnceResult first = store.appendOnce("key", List.of(StreamAppend.of("s", ExpectedVersion.any(),
-                deposit("s", 1))));
+        Appended first = store.append(AppendRequest.to("s", ExpectedVersion.any(), List.of(deposit("s", 1)))
+                .withIdempotencyKey("key"));
         clock.advance(KEY_RETENTION);
 
         assertThat(compactor.compact().idempotencyKeysExpired()).isZero();
@@ -276,7 +279,8 @@ class CompactionIntegrationTest extends LogIntegrationTest {
                                                stream_version, recorded_at)
                 SELECT 'bulk-' || i, p, 's-' || p, i, i, 1, timestamptz '2026-01-01 00:00:00Z'
                   FROM generate_series(1, 10001) AS i, generate_series(0, 1) AS p""");
-        store.appendOnce("recent", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+        store.append(AppendRequest.to("s", ExpectedVersion.any(), List.of(deposit("s", 1)))
+                .withIdempotencyKey("recent"));
 
         // when
         CompactionResult result = compactor.compact();
@@ -291,7 +295,8 @@ class CompactionIntegrationTest extends LogIntegrationTest {
     void aRetentionLongerThanAnyKeysAgeKeepsIdempotencyKeys() {
         try (EventStore keeping = EventStore.builder(dataSource).codec(TestEvents.codec()).clock(clock)
                 .idempotencyRetention(ChronoUnit.FOREVER.getDuration()).build()) {
-            keeping.appendOnce("key", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+            keeping.append(AppendRequest.to("s", ExpectedVersion.any(), List.of(deposit("s", 1)))
+                    .withIdempotencyKey("key"));
             clock.advance(Duration.ofDays(365L * 100));
 
             assertThat(keeping.compactor().compact().idempotencyKeysExpired()).isZero();

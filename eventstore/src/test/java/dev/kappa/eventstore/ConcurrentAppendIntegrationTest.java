@@ -55,7 +55,8 @@ class ConcurrentAppendIntegrationTest extends LogIntegrationTest {
             writers.add(threads.submit(() -> {
                 List<AppendResult> results = new ArrayList<>();
                 for (int version = 0; version < eventsPerWriter; version++) {
-                    results.add(store.append(stream, ExpectedVersion.exactly(version), List.of(deposit(stream, version))));
+                    results.add(store.append(stream, ExpectedVersion.exactly(version),
+                            List.of(deposit(stream, version))));
                 }
                 return results;
             }));
@@ -89,7 +90,8 @@ class ConcurrentAppendIntegrationTest extends LogIntegrationTest {
                     start.await(30, TimeUnit.SECONDS);
                     Object outcome;
                     try {
-                        outcome = store.append("contested", ExpectedVersion.exactly(round), List.of(deposit("c", round)));
+                        outcome = store.append("contested", ExpectedVersion.exactly(round),
+                                List.of(deposit("c", round)));
                     } catch (ConcurrencyException e) {
                         outcome = e;
                     }
@@ -135,13 +137,17 @@ class ConcurrentAppendIntegrationTest extends LogIntegrationTest {
         CompletableFuture<AppendResult> last;
         try (HeadLock headLock = new HeadLock()) {
             // given the writer stalls on a locked head while appends pile up behind it
-            first = store.appendAsync("first", ExpectedVersion.noStream(), List.of(deposit("f", 1)));
+            first = store.appendAsync(AppendRequest.to("first", ExpectedVersion.noStream(), List.of(deposit("f", 1))))
+                    .thenApply(Appended::result);
             awaitWriterBlockedOnTheHead();
             for (int i = 0; i < 5; i++) {
-                piled.add(store.appendAsync("piled-" + i, ExpectedVersion.noStream(), List.of(deposit("p", i), deposit("p", i))));
+                piled.add(store.appendAsync(AppendRequest.to("piled-" + i, ExpectedVersion.noStream(),
+                        List.of(deposit("p", i), deposit("p", i)))).thenApply(Appended::result));
             }
-            conflicting = store.appendAsync("taken", ExpectedVersion.noStream(), List.of(deposit("t", 2)));
-            last = store.appendAsync("last", ExpectedVersion.noStream(), List.of(deposit("l", 1)));
+            conflicting = store.appendAsync(AppendRequest.to("taken", ExpectedVersion.noStream(),
+                    List.of(deposit("t", 2)))).thenApply(Appended::result);
+            last = store.appendAsync(AppendRequest.to("last", ExpectedVersion.noStream(), List.of(deposit("l", 1))))
+                    .thenApply(Appended::result);
         } // when the head is released
 
         // then the first append commits alone, the others in one batch, each with its own outcome
@@ -174,14 +180,18 @@ class ConcurrentAppendIntegrationTest extends LogIntegrationTest {
             List<CompletableFuture<AppendResult>> healthy = new ArrayList<>();
             CompletableFuture<AppendResult> poisoned;
             try (HeadLock headLock = new HeadLock()) {
-                healthy.add(store.appendAsync("before-the-batch", ExpectedVersion.noStream(), List.of(deposit("b", 1))));
+                healthy.add(store.appendAsync(AppendRequest.to("before-the-batch", ExpectedVersion.noStream(),
+                        List.of(deposit("b", 1)))).thenApply(Appended::result));
                 awaitWriterBlockedOnTheHead();
                 for (int i = 0; i < 3; i++) {
-                    healthy.add(store.appendAsync("healthy-" + i, ExpectedVersion.noStream(), List.of(deposit("h", i))));
+                    healthy.add(store.appendAsync(AppendRequest.to("healthy-" + i, ExpectedVersion.noStream(),
+                            List.of(deposit("h", i)))).thenApply(Appended::result));
                 }
-                poisoned = store.appendAsync("poison", ExpectedVersion.noStream(), List.of(deposit("x", 1)));
+                poisoned = store.appendAsync(AppendRequest.to("poison", ExpectedVersion.noStream(),
+                        List.of(deposit("x", 1)))).thenApply(Appended::result);
                 for (int i = 3; i < 6; i++) {
-                    healthy.add(store.appendAsync("healthy-" + i, ExpectedVersion.noStream(), List.of(deposit("h", i))));
+                    healthy.add(store.appendAsync(AppendRequest.to("healthy-" + i, ExpectedVersion.noStream(),
+                            List.of(deposit("h", i)))).thenApply(Appended::result));
                 }
             }
 

@@ -60,7 +60,8 @@ class CrashIntegrationTest extends LogIntegrationTest {
     void anAppendWhoseConnectionIsKilledTwiceWritesNothingAndTheLogStaysDense() throws Exception {
         CompletableFuture<AppendResult> victim;
         try (StallLock stall = new StallLock()) {
-            victim = store.appendAsync("victim", ExpectedVersion.noStream(), List.of(deposit("v", 1), deposit("v", 2)));
+            victim = store.appendAsync(AppendRequest.to("victim", ExpectedVersion.noStream(),
+                    List.of(deposit("v", 1), deposit("v", 2)))).thenApply(Appended::result);
 
             long firstBackend = awaitStalledWriter();
             assertNothingOfTheVictimIsVisible();
@@ -87,7 +88,8 @@ class CrashIntegrationTest extends LogIntegrationTest {
     void anAppendWhoseConnectionIsKilledOnceIsRetriedAndWrittenExactlyOnce() throws Exception {
         CompletableFuture<AppendResult> victim;
         try (StallLock stall = new StallLock()) {
-            victim = store.appendAsync("victim", ExpectedVersion.noStream(), List.of(deposit("v", 1), deposit("v", 2)));
+            victim = store.appendAsync(AppendRequest.to("victim", ExpectedVersion.noStream(),
+                    List.of(deposit("v", 1), deposit("v", 2)))).thenApply(Appended::result);
             kill(awaitStalledWriter());
             awaitStalledWriter();
             assertNothingOfTheVictimIsVisible();
@@ -106,7 +108,8 @@ class CrashIntegrationTest extends LogIntegrationTest {
         store.append("victim", ExpectedVersion.noStream(), List.of(deposit("v", 0)));
         CompletableFuture<AppendResult> victim;
         try (StallLock stall = new StallLock()) {
-            victim = store.appendAsync("victim", ExpectedVersion.exactly(1), List.of(deposit("v", 1), deposit("v", 2)));
+            victim = store.appendAsync(AppendRequest.to("victim", ExpectedVersion.exactly(1),
+                    List.of(deposit("v", 1), deposit("v", 2)))).thenApply(Appended::result);
             long selfCommitting = awaitStalledWriter();
             kill(selfCommitting);
             // the writer makes sure that session is gone, finds nothing of the batch in the log, and retries it
@@ -163,7 +166,8 @@ class CrashIntegrationTest extends LogIntegrationTest {
 
         assertThat(store.streamVersion("joined")).isZero();
         assertThat(store.head()).isEqualTo(2);
-        assertThat(store.append("after", ExpectedVersion.noStream(), List.of(deposit("a", 1))).fromOffset()).isEqualTo(3);
+        assertThat(store.append("after", ExpectedVersion.noStream(),
+                List.of(deposit("a", 1))).fromOffset()).isEqualTo(3);
     }
 
     /** Holds the advisory lock the trigger waits for; a session lock, so it is released by hand before pooling. */

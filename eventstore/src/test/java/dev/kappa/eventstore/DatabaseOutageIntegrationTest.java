@@ -120,8 +120,9 @@ class DatabaseOutageIntegrationTest {
                 testEnded.await();
             });
             assertThat(handling.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<AppendResult> stuck = store.appendAsync("stuck", ExpectedVersion.noStream(),
-                    List.of(deposit("stuck", 1)));
+            CompletableFuture<AppendResult> stuck = store.appendAsync(
+                    AppendRequest.to("stuck", ExpectedVersion.noStream(),
+                    List.of(deposit("stuck", 1)))).thenApply(Appended::result);
             await().atMost(PATIENCE).until(() -> waitingForTheLock(statement));
 
             long started = System.nanoTime();
@@ -170,8 +171,8 @@ class DatabaseOutageIntegrationTest {
         awaitTheServerGoneAndTheWriterIdle(lastAppend);
 
         // an idempotency key takes the full path: the head's lock, the key's look-up, then the write
-        assertThatThrownBy(() -> store.appendOnce("key-1",
-                List.of(StreamAppend.of("s", ExpectedVersion.exactly(1), deposit("s", 2)))))
+        assertThatThrownBy(() -> store.append(AppendRequest.to("s", ExpectedVersion.exactly(1),
+                List.of(deposit("s", 2))).withIdempotencyKey("key-1")))
                 .isInstanceOf(EventStoreException.class)
                 .isNotInstanceOf(AppendOutcomeUnknownException.class)
                 .hasMessageContaining("the database is unavailable")
@@ -245,7 +246,7 @@ class DatabaseOutageIntegrationTest {
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("the database is unavailable")
                 .hasMessageContaining("nothing was written");
-        assertThatThrownBy(() -> store.appendExclusively("s", null, version -> List.of(deposit("s", 2))))
+        assertThatThrownBy(() -> store.appendExclusively(ExclusiveAppend.to("s", version -> List.of(deposit("s", 2)))))
                 .isInstanceOf(EventStoreException.class);
         assertThatThrownBy(() -> store.awaitAppend(1, Duration.ofMillis(100))).isInstanceOf(EventStoreException.class);
 

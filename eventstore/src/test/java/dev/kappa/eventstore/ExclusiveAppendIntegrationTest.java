@@ -27,29 +27,30 @@ class ExclusiveAppendIntegrationTest extends LogIntegrationTest {
     void theDecisionSeesTheCurrentVersionAndItsEventsAreAppendedRightAfterIt() {
         store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1), deposit("s", 2)));
 
-        Optional<AppendOnceResult> result = store.appendExclusively("s", null, version -> {
+        Optional<Appended> result = store.appendExclusively(ExclusiveAppend.to("s", version -> {
             assertThat(version).isEqualTo(2);
             // reads inside the decision see the stream as it is and stays
             assertThat(store.readStream("s", 1)).hasSize(2);
             return List.of(deposit("s", 3));
-        });
+        }));
 
-        assertThat(result).contains(new AppendOnceResult(List.of(new AppendResult("s", 3, 3, 3)), false));
+        assertThat(result).contains(new Appended(List.of(new AppendResult("s", 3, 3, 3)), false));
     }
 
     @Test
     void otherAppendsWaitUntilTheExclusiveAppendCommits() throws Exception {
         CountDownLatch deciding = new CountDownLatch(1);
         CountDownLatch otherQueued = new CountDownLatch(1);
-        CompletableFuture<Optional<AppendOnceResult>> exclusive = CompletableFuture.supplyAsync(() ->
-                store.appendExclusively("hot", null, version -> {
+        CompletableFuture<Optional<Appended>> exclusive = CompletableFuture.supplyAsync(() ->
+                store.appendExclusively(ExclusiveAppend.to("hot", version -> {
                     deciding.countDown();
                     await(otherQueued);
                     return List.of(deposit("hot", 1));
-                }));
+                })));
         assertThat(deciding.await(30, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<AppendResult> other = store.appendAsync("hot", ExpectedVersion.any(), List.of(deposit("hot", 2)));
+        CompletableFuture<AppendResult> other = store.appendAsync(AppendRequest.to("hot", ExpectedVersion.any(),
+                List.of(deposit("hot", 2)))).thenApply(Appended::result);
         assertThatThrownBy(() -> other.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         otherQueued.countDown();
 
@@ -62,50 +63,55 @@ class ExclusiveAppendIntegrationTest extends LogIntegrationTest {
     void aFailingDecisionWritesNothingAndItsExceptionReachesTheCaller() {
         IllegalStateException rule = new IllegalStateException("not allowed");
 
-        assertThatThrownBy(() -> store.appendExclusively("s", null, version -> {
+        assertThatThrownBy(() -> store.appendExclusively(ExclusiveAppend.to("s", version -> {
             throw rule;
-        })).isSameAs(rule);
+        }))).isSameAs(rule);
         assertThat(store.head()).isZero();
         assertThat(store.append("s", ExpectedVersion.noStream(), List.of(deposit("s", 1))).toOffset()).isEqualTo(1);
     }
 
     @Test
     void aDecisionOfNoEventsWritesNothing() {
-        assertThat(store.appendExclusively("s", null, version -> List.of())).isEmpty();
+        assertThat(store.appendExclusively(ExclusiveAppend.to("s", version -> List.of()))).isEmpty();
         assertThat(store.head()).isZero();
     }
 
     @Test
     void aUsedIdempotencyKeyReturnsTheEarlierResultWithoutDeciding() {
-        AppendOnceResult first = store.appendOnce("k", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+        Appended first = store.append(AppendRequest.to("s", ExpectedVersion.any(), List.of(deposit("s", 1)))
+                .withIdempotencyKey("k"));
         AtomicBoolean decided = new AtomicBoolean();
 
-        Optional<AppendOnceResult> again = store.appendExclusively("s", "k", version -> {
+        Optional<Appended> again = store.appendExclusively(ExclusiveAppend.to("s", version -> {
             decided.set(true);
             return List.of(deposit("s", 1));
-        });
+        }).withIdempotencyKey("k"));
 
         assertThat(decided).isFalse();
-        assertThat(again).contains(new AppendOnceResult(first.results(), true));
-        assertThat(store.appendExclusively("s", "new-key", version -> List.of(deposit("s", 2))))
-                .get().extracting(AppendOnceResult::alreadyAppended).isEqualTo(false);
+        assertThat(again).contains(new Appended(first.results(), true));
+        assertThat(store.appendExclusively(ExclusiveAppend.to("s", version -> List.of(deposit("s", 2)))
+                .withIdempotencyKey("new-key")))
+                .get().extracting(Appended::alreadyAppended).isEqualTo(false);
         assertThat(store.findAppend("new-key")).isPresent();
     }
 
     @Test
     void aKeyReusedWithAnotherFingerprintIsRefusedWithoutDeciding() {
-        store.appendOnce("k", "request-A", List.of(StreamAppend.of("s", ExpectedVersion.any(), deposit("s", 1))));
+        store.append(AppendRequest.to("s", ExpectedVersion.any(), List.of(deposit("s", 1)))
+                .withIdempotencyKey("k", "request-A"));
         AtomicBoolean decided = new AtomicBoolean();
 
-        assertThatThrownBy(() -> store.appendExclusively("s", "k", "request-B", version -> {
+        assertThatThrownBy(() -> store.appendExclusively(ExclusiveAppend.to("s", version -> {
             decided.set(true);
             return List.of(deposit("s", 2));
-        })).isInstanceOf(IdempotencyKeyReusedException.class).hasMessageContaining("'k'");
+        }).withIdempotencyKey("k", "request-B"))).isInstanceOf(IdempotencyKeyReusedException.class)
+                .hasMessageContaining("'k'");
 
         assertThat(decided).isFalse();
         assertThat(store.head()).isEqualTo(1);
-        assertThat(store.appendExclusively("s", "k", "request-A", version -> List.of(deposit("s", 2))))
-                .get().extracting(AppendOnceResult::alreadyAppended).isEqualTo(true);
+        assertThat(store.appendExclusively(ExclusiveAppend.to("s", version -> List.of(deposit("s", 2)))
+                .withIdempotencyKey("k", "request-A")))
+                .get().extracting(Appended::alreadyAppended).isEqualTo(true);
     }
 
     @Test
@@ -113,7 +119,7 @@ class ExclusiveAppendIntegrationTest extends LogIntegrationTest {
         TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-            store.appendExclusively("s", null, version -> List.of(deposit("s", 1)));
+            store.appendExclusively(ExclusiveAppend.to("s", version -> List.of(deposit("s", 1))));
             throw new IllegalStateException("roll back");
         })).hasMessage("roll back");
 

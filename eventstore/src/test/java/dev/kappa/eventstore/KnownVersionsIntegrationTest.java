@@ -71,8 +71,8 @@ class KnownVersionsIntegrationTest extends LogIntegrationTest {
             second.add(StreamAppend.of("stream-" + i, ExpectedVersion.exactly(1), deposit("a", i)));
         }
 
-        store.appendAll(first);
-        List<AppendResult> results = store.appendAll(second);
+        store.append(AppendRequest.of(first)).results();
+        List<AppendResult> results = store.append(AppendRequest.of(second)).results();
 
         assertThat(results.get(STREAMS - 1)).isEqualTo(new AppendResult("stream-" + (STREAMS - 1), 2 * STREAMS,
                 2 * STREAMS, 2));

@@ -70,7 +70,8 @@ class SpringTransactionIntegrationTest extends LogIntegrationTest {
         assertThat(sql.queryLong("SELECT count(*) FROM orders")).isZero();
         assertThat(store.streamVersion("order-o-2")).isZero();
         assertThat(store.head()).isEqualTo(1);
-        assertThat(store.append("next", ExpectedVersion.noStream(), List.of(deposit("n", 1))).fromOffset()).isEqualTo(2);
+        assertThat(store.append("next", ExpectedVersion.noStream(),
+                List.of(deposit("n", 1))).fromOffset()).isEqualTo(2);
     }
 
     @Test
@@ -107,8 +108,10 @@ class SpringTransactionIntegrationTest extends LogIntegrationTest {
         }));
         assertThat(appendedInside.await(30, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<AppendResult> outside = store.appendAsync("outside", ExpectedVersion.noStream(),
-                List.of(deposit("o", 1)));
+        CompletableFuture<AppendResult> outside = store.appendAsync(
+
+                AppendRequest.to("outside", ExpectedVersion.noStream(),
+                List.of(deposit("o", 1)))).thenApply(Appended::result);
         // the open transaction holds the head: the outside append cannot commit before it
         assertThatThrownBy(() -> outside.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         outsideQueued.countDown();

@@ -39,7 +39,8 @@ class StoreObserverIntegrationTest extends LogIntegrationTest {
         store.append("a", ExpectedVersion.noStream(), List.of(deposit("a", 1), deposit("a", 2)));
         assertThatThrownBy(() -> store.append("a", ExpectedVersion.noStream(), List.of(deposit("a", 3))))
                 .isInstanceOf(ConcurrencyException.class);
-        store.appendAsync("b", ExpectedVersion.any(), List.of(deposit("b", 1))).get();
+        store.appendAsync(AppendRequest.to("b", ExpectedVersion.any(), List.of(deposit("b", 1))))
+                .thenApply(Appended::result).get();
 
         assertThat(heard).containsExactly("batch 1/2", "append 2", "batch 1/0", "append 1 failed: ConcurrencyException",
                 "batch 1/1", "append 1");

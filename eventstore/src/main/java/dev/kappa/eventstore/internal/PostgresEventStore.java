@@ -8,18 +8,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
-import dev.kappa.eventstore.AppendOnceResult;
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.Appended;
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
-import dev.kappa.eventstore.ExclusiveDecision;
-import dev.kappa.eventstore.ExpectedVersion;
+import dev.kappa.eventstore.ExclusiveAppend;
 import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.eventstore.LogRecord;
-import dev.kappa.eventstore.NewEvent;
 import dev.kappa.eventstore.SnapshotStore;
-import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.eventstore.Subscription;
 import dev.kappa.eventstore.internal.append.PostgresEventAppender;
 import dev.kappa.eventstore.internal.compaction.PostgresLogCompactor;
@@ -55,41 +53,18 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<NewEvent> events) {
-        return appender.append(streamId, expectedVersion, events);
+    public Appended append(AppendRequest request) {
+        return appender.append(request);
     }
 
     @Override
-    public CompletableFuture<AppendResult> appendAsync(String streamId, ExpectedVersion expectedVersion,
-                                                       List<NewEvent> events) {
-        return appender.appendAsync(streamId, expectedVersion, events);
+    public CompletableFuture<Appended> appendAsync(AppendRequest request) {
+        return appender.appendAsync(request);
     }
 
     @Override
-    public List<AppendResult> appendAll(List<StreamAppend> appends) {
-        return appender.appendAll(appends);
-    }
-
-    @Override
-    public CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends) {
-        return appender.appendAllAsync(appends);
-    }
-
-    @Override
-    public AppendOnceResult appendOnce(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends) {
-        return appender.appendOnce(idempotencyKey, requestFingerprint, appends);
-    }
-
-    @Override
-    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, String requestFingerprint,
-                                                               List<StreamAppend> appends) {
-        return appender.appendOnceAsync(idempotencyKey, requestFingerprint, appends);
-    }
-
-    @Override
-    public Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
-                                                       String requestFingerprint, ExclusiveDecision decision) {
-        return appender.appendExclusively(streamId, idempotencyKey, requestFingerprint, decision);
+    public Optional<Appended> appendExclusively(ExclusiveAppend append) {
+        return appender.appendExclusively(append);
     }
 
     @Override

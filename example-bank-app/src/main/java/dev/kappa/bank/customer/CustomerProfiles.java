@@ -6,11 +6,10 @@ import org.springframework.stereotype.Service;
 
 import dev.kappa.bank.customer.CustomerEvents.CustomerProfileChanged;
 import dev.kappa.bank.customer.CustomerEvents.CustomerProfileErased;
-import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.EventAppender;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
-import dev.kappa.eventstore.StreamAppend;
 
 /**
  * Writes customer profiles to the log as change-capture records: each is the customer's whole current profile, under
@@ -48,10 +47,8 @@ public class CustomerProfiles {
     }
 
     private long append(String customerId, NewEvent event, String idempotencyKey, String requestFingerprint) {
-        List<StreamAppend> append = List.of(new StreamAppend(CustomerEvents.stream(customerId), ExpectedVersion.any(),
-                List.of(event)));
-        AppendResult result = idempotencyKey == null ? log.appendAll(append).get(0)
-                : log.appendOnce(idempotencyKey, requestFingerprint, append).results().get(0);
-        return result.toOffset();
+        AppendRequest request = AppendRequest.to(CustomerEvents.stream(customerId), ExpectedVersion.any(),
+                List.of(event)).withIdempotencyKey(idempotencyKey, requestFingerprint);
+        return log.append(request).result().toOffset();
     }
 }

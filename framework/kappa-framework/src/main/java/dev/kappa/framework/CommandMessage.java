@@ -37,16 +37,7 @@ public record CommandMessage<C>(C command, UUID commandId, String correlationId,
         if (correlationId == null) {
             correlationId = commandId.toString();
         }
-        if (idempotencyKey != null) {
-            StreamAppend.requireValidIdempotencyKey(idempotencyKey);
-        }
-        if (requestFingerprint != null) {
-            if (idempotencyKey == null) {
-                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
-                        + " request the key was given for");
-            }
-            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
-        }
+        StreamAppend.requireValidIdempotency(idempotencyKey, requestFingerprint);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 

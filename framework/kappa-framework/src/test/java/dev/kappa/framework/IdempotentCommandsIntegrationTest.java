@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.IdempotencyKeyReusedException;
 import dev.kappa.eventstore.NewEvent;
-import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.framework.bank.BankEvents.MoneyDeposited;
 
 import dev.kappa.framework.bank.BankCommands.Deposit;
@@ -41,7 +41,8 @@ class IdempotentCommandsIntegrationTest extends StoreIntegrationTest {
         CommandMessage<Deposit> deposit = CommandMessage.of(new Deposit("42", 100)).withIdempotencyKey("req-1");
 
         CommandResult first = gateway.sendAndWait(deposit);
-        CommandResult retry = gateway.sendAndWait(CommandMessage.of(new Deposit("42", 100)).withIdempotencyKey("req-1"));
+        CommandResult retry = gateway.sendAndWait(CommandMessage.of(new Deposit("42", 100))
+                .withIdempotencyKey("req-1"));
 
         assertThat(first.alreadyApplied()).isFalse();
         assertThat(retry).isEqualTo(new CommandResult("42", "account-42", 2, 2, 2, 1, true));
@@ -91,9 +92,11 @@ class IdempotentCommandsIntegrationTest extends StoreIntegrationTest {
 
     @Test
     void aCreatingCommandSentTwiceWithOneKeyCreatesOnce() {
-        CommandResult first = gateway.sendAndWait(CommandMessage.of(new OpenAccount("7", "Bob")).withIdempotencyKey("open-7"));
+        CommandResult first = gateway.sendAndWait(CommandMessage.of(new OpenAccount("7", "Bob"))
+                .withIdempotencyKey("open-7"));
 
-        CommandResult retry = gateway.sendAndWait(CommandMessage.of(new OpenAccount("7", "Bob")).withIdempotencyKey("open-7"));
+        CommandResult retry = gateway.sendAndWait(CommandMessage.of(new OpenAccount("7", "Bob"))
+                .withIdempotencyKey("open-7"));
 
         assertThat(retry).isEqualTo(new CommandResult("7", "account-7", 1, first.firstOffset(), first.lastOffset(), 1,
                 true));
@@ -153,8 +156,8 @@ class IdempotentCommandsIntegrationTest extends StoreIntegrationTest {
 
         // given another request's append with the key, not yet committed when the command looks the key up
         transaction.executeWithoutResult(status -> {
-            store.appendOnce("req-2", "other-request", List.of(StreamAppend.of("account-9", ExpectedVersion.any(),
-                    NewEvent.of(new MoneyDeposited("9", 1)))));
+            store.append(AppendRequest.to("account-9", ExpectedVersion.any(),
+                    List.of(NewEvent.of(new MoneyDeposited("9", 1)))).withIdempotencyKey("req-2", "other-request"));
             reuse.add(gateway.send(
                     CommandMessage.of(new Deposit("42", 100)).withIdempotencyKey("req-2", "this-request")));
             // the command has decided and its append waits for the log's lock, which this transaction holds

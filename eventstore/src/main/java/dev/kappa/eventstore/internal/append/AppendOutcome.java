@@ -2,7 +2,7 @@ package dev.kappa.eventstore.internal.append;
 
 import java.util.List;
 
-import dev.kappa.eventstore.AppendOnceResult;
+import dev.kappa.eventstore.Appended;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.ConcurrencyException;
 import dev.kappa.eventstore.IdempotencyKeyReusedException;
@@ -32,7 +32,7 @@ record AppendOutcome(List<AppendResult> results, boolean alreadyAppended, Runtim
         return new AppendOutcome(List.of(), false, reused);
     }
 
-    AppendOnceResult toResult() {
-        return new AppendOnceResult(results, alreadyAppended);
+    Appended toResult() {
+        return new Appended(results, alreadyAppended);
     }
 }

@@ -3,10 +3,10 @@ package dev.kappa.eventstore.internal.append;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.EncodedEvent;
 import dev.kappa.eventstore.NewEvent;
 import dev.kappa.eventstore.StreamAppend;
@@ -24,38 +24,16 @@ final class AppendPreparer {
         this.settings = settings;
     }
 
-    /**
-     * @param idempotencyKey     the key to append once under, or {@code null} for a plain append
-     * @param requestFingerprint the fingerprint of the request made under the key, or {@code null}
-     */
-    PreparedAppend prepare(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends) {
-        if (idempotencyKey != null) {
-            StreamAppend.requireValidIdempotencyKey(idempotencyKey);
-        }
-        if (requestFingerprint != null) {
-            if (idempotencyKey == null) {
-                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
-                        + " request the key was used for");
-            }
-            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
-        }
-        if (appends == null || appends.isEmpty()) {
-            throw new IllegalArgumentException("nothing to append: appendAll needs at least one StreamAppend");
-        }
+    /** Encodes a request, whose shape its record has checked; an event that cannot be stored fails here. */
+    PreparedAppend prepare(AppendRequest request) {
+        Objects.requireNonNull(request, "append request must not be null");
         Instant recordedAt = settings.clock().instant();
-        Set<String> seen = new HashSet<>();
+        List<StreamAppend> appends = request.appends();
         List<PreparedStream> streams = new ArrayList<>(appends.size());
         for (StreamAppend append : appends) {
-            if (append == null) {
-                throw new IllegalArgumentException("appendAll was given a null StreamAppend");
-            }
-            if (!seen.add(append.streamId())) {
-                throw new IllegalArgumentException("stream '" + append.streamId() + "' appears twice in one appendAll:"
-                        + " put all its events into one StreamAppend");
-            }
             streams.add(prepare(append, recordedAt));
         }
-        return new PreparedAppend(streams, idempotencyKey, requestFingerprint);
+        return new PreparedAppend(streams, request.idempotencyKey(), request.requestFingerprint());
     }
 
     private PreparedStream prepare(StreamAppend append, Instant recordedAt) {

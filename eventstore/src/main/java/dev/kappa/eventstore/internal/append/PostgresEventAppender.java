@@ -25,17 +25,17 @@ import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import dev.kappa.eventstore.AppendOnceResult;
 import dev.kappa.eventstore.AppendOutcomeUnknownException;
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.Appended;
 import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventAppender;
 import dev.kappa.eventstore.EventStoreException;
-import dev.kappa.eventstore.ExclusiveDecision;
+import dev.kappa.eventstore.ExclusiveAppend;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
 import dev.kappa.eventstore.StoreObserver;
-import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.eventstore.internal.ConnectionFailures;
 import dev.kappa.eventstore.internal.StoreSettings;
 
@@ -78,31 +78,9 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     }
 
     @Override
-    public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<NewEvent> events) {
-        return appendAll(List.of(new StreamAppend(streamId, expectedVersion, events))).get(0);
-    }
-
-    @Override
-    public CompletableFuture<AppendResult> appendAsync(String streamId, ExpectedVersion expectedVersion,
-                                                       List<NewEvent> events) {
-        return appendAllAsync(List.of(new StreamAppend(streamId, expectedVersion, events)))
-                .thenApply(results -> results.get(0));
-    }
-
-    @Override
-    public List<AppendResult> appendAll(List<StreamAppend> appends) {
-        return appendOnce(null, null, appends).results();
-    }
-
-    @Override
-    public CompletableFuture<List<AppendResult>> appendAllAsync(List<StreamAppend> appends) {
-        return appendOnceAsync(null, null, appends).thenApply(AppendOnceResult::results);
-    }
-
-    @Override
-    public AppendOnceResult appendOnce(String idempotencyKey, String requestFingerprint, List<StreamAppend> appends) {
+    public Appended append(AppendRequest request) {
         long started = System.nanoTime();
-        PreparedAppend prepared = preparer.prepare(idempotencyKey, requestFingerprint, appends);
+        PreparedAppend prepared = preparer.prepare(request);
         Throwable failure = null;
         try {
             if (joinsCurrentTransaction()) {
@@ -118,13 +96,12 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     }
 
     @Override
-    public CompletableFuture<AppendOnceResult> appendOnceAsync(String idempotencyKey, String requestFingerprint,
-                                                               List<StreamAppend> appends) {
-        long started = System.nanoTime();
-        PreparedAppend prepared = preparer.prepare(idempotencyKey, requestFingerprint, appends);
+    public CompletableFuture<Appended> appendAsync(AppendRequest request) {
         if (joinsCurrentTransaction()) {
-            return CompletableFuture.completedFuture(appendOnce(idempotencyKey, requestFingerprint, appends));
+            return CompletableFuture.completedFuture(append(request));
         }
+        long started = System.nanoTime();
+        PreparedAppend prepared = preparer.prepare(request);
         // hop off the writer thread, so that callers' callbacks never run on it and slow every other append down
         return committer.submit(prepared).result()
                 .whenComplete((result, failure) ->
@@ -133,22 +110,11 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     }
 
     @Override
-    public Optional<AppendOnceResult> appendExclusively(String streamId, String idempotencyKey,
-                                                       String requestFingerprint, ExclusiveDecision decision) {
-        StreamAppend.requireValidStreamId(streamId);
-        if (idempotencyKey != null) {
-            StreamAppend.requireValidIdempotencyKey(idempotencyKey);
-        }
-        if (requestFingerprint != null) {
-            if (idempotencyKey == null) {
-                throw new IllegalArgumentException("a request fingerprint needs an idempotency key: it says which"
-                        + " request the key was used for");
-            }
-            StreamAppend.requireValidRequestFingerprint(requestFingerprint);
-        }
-        Objects.requireNonNull(decision, "decision must not be null");
+    public Optional<Appended> appendExclusively(ExclusiveAppend append) {
+        Objects.requireNonNull(append, "exclusive append must not be null");
+        String streamId = append.streamId();
         try {
-            return exclusively(streamId, idempotencyKey, requestFingerprint, decision);
+            return exclusively(append);
         } catch (CannotCreateTransactionException e) {
             throw ConnectionFailures.unavailable("could not lock the log to append to stream '" + streamId + "'",
                     e.getCause() == null ? e : e.getCause());
@@ -166,8 +132,9 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         }
     }
 
-    private Optional<AppendOnceResult> exclusively(String streamId, String idempotencyKey, String requestFingerprint,
-                                                   ExclusiveDecision decision) {
+    private Optional<Appended> exclusively(ExclusiveAppend append) {
+        String streamId = append.streamId();
+        String idempotencyKey = append.idempotencyKey();
         return exclusiveTransaction.execute(status -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             long version;
@@ -182,17 +149,18 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             }
             if (idempotencyKey != null) {
                 // the lock is held: a key recorded by now is the final word
-                Optional<AppendOnceResult> earlier = recordedAppend(idempotencyKey, requestFingerprint);
+                Optional<Appended> earlier = recordedAppend(idempotencyKey, append.requestFingerprint());
                 if (earlier.isPresent()) {
                     return earlier;
                 }
             }
-            List<NewEvent> events = decision.decide(version);
+            List<NewEvent> events = append.decision().decide(version);
             if (events == null || events.isEmpty()) {
-                return Optional.<AppendOnceResult>empty();
+                return Optional.<Appended>empty();
             }
-            List<StreamAppend> append = List.of(new StreamAppend(streamId, ExpectedVersion.exactly(version), events));
-            return Optional.of(appendInSpringTransaction(preparer.prepare(idempotencyKey, requestFingerprint, append)));
+            AppendRequest request = AppendRequest.to(streamId, ExpectedVersion.exactly(version), events)
+                    .withIdempotencyKey(idempotencyKey, append.requestFingerprint());
+            return Optional.of(appendInSpringTransaction(preparer.prepare(request)));
         });
     }
 
@@ -206,9 +174,9 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         close(DEFAULT_CLOSE_WAIT);
     }
 
-    private Optional<AppendOnceResult> recordedAppend(String idempotencyKey, String requestFingerprint) {
+    private Optional<Appended> recordedAppend(String idempotencyKey, String requestFingerprint) {
         return recordedAppends.apply(idempotencyKey, requestFingerprint)
-                .map(results -> new AppendOnceResult(results, true));
+                .map(results -> new Appended(results, true));
     }
 
     private static long streamVersion(Connection connection, String streamId) throws SQLException {
@@ -226,7 +194,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
                 && TransactionSynchronizationManager.getResource(dataSource) != null;
     }
 
-    private AppendOnceResult appendInSpringTransaction(PreparedAppend prepared) {
+    private Appended appendInSpringTransaction(PreparedAppend prepared) {
         if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             throw new IllegalStateException("cannot append to " + prepared.describe() + " inside a read-only"
                     + " transaction; append from a read-write @Transactional method");
@@ -246,7 +214,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         }
     }
 
-    private static AppendOnceResult await(CompletableFuture<AppendOnceResult> result, PreparedAppend prepared) {
+    private static Appended await(CompletableFuture<Appended> result, PreparedAppend prepared) {
         try {
             return result.get();
         } catch (InterruptedException e) {

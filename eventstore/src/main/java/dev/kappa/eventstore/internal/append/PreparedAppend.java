@@ -3,7 +3,7 @@ package dev.kappa.eventstore.internal.append;
 import java.util.List;
 
 /**
- * One append call, prepared: one stream for {@code append}, several for {@code appendAll}. It is written atomically:
+ * One append request, prepared: one stream or several. It is written atomically:
  * every stream's condition holds and all events are written, or nothing is. With an idempotency key, it is written
  * only if no append with that key was written before, and refused if that one was made for a different request.
  *

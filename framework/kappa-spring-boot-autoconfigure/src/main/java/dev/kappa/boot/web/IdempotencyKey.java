@@ -35,7 +35,7 @@ public interface IdempotencyKey {
 
     /**
      * The key a write is recorded under: the client's, scoped to this request's method and path; {@code null}
-     * without one. Pass it to {@code EventAppender.appendOnce} when you append without the command gateway.
+     * without one. Pass it to {@code AppendRequest.withIdempotencyKey} when you append without the command gateway.
      */
     String scoped();
 

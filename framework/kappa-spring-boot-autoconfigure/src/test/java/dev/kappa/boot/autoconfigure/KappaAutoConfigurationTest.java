@@ -30,6 +30,7 @@ import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
 import dev.kappa.boot.autoconfigure.store.KappaStoreProperties;
 import dev.kappa.boot.autoconfigure.store.ScheduledCompaction;
 import dev.kappa.boot.autoconfigure.sample.SampleAccount;
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.CompactionResult;
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
@@ -134,7 +135,7 @@ class KappaAutoConfigurationTest {
         runner.run(context -> {
             EventStore store = context.getBean(EventStore.class);
             String key = "kept-" + System.nanoTime();
-            store.appendOnce(key, "request", note);
+            store.append(AppendRequest.of(note).withIdempotencyKey(key, "request"));
 
             store.compactor().compact();
 
@@ -144,7 +145,7 @@ class KappaAutoConfigurationTest {
         runner.withPropertyValues("kappa.compaction.idempotency-retention=0s").run(context -> {
             EventStore store = context.getBean(EventStore.class);
             String key = "forgotten-" + System.nanoTime();
-            store.appendOnce(key, "request", note);
+            store.append(AppendRequest.of(note).withIdempotencyKey(key, "request"));
 
             CompactionResult result = store.compactor().compact();
 

@@ -2,17 +2,16 @@ package dev.kappa.test.internal;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-import dev.kappa.framework.AggregateAlreadyExistsException;
 import dev.kappa.framework.AggregateModel;
-import dev.kappa.framework.AggregateNotFoundException;
 import dev.kappa.framework.CommandMessage;
-import dev.kappa.framework.NoHandlerForCommandException;
+import dev.kappa.framework.internal.gateway.AggregateCommand;
 
 /**
- * One command run on an aggregate by the rules of {@code CommandGateway.sendAndWait}, with no event store: a creating
- * command must decide at least one event and set the {@code @AggregateId}; a command on an existing aggregate needs
- * that aggregate; the decided events are applied. What the gateway would have thrown is kept as {@link #failure()}.
+ * One command run on an aggregate by the rules of {@code CommandGateway.sendAndWait} ({@link AggregateCommand}, which
+ * the gateway follows too), with no event store: the given aggregate stands in for the stored stream. What the gateway
+ * would have thrown is kept as {@link #failure()}.
  *
  * <p>Nothing is serialized and idempotency keys are not looked up: there is no store to answer them.
  *
@@ -39,13 +38,10 @@ public record CommandExecution<A>(List<Object> events, A aggregate, RuntimeExcep
         Objects.requireNonNull(model, "aggregate model must not be null");
         Objects.requireNonNull(message, "command message must not be null");
         try {
-            Class<?> commandType = message.command().getClass();
-            if (!model.commandTypes().contains(commandType)) {
-                throw new NoHandlerForCommandException(commandType);
-            }
-            return model.createsAggregate(commandType)
-                    ? create(model, existing, message)
-                    : act(model, existing, message);
+            AggregateCommand<A> command = AggregateCommand.of(model, message);
+            return command.createsAggregate()
+                    ? create(model, command, existing)
+                    : act(model, command, existing);
         } catch (RuntimeException e) {
             return new CommandExecution<>(List.of(), null, e);
         }
@@ -56,30 +52,22 @@ public record CommandExecution<A>(List<Object> events, A aggregate, RuntimeExcep
         return failure != null;
     }
 
-    private static <A> CommandExecution<A> create(AggregateModel<A> model, A existing, CommandMessage<?> message) {
-        AggregateModel.Creation<A> creation = model.create(message);
+    /** The fixture's stand-in for the stream that must not exist yet: the given aggregate, if it has the new id. */
+    private static <A> CommandExecution<A> create(AggregateModel<A> model, AggregateCommand<A> command, A existing) {
+        AggregateModel.Creation<A> creation = command.create();
         if (existing != null && creation.aggregateId().equals(model.aggregateId(existing))) {
-            throw new AggregateAlreadyExistsException(model.aggregateClass(), creation.aggregateId(),
-                    message.command().getClass());
+            throw command.alreadyExists(creation.aggregateId());
         }
         return new CommandExecution<>(creation.events(), creation.aggregate(), null);
     }
 
-    private static <A> CommandExecution<A> act(AggregateModel<A> model, A existing, CommandMessage<?> message) {
-        Class<?> commandType = message.command().getClass();
-        String aggregateId = model.targetAggregateId(message.command()).orElseThrow(() ->
-                new IllegalArgumentException(commandType.getSimpleName() + " names no aggregate"));
-        if (existing == null || !aggregateId.equals(model.aggregateId(existing))) {
-            throw new AggregateNotFoundException(model.aggregateClass(), aggregateId, commandType);
-        }
-        List<Object> events = model.handle(existing, message);
-        applyAll(model, existing, events);
-        return new CommandExecution<>(events, existing, null);
-    }
-
-    private static <A> void applyAll(AggregateModel<A> model, A aggregate, List<Object> events) {
-        for (Object event : events) {
-            model.apply(aggregate, event);
-        }
+    /** The fixture's stand-in for loading: the given aggregate, if it has the id the command names. */
+    private static <A> CommandExecution<A> act(AggregateModel<A> model, AggregateCommand<A> command, A existing) {
+        String aggregateId = command.targetAggregateId();
+        A aggregate = command.requireFound(Optional.ofNullable(existing)
+                .filter(found -> aggregateId.equals(model.aggregateId(found))), aggregateId);
+        List<Object> events = command.decide(aggregate);
+        command.apply(aggregate, events);
+        return new CommandExecution<>(events, aggregate, null);
     }
 }

@@ -1,32 +1,38 @@
 package dev.kappa.projections.internal.model;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.UnknownEventTypeException;
+import dev.kappa.eventstore.dispatch.AmbiguousHandlersException;
+import dev.kappa.eventstore.dispatch.HandlersByType;
 
 /**
  * Finds the handler of a stored event type: the codec says which class the name decodes to, and the most specific
- * handler whose parameter accepts that class handles it. The answer is cached per type name, so that the records of
- * types the projection ignores are skipped with one map lookup and never decoded.
+ * handler whose parameter accepts that class handles it, as {@link HandlersByType} (shared with aggregates) finds it.
+ * The answer is cached per type name, so that the records of types the projection ignores are skipped with one map
+ * lookup and never decoded.
  *
  * <p>Thread-safe: the workers of all segments of a projection share one resolver.
  */
 public final class HandlerResolver {
 
-    private static final Optional<HandlerMethod> NONE = Optional.empty();
-
     private final ProjectionDefinition definition;
     private final EventCodec codec;
+    private final HandlersByType<HandlerMethod> handlers;
     private final Map<String, Optional<HandlerMethod>> byStoredType = new ConcurrentHashMap<>();
 
     public HandlerResolver(ProjectionDefinition definition, EventCodec codec) {
         this.definition = definition;
         this.codec = codec;
+        Map<Class<?>, HandlerMethod> byEventType = new LinkedHashMap<>();
+        for (HandlerMethod handler : definition.handlers()) {
+            byEventType.put(handler.eventType(), handler);
+        }
+        this.handlers = new HandlersByType<>(byEventType);
     }
 
     /**
@@ -49,28 +55,13 @@ public final class HandlerResolver {
     }
 
     private Optional<HandlerMethod> mostSpecific(Class<?> eventClass, String storedType) {
-        List<HandlerMethod> matching = new ArrayList<>();
-        for (HandlerMethod handler : definition.handlers()) {
-            if (handler.eventType().isAssignableFrom(eventClass)) {
-                matching.add(handler);
-            }
+        try {
+            return handlers.find(eventClass);
+        } catch (AmbiguousHandlersException e) {
+            throw new IllegalStateException("projection '" + definition.name() + "' has two handlers for event"
+                    + " type '" + storedType + "' (" + eventClass.getName() + ") and neither is more specific: "
+                    + e.handlers().get(0) + " and " + e.handlers().get(1) + "; add a handler for "
+                    + eventClass.getSimpleName() + " itself", e);
         }
-        if (matching.isEmpty()) {
-            return NONE;
-        }
-        HandlerMethod best = matching.get(0);
-        for (HandlerMethod candidate : matching) {
-            if (best.eventType().isAssignableFrom(candidate.eventType())) {
-                best = candidate;
-            }
-        }
-        for (HandlerMethod other : matching) {
-            if (!other.eventType().isAssignableFrom(best.eventType())) {
-                throw new IllegalStateException("projection '" + definition.name() + "' has two handlers for event"
-                        + " type '" + storedType + "' (" + eventClass.getName() + ") and neither is more specific: "
-                        + best + " and " + other + "; add a handler for " + eventClass.getSimpleName() + " itself");
-            }
-        }
-        return Optional.of(best);
     }
 }

@@ -14,17 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.kappa.eventstore.AppendOnceResult;
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.Appended;
 import dev.kappa.eventstore.ConcurrencyException;
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExclusiveAppend;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
-import dev.kappa.eventstore.StreamAppend;
-import dev.kappa.framework.AggregateAlreadyExistsException;
 import dev.kappa.framework.AggregateModel;
-import dev.kappa.framework.AggregateNotFoundException;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.CommandMessage;
 import dev.kappa.framework.CommandResult;
@@ -173,18 +172,18 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                 return result(model, earlier.get().get(0), true);
             }
         }
-        if (model.createsAggregate(message.command().getClass())) {
-            return create(model, message);
+        AggregateCommand<A> command = AggregateCommand.of(model, message);
+        if (command.createsAggregate()) {
+            return create(model, command, message);
         }
-        String aggregateId = model.targetAggregateId(message.command()).orElseThrow(() -> new IllegalArgumentException(
-                message.command().getClass().getSimpleName() + " names no aggregate"));
+        String aggregateId = command.targetAggregateId();
         String streamId = model.streamId(aggregateId);
         for (int attempt = 1; ; attempt++) {
             try (AggregateLocks.Held held = lock(streamId)) {
                 // the last attempt cannot conflict: it decides holding the log's lock, so no process starves
                 return attempt < settings.maxAttempts()
-                        ? act(model, aggregateId, streamId, message)
-                        : actExclusively(model, aggregateId, streamId, message);
+                        ? act(model, command, aggregateId, streamId, message)
+                        : actExclusively(model, command, aggregateId, streamId, message);
             } catch (ConcurrencyException conflict) {
                 if (attempt >= settings.maxAttempts()) {
                     throw conflict;
@@ -196,16 +195,14 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         }
     }
 
-    private <A> CommandResult create(AggregateModel<A> model, CommandMessage<?> message) {
-        Class<?> commandType = message.command().getClass();
-        AggregateModel.Creation<A> creation = model.create(message);
+    private <A> CommandResult create(AggregateModel<A> model, AggregateCommand<A> command, CommandMessage<?> message) {
+        AggregateModel.Creation<A> creation = command.create();
         A aggregate = creation.aggregate();
         String aggregateId = creation.aggregateId();
-        List<Object> events = creation.events();
         String streamId = model.streamId(aggregateId);
         try (AggregateLocks.Held held = lock(streamId)) {
-            AppendOnceResult appended = append(streamId, ExpectedVersion.noStream(), events, message);
-            AppendResult result = appended.results().get(0);
+            Appended appended = append(streamId, command.creationVersion(), creation.events(), message);
+            AppendResult result = appended.result();
             if (appended.alreadyAppended()) {
                 repository.evict(streamId);
             } else {
@@ -215,7 +212,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                     result.toOffset(), result.eventCount(), appended.alreadyAppended());
         } catch (ConcurrencyException e) {
             repository.evict(streamId);
-            throw new AggregateAlreadyExistsException(model.aggregateClass(), aggregateId, commandType);
+            throw command.alreadyExists(aggregateId);
         } catch (RuntimeException | Error e) {
             repository.evict(streamId);
             throw e;
@@ -233,14 +230,13 @@ public final class EventSourcedCommandGateway implements CommandGateway {
     }
 
     /** Loads, decides, applies and appends; the caller holds the aggregate's lock. */
-    private <A> CommandResult act(AggregateModel<A> model, String aggregateId, String streamId,
-                                  CommandMessage<?> message) {
+    private <A> CommandResult act(AggregateModel<A> model, AggregateCommand<A> command, String aggregateId,
+                                  String streamId, CommandMessage<?> message) {
         try {
-            LoadedAggregate<A> loaded = repository.load(model, streamId).orElseThrow(() ->
-                    new AggregateNotFoundException(model.aggregateClass(), aggregateId, message.command().getClass()));
+            LoadedAggregate<A> loaded = command.requireFound(repository.load(model, streamId), aggregateId);
             List<Object> events;
             try {
-                events = model.handle(loaded.instance(), message);
+                events = command.decide(loaded.instance());
             } catch (RuntimeException rejected) {
                 // a rejection is only as good as the state it was judged on: retry on fresh state if that was stale
                 requireCurrent(loaded, streamId);
@@ -250,11 +246,9 @@ public final class EventSourcedCommandGateway implements CommandGateway {
                 requireCurrent(loaded, streamId);
                 return new CommandResult(aggregateId, streamId, loaded.version(), 0, 0, 0, false);
             }
-            for (Object event : events) {
-                model.apply(loaded.instance(), event);
-            }
-            AppendOnceResult appended = append(streamId, ExpectedVersion.exactly(loaded.version()), events, message);
-            AppendResult result = appended.results().get(0);
+            command.apply(loaded.instance(), events);
+            Appended appended = append(streamId, command.actingVersion(loaded.version()), events, message);
+            AppendResult result = appended.result();
             if (appended.alreadyAppended()) {
                 // a concurrent duplicate won: our decision was never stored, so our state is not the stream's
                 repository.evict(streamId);
@@ -274,27 +268,22 @@ public final class EventSourcedCommandGateway implements CommandGateway {
      * Loads, decides and applies while the event store holds the log's append lock, then appends: the stream cannot
      * change in between. Every other append waits meanwhile, which is why this is only the last attempt.
      */
-    private <A> CommandResult actExclusively(AggregateModel<A> model, String aggregateId, String streamId,
-                                             CommandMessage<?> message) {
+    private <A> CommandResult actExclusively(AggregateModel<A> model, AggregateCommand<A> command, String aggregateId,
+                                             String streamId, CommandMessage<?> message) {
         repository.evict(streamId);
         List<LoadedAggregate<A>> decidedOn = new ArrayList<>(1);
         try {
-            Optional<AppendOnceResult> appended = store.appendExclusively(streamId, message.idempotencyKey(),
-                    message.requestFingerprint(), version -> {
-                        LoadedAggregate<A> loaded = repository.load(model, streamId).orElseThrow(() ->
-                                new AggregateNotFoundException(model.aggregateClass(), aggregateId,
-                                        message.command().getClass()));
-                        List<Object> events = model.handle(loaded.instance(), message);
-                        for (Object event : events) {
-                            model.apply(loaded.instance(), event);
-                        }
-                        decidedOn.add(loaded);
-                        return newEvents(events, message);
-                    });
+            Optional<Appended> appended = store.appendExclusively(ExclusiveAppend.to(streamId, version -> {
+                LoadedAggregate<A> loaded = command.requireFound(repository.load(model, streamId), aggregateId);
+                List<Object> events = command.decide(loaded.instance());
+                command.apply(loaded.instance(), events);
+                decidedOn.add(loaded);
+                return newEvents(events, message);
+            }).withIdempotencyKey(message.idempotencyKey(), message.requestFingerprint()));
             if (appended.isEmpty()) {
                 return new CommandResult(aggregateId, streamId, decidedOn.get(0).version(), 0, 0, 0, false);
             }
-            AppendResult result = appended.get().results().get(0);
+            AppendResult result = appended.get().result();
             if (appended.get().alreadyAppended()) {
                 repository.evict(streamId);
             } else {
@@ -323,13 +312,10 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         }
     }
 
-    private AppendOnceResult append(String streamId, ExpectedVersion expected, List<Object> events,
-                                    CommandMessage<?> message) {
-        List<StreamAppend> append = List.of(new StreamAppend(streamId, expected, newEvents(events, message)));
-        if (message.idempotencyKey() != null) {
-            return store.appendOnce(message.idempotencyKey(), message.requestFingerprint(), append);
-        }
-        return new AppendOnceResult(store.appendAll(append), false);
+    private Appended append(String streamId, ExpectedVersion expected, List<Object> events,
+                            CommandMessage<?> message) {
+        return store.append(AppendRequest.to(streamId, expected, newEvents(events, message))
+                .withIdempotencyKey(message.idempotencyKey(), message.requestFingerprint()));
     }
 
     /** The events as the log keeps them: in the command's conversation, caused by it, with its metadata. */

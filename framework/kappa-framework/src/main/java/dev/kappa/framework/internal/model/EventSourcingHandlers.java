@@ -2,26 +2,27 @@ package dev.kappa.framework.internal.model;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+
+import dev.kappa.eventstore.dispatch.AmbiguousHandlersException;
+import dev.kappa.eventstore.dispatch.HandlersByType;
 
 /**
  * The {@code @EventSourcingHandler}s of one aggregate class, and which one applies to an event class: the handler
- * whose parameter type is the most specific supertype of the event's class. Resolutions are cached.
+ * whose parameter type is the most specific supertype of the event's class, as {@link HandlersByType} (shared with
+ * projections) finds it. Resolutions are cached there.
  *
  * <p>Thread-safe.
  */
 final class EventSourcingHandlers {
 
-    private final Map<Class<?>, Method> byParameterType;
-    private final Map<Class<?>, Optional<Method>> resolved = new ConcurrentHashMap<>();
+    private final HandlersByType<Method> handlers;
 
     EventSourcingHandlers(Map<Class<?>, Method> byParameterType) {
-        this.byParameterType = Map.copyOf(byParameterType);
-        this.byParameterType.values().forEach(method -> method.setAccessible(true));
+        byParameterType.values().forEach(method -> method.setAccessible(true));
+        this.handlers = new HandlersByType<>(byParameterType);
     }
 
     /** Whether some handler takes this type, or a supertype of it. */
@@ -29,8 +30,8 @@ final class EventSourcingHandlers {
         return handlerFor(eventType).isPresent();
     }
 
-    java.util.Set<Class<?>> parameterTypes() {
-        return byParameterType.keySet();
+    Set<Class<?>> parameterTypes() {
+        return handlers.eventTypes();
     }
 
     void apply(Object aggregate, Object event) {
@@ -50,28 +51,12 @@ final class EventSourcingHandlers {
     }
 
     private Optional<Method> handlerFor(Class<?> eventType) {
-        return resolved.computeIfAbsent(eventType, this::mostSpecific);
-    }
-
-    private Optional<Method> mostSpecific(Class<?> eventType) {
-        Method exact = byParameterType.get(eventType);
-        if (exact != null) {
-            return Optional.of(exact);
-        }
-        List<Class<?>> candidates = new ArrayList<>();
-        for (Class<?> parameterType : byParameterType.keySet()) {
-            if (parameterType.isAssignableFrom(eventType)) {
-                candidates.add(parameterType);
-            }
-        }
-        // keep only the candidates no other candidate is more specific than
-        candidates.removeIf(candidate -> candidates.stream()
-                .anyMatch(other -> other != candidate && candidate.isAssignableFrom(other)));
-        if (candidates.size() > 1) {
+        try {
+            return handlers.find(eventType);
+        } catch (AmbiguousHandlersException e) {
             throw new IllegalStateException("several @EventSourcingHandlers fit " + eventType.getName() + " equally: "
-                    + candidates.stream().map(type -> ModelProblems.describe(byParameterType.get(type))).toList()
-                    + "; add one for " + eventType.getSimpleName() + " itself");
+                    + e.handlers().stream().map(method -> ModelProblems.describe((Method) method)).toList()
+                    + "; add one for " + eventType.getSimpleName() + " itself", e);
         }
-        return candidates.stream().findFirst().map(byParameterType::get);
     }
 }
