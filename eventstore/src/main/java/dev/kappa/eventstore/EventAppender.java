@@ -91,15 +91,4 @@ public interface EventAppender {
      * held by a thread whose append is queued, say): that would be a deadlock.
      */
     boolean joinsCurrentTransaction();
-
-    /**
-     * Short for {@code append(AppendRequest.of(appends)).results()}.
-     *
-     * @deprecated use {@link #append(AppendRequest)} with {@link AppendRequest#of(List)}; kept only while a test in
-     *             the projections module, which is being restructured elsewhere, still calls it
-     */
-    @Deprecated(forRemoval = true)
-    default List<AppendResult> appendAll(List<StreamAppend> appends) {
-        return append(AppendRequest.of(appends)).results();
-    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.KappaSchema;
@@ -116,13 +117,13 @@ public final class RebuildBenchmark {
                 }
                 batch.add(StreamAppend.of(String.format("acc-%05d", a), ExpectedVersion.any(), event));
                 if (batch.size() == 1_000) {
-                    store.appendAll(batch);
+                    store.append(AppendRequest.of(batch));
                     batch = new ArrayList<>();
                 }
             }
         }
         if (!batch.isEmpty()) {
-            store.appendAll(batch);
+            store.append(AppendRequest.of(batch));
         }
         System.out.printf("phase=bulk-append value=%.0f unit=events/s%n",
                 (double) events * 1e9 / (System.nanoTime() - started));

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.StoreOutage;
-import dev.kappa.projections.internal.worker.TransientFailures;
 
 /**
  * What one status request learns from the database: it is asked until it fails to answer once, and not at all while
@@ -51,10 +51,10 @@ final class DatabaseLook {
         try {
             return Optional.of(query.get());
         } catch (RuntimeException e) {
-            if (!TransientFailures.isUnavailable(e)) {
+            if (!DatabaseFailures.isUnavailable(e)) {
                 throw e;
             }
-            outage = new StoreOutage(clock.instant(), TransientFailures.describe(e));
+            outage = new StoreOutage(clock.instant(), DatabaseFailures.describe(e));
             return Optional.empty();
         }
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionStatus;
@@ -24,7 +25,6 @@ import dev.kappa.projections.internal.rebuild.PostgresGenerations;
 import dev.kappa.projections.internal.worker.DatabaseLedger;
 import dev.kappa.projections.internal.worker.SegmentLedger;
 import dev.kappa.projections.internal.worker.SegmentWorker;
-import dev.kappa.projections.internal.worker.TransientFailures;
 
 /**
  * Projections whose read model is in the database: their generations, checkpoints, leases and memberships are in
@@ -143,7 +143,7 @@ final class DatabaseProjections implements ProjectionKind {
                             .filter(SegmentWorker::owned).orElse(null))))
                     .orElse(false);
         } catch (RuntimeException e) {
-            if (TransientFailures.isTransient(e)) {
+            if (DatabaseFailures.isTransient(e)) {
                 // not known to be caught up while the database does not say
                 return false;
             }

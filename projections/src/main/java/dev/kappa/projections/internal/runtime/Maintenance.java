@@ -10,8 +10,8 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.projections.internal.rebuild.GenerationControl;
-import dev.kappa.projections.internal.worker.TransientFailures;
 
 /**
  * The runtime's control thread: every third of the lease it renews this instance's memberships, joins or leaves
@@ -92,7 +92,7 @@ final class Maintenance {
                 }
             } catch (RuntimeException e) {
                 // once per outage: the workers say the rest
-                if (!failing || !TransientFailures.isTransient(e)) {
+                if (!failing || !DatabaseFailures.isTransient(e)) {
                     log.warn("projection '{}': background maintenance failed ({}); trying again every {} ms",
                             handle.name(), e.toString(), leaseDuration.toMillis() / 3);
                 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.EventContext;
 import dev.kappa.projections.internal.model.HandlerMethod;
@@ -47,13 +48,13 @@ final class BatchApplier {
             return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, skip,
                     reading));
         } catch (EventFailure failure) {
-            return TransientFailures.isTransient(failure.getCause()) ? new Outcome.Interrupted(failure.getCause())
+            return DatabaseFailures.isTransient(failure.getCause()) ? new Outcome.Interrupted(failure.getCause())
                     : new Outcome.EventFailed(failure.record, failure.position, failure.getCause(),
                             failure.appliedThrough);
         } catch (FencedException e) {
             return new Outcome.Fenced();
         } catch (RuntimeException e) {
-            return TransientFailures.isTransient(e) ? new Outcome.Interrupted(e)
+            return DatabaseFailures.isTransient(e) ? new Outcome.Interrupted(e)
                     : new Outcome.BatchFailed(e, reading.records, reading.through);
         }
     }
@@ -105,7 +106,7 @@ final class BatchApplier {
         } catch (FencedException e) {
             return new Outcome.Fenced();
         } catch (RuntimeException e) {
-            return TransientFailures.isTransient(e) ? new Outcome.Interrupted(e)
+            return DatabaseFailures.isTransient(e) ? new Outcome.Interrupted(e)
                     : new Outcome.BatchFailed(e, 1, to);
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.postgres.SegmentKey;
@@ -66,7 +67,7 @@ final class BatchOutcomes {
             if (failed.records() > 1) {
                 int narrowed = hunt.narrow(failed.records(), failed.through());
                 log.warn("{}: offsets {}..{} failed as a batch ({}); applying them in batches of {} to find the event"
-                        + " at fault", key, from, failed.through(), TransientFailures.describe(failed.cause()),
+                        + " at fault", key, from, failed.through(), DatabaseFailures.describe(failed.cause()),
                         narrowed);
                 lease.renewSoon();
             } else if (!first.records().isEmpty()) {

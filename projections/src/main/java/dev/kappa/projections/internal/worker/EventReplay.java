@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.worker;
 
 import java.util.Optional;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 
 /**
@@ -36,12 +37,12 @@ public final class EventReplay {
             try {
                 failure = new BatchApplier(config).replay(record, before, after);
             } catch (RuntimeException e) {
-                if (attempt < MAX_TRIES && TransientFailures.isTransient(e)) {
+                if (attempt < MAX_TRIES && DatabaseFailures.isTransient(e)) {
                     continue;
                 }
                 throw e;
             }
-            if (failure.isPresent() && attempt < MAX_TRIES && TransientFailures.isTransient(failure.get())) {
+            if (failure.isPresent() && attempt < MAX_TRIES && DatabaseFailures.isTransient(failure.get())) {
                 continue;
             }
             return failure;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.ProjectionFailure;
@@ -84,7 +85,7 @@ final class FailingEvent {
         Duration delay = config.retry().delayBefore(attempts);
         log.warn("{}: event '{}' at offset {} of stream '{}' failed (attempt {} of {}); retrying in {}: {}", key,
                 record.type(), position, record.streamId(), attempts, maxAttempts, delay,
-                TransientFailures.describe(cause));
+                DatabaseFailures.describe(cause));
         return delay;
     }
 

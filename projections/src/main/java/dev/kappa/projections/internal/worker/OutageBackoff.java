@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.projections.RetryPolicy;
 import dev.kappa.projections.internal.postgres.SegmentKey;
@@ -47,7 +48,7 @@ final class OutageBackoff {
      */
     Duration failed(Throwable cause, String action) {
         failures++;
-        String error = "could not " + action + ": " + TransientFailures.describe(cause);
+        String error = "could not " + action + ": " + DatabaseFailures.describe(cause);
         StoreOutage current = outage;
         if (current == null && failures == 1) {
             log.warn("{}: {}; retrying until the database answers", key, error);
@@ -56,7 +57,7 @@ final class OutageBackoff {
         }
         if (current != null) {
             outage = new StoreOutage(current.since(), error);
-        } else if (TransientFailures.isUnavailable(cause)) {
+        } else if (DatabaseFailures.isUnavailable(cause)) {
             // a deadlock or a lock timeout is retried alike, but the database answers: only this is an outage
             outage = new StoreOutage(clock.instant(), error);
             events.changed(key);

@@ -10,7 +10,7 @@
  * narrowing a failed batch down to the event at fault, and isolating it, in {@code FailureHunt};</li>
  * <li>waiting when idle (the source's notifications, nudges from the runtime, the lease's timing): {@code IdleWait};
  * </li>
- * <li>backing off while the database does not answer: {@code OutageBackoff}, with {@code TransientFailures} telling
+ * <li>backing off while the database does not answer: {@code OutageBackoff}, with the event store's {@code DatabaseFailures} telling
  * a passing failure from an event's;</li>
  * <li>the ledger that keeps the checkpoint, lease and failure: {@code SegmentLedger}, in the database
  * ({@code DatabaseLedger}) or in memory ({@code MemoryLedger});</li>
