@@ -5,6 +5,6 @@
  * {@link dev.kappa.projections.internal.checkpoint.CheckpointWaiter} answers read-your-writes waits
  * ({@code awaitCheckpoint}) and other waits woken by commits, reading a
  * {@link dev.kappa.projections.internal.checkpoint.CheckpointSource} when the board cannot be trusted. A segment's
- * own checkpoint, as it commits it, lives with its ledger in the worker package.
+ * own checkpoint, as it commits it, lives with its ledger in {@code internal.segment}.
  */
 package dev.kappa.projections.internal.checkpoint;

@@ -17,7 +17,7 @@ import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 
 /**
  * The dead-letter table. A letter is written in the transaction that moves the checkpoint past its event, so an event

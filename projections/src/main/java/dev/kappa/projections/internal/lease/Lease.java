@@ -3,7 +3,7 @@ package dev.kappa.projections.internal.lease;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 
 /**
  * A runtime's claim to process one segment of a database projection, alone, for a while: written into the segment's

@@ -8,10 +8,10 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import dev.kappa.projections.internal.postgres.Notification;
-import dev.kappa.projections.internal.postgres.PostgresSegments;
-import dev.kappa.projections.internal.postgres.SegmentKey;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.Notification;
+import dev.kappa.projections.internal.segment.PostgresSegments;
+import dev.kappa.projections.internal.segment.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentRow;
 
 /**
  * The leases of database projections' segments, kept in the segments' rows, and the members of each generation (the

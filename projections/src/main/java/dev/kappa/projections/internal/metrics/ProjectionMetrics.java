@@ -1,6 +1,6 @@
 package dev.kappa.projections.internal.metrics;
 
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 
 /**
  * Where workers report what they do. Without a meter registry nothing is reported; with one, Micrometer gauges and

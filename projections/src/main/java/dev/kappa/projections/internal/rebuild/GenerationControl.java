@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kappa.projections.ProjectionException;
 import dev.kappa.projections.ResetContext;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.postgres.PostgresSegments;
+import dev.kappa.projections.internal.segment.PostgresSegments;
 import dev.kappa.projections.internal.runtime.GenerationRun;
 import dev.kappa.projections.internal.runtime.ProjectionHandle;
 

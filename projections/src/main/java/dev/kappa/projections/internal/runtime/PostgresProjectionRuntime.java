@@ -30,7 +30,7 @@ import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
 import dev.kappa.projections.internal.lease.PostgresLeases;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.postgres.PostgresSegments;
+import dev.kappa.projections.internal.segment.PostgresSegments;
 import dev.kappa.projections.internal.rebuild.GenerationControl;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;

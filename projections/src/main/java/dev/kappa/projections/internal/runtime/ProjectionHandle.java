@@ -14,7 +14,7 @@ import dev.kappa.eventstore.EventCodec;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.internal.model.HandlerResolver;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.worker.MemoryLedger;
+import dev.kappa.projections.internal.segment.MemoryLedger;
 
 /**
  * One projection name in this runtime: its registered definitions (several versions of a blue-green projection may

@@ -6,9 +6,9 @@ import java.util.function.BooleanSupplier;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.internal.checkpoint.CheckpointSource;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
-import dev.kappa.projections.internal.worker.SegmentLedger;
+import dev.kappa.projections.internal.segment.SegmentLedger;
 
 /**
  * What the runtime does differently for a projection whose read model is in the database ({@link

@@ -15,7 +15,7 @@ import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.internal.checkpoint.CheckpointBoard;
 import dev.kappa.projections.internal.checkpoint.CheckpointWaiter;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.worker.SegmentWorker;
 
 /**

@@ -5,9 +5,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.notify.NotificationListener;
 import dev.kappa.projections.internal.checkpoint.CheckpointBoard;
-import dev.kappa.projections.internal.postgres.Notification;
-import dev.kappa.projections.internal.postgres.PostgresSegments;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.Notification;
+import dev.kappa.projections.internal.segment.PostgresSegments;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.worker.SegmentWorker;
 import dev.kappa.projections.internal.worker.WorkerEvents;
 

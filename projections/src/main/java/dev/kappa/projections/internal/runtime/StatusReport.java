@@ -17,8 +17,8 @@ import dev.kappa.projections.Progress;
 import dev.kappa.projections.SegmentStatus;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;
-import dev.kappa.projections.internal.postgres.PostgresSegments;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.PostgresSegments;
+import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.worker.SegmentWorker;
 
 /**

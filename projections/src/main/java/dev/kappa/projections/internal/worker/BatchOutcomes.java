@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.source.SourcePage;
 
 /**

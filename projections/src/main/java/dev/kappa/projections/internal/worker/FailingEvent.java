@@ -11,8 +11,8 @@ import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
-import dev.kappa.projections.internal.postgres.SegmentKey;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**

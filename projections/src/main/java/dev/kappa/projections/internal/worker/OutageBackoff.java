@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.projections.RetryPolicy;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 
 /**
  * How a worker rides out a database that does not answer (or is in the way: a deadlock, a lock timeout): it reports

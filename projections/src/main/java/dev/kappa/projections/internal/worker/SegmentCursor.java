@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.projections.Progress;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 
 /**
  * Where a worker stands in its partition: the checkpoint it committed or read back, the head as far as its reads know,

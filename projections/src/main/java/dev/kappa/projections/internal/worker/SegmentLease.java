@@ -5,8 +5,9 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.kappa.projections.internal.postgres.SegmentKey;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentLedger;
+import dev.kappa.projections.internal.segment.SegmentRow;
 
 /**
  * The worker's side of its segment's lease: taking it when it is free, renewing it every third of its duration (or at

@@ -12,7 +12,8 @@ import dev.kappa.projections.internal.model.GenerationTables;
 import dev.kappa.projections.internal.model.HandlerResolver;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentLedger;
 import dev.kappa.projections.internal.upsert.UpsertWriter;
 import dev.kappa.projections.source.RecordSource;
 

@@ -1,6 +1,6 @@
 package dev.kappa.projections.internal.worker;
 
-import dev.kappa.projections.internal.postgres.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentKey;
 
 /**
  * What a worker tells its runtime. Called on the worker's thread; implementations must be quick and thread-safe.

@@ -10,13 +10,12 @@
  * narrowing a failed batch down to the event at fault, and isolating it, in {@code FailureHunt};</li>
  * <li>waiting when idle (the source's notifications, nudges from the runtime, the lease's timing): {@code IdleWait};
  * </li>
- * <li>backing off while the database does not answer: {@code OutageBackoff}, with the event store's {@code DatabaseFailures} telling
- * a passing failure from an event's;</li>
- * <li>the ledger that keeps the checkpoint, lease and failure: {@code SegmentLedger}, in the database
- * ({@code DatabaseLedger}) or in memory ({@code MemoryLedger});</li>
+ * <li>backing off while the database does not answer: {@code OutageBackoff}, with the event store's
+ * {@code DatabaseFailures} telling a passing failure from an event's;</li>
  * <li>replaying a dead letter beside the worker: {@code EventReplay}.</li>
  * </ul>
- * The worker reads its records from a {@link dev.kappa.projections.source.SourcePartition}; it does not know that
+ * The segment's checkpoint, lease and failure are kept by its ledger ({@code internal.segment}). The worker reads its
+ * records from a {@link dev.kappa.projections.source.SourcePartition}; it does not know that
  * today's source is the PostgreSQL log ({@code internal.log}).
  */
 package dev.kappa.projections.internal.worker;

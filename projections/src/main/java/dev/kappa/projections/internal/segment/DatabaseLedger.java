@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.worker;
+package dev.kappa.projections.internal.segment;
 
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -8,9 +8,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.lease.Lease;
 import dev.kappa.projections.internal.lease.PostgresLeases;
-import dev.kappa.projections.internal.postgres.PostgresSegments;
-import dev.kappa.projections.internal.postgres.SegmentKey;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.PostgresSegments;
+import dev.kappa.projections.internal.segment.SegmentKey;
+import dev.kappa.projections.internal.segment.SegmentRow;
 
 /**
  * A database projection's segment: a {@link Lease} in its row and a compare-and-set of its checkpoint in the

@@ -1,9 +1,9 @@
-package dev.kappa.projections.internal.worker;
+package dev.kappa.projections.internal.segment;
 
 import java.util.function.Supplier;
 
 import dev.kappa.projections.ProjectionFailure;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.SegmentRow;
 
 /**
  * Where a segment's checkpoint, lease and failure are kept, and how its batches are made atomic: in the database,

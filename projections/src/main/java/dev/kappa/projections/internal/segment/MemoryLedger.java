@@ -1,11 +1,11 @@
-package dev.kappa.projections.internal.worker;
+package dev.kappa.projections.internal.segment;
 
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
-import dev.kappa.projections.internal.postgres.SegmentRow;
+import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**

@@ -1,4 +1,4 @@
-package dev.kappa.projections.internal.postgres;
+package dev.kappa.projections.internal.segment;
 
 import java.util.Objects;
 import java.util.Optional;
