@@ -14,11 +14,11 @@ import dev.kappa.projections.NoSuchDeadLetterException;
 import dev.kappa.projections.ProjectionException;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.segment.PostgresSegments;
-import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;
 import dev.kappa.projections.internal.runtime.ProjectionHandle;
+import dev.kappa.projections.internal.segment.PostgresSegments;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.worker.EventReplay;
 
 /**

@@ -13,9 +13,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kappa.projections.ProjectionException;
 import dev.kappa.projections.ResetContext;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.segment.PostgresSegments;
 import dev.kappa.projections.internal.runtime.GenerationRun;
 import dev.kappa.projections.internal.runtime.ProjectionHandle;
+import dev.kappa.projections.internal.segment.PostgresSegments;
 
 /**
  * The life of a database projection's generations: creating the ones the registered code needs, running them here,

@@ -16,14 +16,14 @@ import dev.kappa.projections.internal.checkpoint.CheckpointSource;
 import dev.kappa.projections.internal.deadletter.DeadLetterReplay;
 import dev.kappa.projections.internal.lease.Lease;
 import dev.kappa.projections.internal.lease.PostgresLeases;
-import dev.kappa.projections.internal.segment.PostgresSegments;
-import dev.kappa.projections.internal.segment.SegmentKey;
-import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.rebuild.GenerationControl;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;
 import dev.kappa.projections.internal.segment.DatabaseLedger;
+import dev.kappa.projections.internal.segment.PostgresSegments;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentLedger;
+import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.worker.SegmentWorker;
 
 /**

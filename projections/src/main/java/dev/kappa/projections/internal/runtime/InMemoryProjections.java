@@ -15,10 +15,10 @@ import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.ResetContext;
 import dev.kappa.projections.internal.checkpoint.CheckpointSource;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.rebuild.GenerationControl;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.segment.MemoryLedger;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentLedger;
 import dev.kappa.projections.internal.worker.SegmentWorker;
 

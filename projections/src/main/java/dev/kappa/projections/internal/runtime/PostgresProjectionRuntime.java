@@ -30,10 +30,10 @@ import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
 import dev.kappa.projections.internal.lease.PostgresLeases;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
-import dev.kappa.projections.internal.segment.PostgresSegments;
 import dev.kappa.projections.internal.rebuild.GenerationControl;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;
+import dev.kappa.projections.internal.segment.PostgresSegments;
 import dev.kappa.projections.internal.worker.SegmentWorker;
 
 /**

@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.internal.checkpoint.CheckpointSource;
-import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
+import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentLedger;
 
 /**

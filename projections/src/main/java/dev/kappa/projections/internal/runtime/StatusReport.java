@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import dev.kappa.eventstore.StoreOutage;
 
 import dev.kappa.projections.GenerationStatus;
+import dev.kappa.projections.Progress;
 import dev.kappa.projections.ProjectionState;
 import dev.kappa.projections.ProjectionStatus;
-import dev.kappa.projections.Progress;
 import dev.kappa.projections.SegmentStatus;
 import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;

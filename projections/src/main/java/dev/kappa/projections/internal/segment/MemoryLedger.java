@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.ProjectionFailure;
-import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.deadletter.SkipDecision;
+import dev.kappa.projections.internal.segment.SegmentRow;
 
 /**
  * An in-memory projection's segment: its checkpoint and failure live here, and every instance holds all its

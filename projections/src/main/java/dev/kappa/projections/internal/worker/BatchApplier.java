@@ -11,8 +11,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.EventContext;
-import dev.kappa.projections.internal.model.HandlerMethod;
 import dev.kappa.projections.internal.deadletter.SkipDecision;
+import dev.kappa.projections.internal.model.HandlerMethod;
 import dev.kappa.projections.internal.upsert.WriteBatch;
 import dev.kappa.projections.source.SourcePage;
 

@@ -10,10 +10,10 @@ import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.ProjectionFailure;
+import dev.kappa.projections.internal.deadletter.SkipDecision;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentRow;
-import dev.kappa.projections.internal.deadletter.SkipDecision;
 
 /**
  * What a worker does about an event whose handling fails: retries it with back-off; when the retries run out, stops

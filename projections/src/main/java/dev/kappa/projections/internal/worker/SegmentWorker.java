@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.StoreOutage;
+import dev.kappa.projections.Progress;
 import dev.kappa.projections.ProjectionFailure;
 import dev.kappa.projections.ProjectionState;
-import dev.kappa.projections.Progress;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentRow;
