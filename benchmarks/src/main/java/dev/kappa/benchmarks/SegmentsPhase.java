@@ -19,9 +19,13 @@ record SegmentsPhase(BenchmarkOptions options, BenchmarkReport report) {
     private static final int[] SEGMENT_COUNTS = {1, 2, 4};
     private static final int SHARED_SEGMENTS = 4;
     private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(30);
-    /** Short, so that the second instance gets its share of the segments within seconds. */
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration BALANCE_LIMIT = Duration.ofSeconds(60);
+    /**
+     * Short, so that the second instance gets its share of the segments within seconds, yet well above the time a
+     * batch takes on a loaded machine: a lease that ran out under a batch would hand the segment over mid-rebuild and
+     * have the batch read again.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(15);
+    private static final Duration BALANCE_LIMIT = Duration.ofSeconds(120);
 
     /**
      * Runs the rebuilds on the store bulk-append filled (and the later phases added to).
