@@ -8,6 +8,8 @@ import java.util.stream.Stream;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
+import dev.kappa.eventstore.SharePage;
 
 /**
  * The store's reader, counting the log records its page reads hand out: what one instance's projection workers
@@ -33,6 +35,13 @@ final class CountingReader implements EventReader {
     public List<LogRecord> readLog(long afterOffset, int limit) {
         List<LogRecord> page = reader.readLog(afterOffset, limit);
         records.add(page.size());
+        return page;
+    }
+
+    @Override
+    public SharePage readShare(LogShare share, long afterOffset, int limit) {
+        SharePage page = reader.readShare(share, afterOffset, limit);
+        records.add(page.records().size());
         return page;
     }
 

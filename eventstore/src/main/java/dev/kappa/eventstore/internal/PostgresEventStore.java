@@ -17,7 +17,9 @@ import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
 import dev.kappa.eventstore.NewEvent;
+import dev.kappa.eventstore.SharePage;
 import dev.kappa.eventstore.SnapshotStore;
 import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.eventstore.Subscription;
@@ -115,6 +117,11 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<LogRecord> readLog(long afterOffset, int limit) {
         return reader.readLog(afterOffset, limit);
+    }
+
+    @Override
+    public SharePage readShare(LogShare share, long afterOffset, int limit) {
+        return reader.readShare(share, afterOffset, limit);
     }
 
     @Override

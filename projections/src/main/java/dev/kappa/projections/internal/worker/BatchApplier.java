@@ -54,6 +54,14 @@ final class BatchApplier {
         }
     }
 
+    /**
+     * Moves the checkpoint over offsets that hold none of the segment's records: a read of its share got through to
+     * {@code through} and found nothing.
+     */
+    Outcome passOver(long from, long through, boolean reachedHead) {
+        return commit(() -> new Outcome.Applied(through, 0, reachedHead), from, through, reachedHead);
+    }
+
     /** Records that the segment has reached the head without moving its checkpoint. */
     Outcome markCaughtUp(long checkpoint) {
         return commit(() -> new Outcome.Applied(checkpoint, 0, true), checkpoint, checkpoint, true);
@@ -118,7 +126,8 @@ final class BatchApplier {
                 for (LogRecord record : page.records()) {
                     if (skip != null && record.offset() == skip.offset()) {
                         park(record, skip);
-                    } else if (segments == 1 || SegmentHash.segmentOf(record.streamId(), segments) == segment) {
+                    } else {
+                        requireOwnSegment(record, segments, segment);
                         try {
                             if (handle(record)) {
                                 handled++;
@@ -129,6 +138,8 @@ final class BatchApplier {
                     }
                     applied = record.offset();
                 }
+                // a read of the share: none of the segment's records lie between the last one and this
+                applied = Math.max(applied, page.through());
                 reading.records += page.records().size();
                 reading.through = applied;
                 if (more == null || page.reachedHead() || reading.records >= maxEvents) {
@@ -136,7 +147,9 @@ final class BatchApplier {
                 }
                 Page next = more.after(applied);
                 if (next.records().isEmpty()) {
-                    page = new Page(next.records(), true);
+                    // at the head; or, for a share, past offsets that hold none of the segment's records
+                    applied = Math.max(applied, next.through());
+                    page = next;
                     break;
                 }
                 page = next;
@@ -148,6 +161,23 @@ final class BatchApplier {
                 throw new FencedException();
             }
             return new Outcome.Applied(applied, handled, page.reachedHead());
+        }
+    }
+
+    /**
+     * The worker reads only its segment's share of the log: a record of another segment means the log's stored stream
+     * hash disagrees with {@link SegmentHash}. Applying it would apply it twice, skipping it would lose it for its own
+     * segment; the batch fails instead, and the segment stops at that record with this message.
+     */
+    private static void requireOwnSegment(LogRecord record, int segments, int segment) {
+        if (segments > 1) {
+            int owner = SegmentHash.segmentOf(record.streamId(), segments);
+            if (owner != segment) {
+                throw new IllegalStateException("the record at offset " + record.offset() + " of stream '"
+                        + record.streamId() + "' belongs to segment " + owner + " of " + segments + ", yet segment "
+                        + segment + " read it: the log's stream_hash column disagrees with the stream id; correct it"
+                        + " (crc32 of the id's UTF-8 bytes) and restart the projection");
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
+import dev.kappa.eventstore.SharePage;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.ProjectionFailure;
@@ -55,6 +57,8 @@ public final class SegmentWorker {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final long renewIntervalNanos;
+    /** The segment's share of the log, which it reads instead of the whole log; {@code null} for a lone segment. */
+    private final LogShare share;
 
     private volatile boolean running = true;
     private volatile boolean owned;
@@ -93,6 +97,7 @@ public final class SegmentWorker {
         this.applier = new BatchApplier(config);
         this.progress = new ProgressMeter(config.clock());
         this.renewIntervalNanos = config.lease().toNanos() / 3;
+        this.share = config.segmentCount() > 1 ? LogShare.of(key.segment(), config.segmentCount()) : null;
         this.meters = config.metrics().segment(key, new ProjectionMetrics.SegmentGauges() {
             @Override
             public long checkpoint() {
@@ -274,6 +279,17 @@ public final class SegmentWorker {
             return;
         }
         if (first.records().isEmpty()) {
+            if (first.through() > checkpoint) {
+                // the share holds no record up to there: the checkpoint moves over it
+                Outcome moved = applier.passOver(checkpoint, first.through(), first.reachedHead());
+                if (moved instanceof Outcome.Applied applied) {
+                    committed(applied);
+                } else {
+                    discardPrefetch();
+                    renewNow = true;
+                }
+                return;
+            }
             idle();
             return;
         }
@@ -469,11 +485,18 @@ public final class SegmentWorker {
      * threads.
      */
     private Page read(long after, int limit, boolean beforeTransaction) {
-        List<LogRecord> records = prefetched(after, limit);
-        if (records == null) {
-            records = beforeTransaction ? config.reader().readLog(after, limit)
-                    : CompletableFuture.supplyAsync(() -> config.reader().readLog(after, limit), config.prefetcher())
-                            .join();
+        SharePage read = prefetched(after, limit);
+        if (read == null) {
+            read = beforeTransaction ? fetch(after, limit)
+                    : CompletableFuture.supplyAsync(() -> fetch(after, limit), config.prefetcher()).join();
+        }
+        List<LogRecord> records = read.records();
+        if (share != null) {
+            head = Math.max(head, read.head());
+            if (!read.reachedHead() && limit > 1) {
+                startPrefetch(read.throughOffset(), limit);
+            }
+            return new Page(records, read.reachedHead(), read.throughOffset());
         }
         boolean full = records.size() == limit;
         if (!full) {
@@ -507,7 +530,20 @@ public final class SegmentWorker {
         return records.subList(0, end);
     }
 
-    private List<LogRecord> prefetched(long after, int limit) {
+    /**
+     * Reads the segment's share of the log, or the log when the projection has one segment (its through offset is
+     * then the last record's, and {@link #read} asks for the head).
+     */
+    private SharePage fetch(long after, int limit) {
+        if (share != null) {
+            return config.reader().readShare(share, after, limit);
+        }
+        List<LogRecord> records = config.reader().readLog(after, limit);
+        long last = records.isEmpty() ? after : records.get(records.size() - 1).offset();
+        return new SharePage(records, last, last);
+    }
+
+    private SharePage prefetched(long after, int limit) {
         Prefetch ahead = prefetch;
         prefetch = null;
         if (ahead == null) {
@@ -529,7 +565,7 @@ public final class SegmentWorker {
             return;
         }
         prefetch = new Prefetch(after, limit, CompletableFuture.supplyAsync(
-                () -> config.reader().readLog(after, limit), config.prefetcher()));
+                () -> fetch(after, limit), config.prefetcher()));
     }
 
     private void discardPrefetch() {
@@ -828,6 +864,6 @@ public final class SegmentWorker {
     }
 
     /** The next page, read while the current one is applied. */
-    private record Prefetch(long after, int limit, CompletableFuture<List<LogRecord>> records) {
+    private record Prefetch(long after, int limit, CompletableFuture<SharePage> records) {
     }
 }
