@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -170,7 +169,6 @@ class ShareReadIntegrationTest extends LogIntegrationTest {
         int rounds = 60;
         LogShare share = LogShare.of(1, 3);
         ExecutorService threads = Executors.newFixedThreadPool(writers);
-        AtomicBoolean writing = new AtomicBoolean(true);
         List<Future<?>> done = new ArrayList<>();
         try {
             for (int w = 0; w < writers; w++) {
@@ -213,7 +211,6 @@ class ShareReadIntegrationTest extends LogIntegrationTest {
             assertThat(read).extracting(LogRecord::offset).containsExactlyElementsOf(expected);
             assertThat(after).isEqualTo(store.head());
         } finally {
-            writing.set(false);
             threads.shutdownNow();
             threads.awaitTermination(10, TimeUnit.SECONDS);
         }
