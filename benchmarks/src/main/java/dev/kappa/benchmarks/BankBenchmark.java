@@ -74,23 +74,36 @@ public final class BankBenchmark {
         return report;
     }
 
-    /** Bulk-append, its ceiling, rebuild and latency: each phase after the first reads what the first wrote. */
+    /**
+     * Bulk-append, its ceiling, rebuild, latency and the segmented rebuilds: each phase after the first reads what the
+     * first wrote.
+     */
     private void runOnTheLog(BankDatabase database) throws Exception {
         AccountBook book = profiled(database, Phase.BULK_APPEND, () -> new BulkAppendPhase(options, report)
                 .run(database));
         double bulkAppendRate = report.figures().get(report.figures().size() - 1).value();
         new CopyCeiling(options, report).run(database, bulkAppendRate);
-        if (!options.runs(Phase.REBUILD)) {
-            return;
-        }
-        try (ProjectionRuntime runtime = profiled(database, Phase.REBUILD, () -> new RebuildPhase(options, report)
-                .run(database, book))) {
-            if (options.runs(Phase.LATENCY)) {
-                profiled(database, Phase.LATENCY, () -> {
-                    new LatencyPhase(options, report).run(database, runtime, book);
-                    return null;
-                });
+        if (options.runs(Phase.REBUILD)) {
+            try (ProjectionRuntime runtime = profiled(database, Phase.REBUILD, () -> new RebuildPhase(options, report)
+                    .run(database, book))) {
+                if (options.runs(Phase.LATENCY)) {
+                    profiled(database, Phase.LATENCY, () -> {
+                        new LatencyPhase(options, report).run(database, runtime, book);
+                        return null;
+                    });
+                }
             }
+        }
+        if (options.runs(Phase.SEGMENTS)) {
+            // after the workload's phases, so that their figures are taken as the workload defines them; the balances
+            // are then the ones those phases checked
+            long expectedBalance = options.runs(Phase.REBUILD)
+                    ? database.queryLong("SELECT coalesce(sum(balance), 0) FROM account_balance")
+                    : book.totalBalance();
+            profiled(database, Phase.SEGMENTS, () -> {
+                new SegmentsPhase(options, report).run(database, expectedBalance);
+                return null;
+            });
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Set;
  * them, {@code QUICK=true} (or the argument {@code --quick}) scales everything down to a run of seconds,
  * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
  * never instead of them), {@code PROFILE=true} loads {@code pg_stat_statements} and reports each phase's costliest
- * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild needs bulk-append, latency
- * needs rebuild).
+ * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild and segments need
+ * bulk-append, latency needs rebuild).
  *
  * @param accounts        A, the number of accounts
  * @param events          E, all the events, {@code E/A} per account
@@ -32,7 +32,9 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
 
     /** The phases of the workload, in the order they run. */
     enum Phase {
-        WRITE("write"), BULK_APPEND("bulk-append"), REBUILD("rebuild"), LATENCY("latency");
+        WRITE("write"), BULK_APPEND("bulk-append"), REBUILD("rebuild"), LATENCY("latency"),
+        /** Beyond the workload: rebuilds with 1, 2 and 4 segments, and 4 segments on two instances. */
+        SEGMENTS("segments");
 
         private final String label;
 
@@ -47,7 +49,7 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         static Phase of(String label) {
             return Arrays.stream(values()).filter(p -> p.label.equals(label.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown phase '" + label + "'; the phases are"
-                            + " write, bulk-append, rebuild and latency"));
+                            + " write, bulk-append, rebuild, latency and segments"));
         }
     }
 
@@ -120,7 +122,7 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         if (all.contains(Phase.LATENCY)) {
             all.add(Phase.REBUILD);
         }
-        if (all.contains(Phase.REBUILD)) {
+        if (all.contains(Phase.REBUILD) || all.contains(Phase.SEGMENTS)) {
             all.add(Phase.BULK_APPEND);
         }
         return Set.copyOf(all);

@@ -37,6 +37,15 @@ public interface EventReader {
     List<LogRecord> readLog(long afterOffset, int limit);
 
     /**
+     * Reads one page of a share of the log: at most {@code limit} records above {@code afterOffset} whose streams
+     * belong to {@code share}, in offset order, with the offset the read got through and the head, all from one
+     * snapshot. Pass 0 to read from the start, then the page's {@link SharePage#throughOffset()}: a share with no
+     * records of its own still moves on. One read scans a bounded stretch of the log, so a page may hold fewer than
+     * {@code limit} records, or none, before the head; {@link SharePage#reachedHead()} says when it got there.
+     */
+    SharePage readShare(LogShare share, long afterOffset, int limit);
+
+    /**
      * The log's records above {@code afterOffset}, in offset order, up to the head as it is when each page is read.
      * The stream fetches pages lazily and holds one page in memory at a time, so it can walk a log of any size.
      * It holds no connection between pages; closing it is not required.

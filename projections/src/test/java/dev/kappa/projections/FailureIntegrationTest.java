@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
-import dev.kappa.projections.internal.log.SegmentHash;
+import dev.kappa.eventstore.LogShare;
 
 import static dev.kappa.projections.TestEvents.deposited;
 import static dev.kappa.projections.TestEvents.note;
@@ -205,7 +205,7 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
 
     static String streamOfSegment(int segment, int segments) {
         for (int i = 0; ; i++) {
-            if (SegmentHash.segmentOf("stream-" + i, segments) == segment) {
+            if (LogShare.segmentOf("stream-" + i, segments) == segment) {
                 return "stream-" + i;
             }
         }

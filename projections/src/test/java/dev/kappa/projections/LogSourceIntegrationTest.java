@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
 import dev.kappa.projections.internal.log.PostgresLogSource;
-import dev.kappa.projections.internal.log.SegmentHash;
 import dev.kappa.projections.source.SourcePage;
 import dev.kappa.projections.source.SourcePartition;
 
@@ -29,7 +29,7 @@ class LogSourceIntegrationTest extends ProjectionIntegrationTest {
             SourcePage page = segment.read(0, 1_000);
 
             assertThat(page.records()).isNotEmpty().allSatisfy(
-                    record -> assertThat(SegmentHash.segmentOf(record.streamId(), 4)).isEqualTo(1));
+                    record -> assertThat(LogShare.segmentOf(record.streamId(), 4)).isEqualTo(1));
             assertThat(page.records()).extracting(LogRecord::offset).isSorted();
             assertThat(page.through()).isEqualTo(100);
             assertThat(page.reachedHead()).isTrue();
@@ -42,7 +42,7 @@ class LogSourceIntegrationTest extends ProjectionIntegrationTest {
     @Test
     void aReadOfOtherSegmentsRecordsOnlyStillMovesThePositionOn() {
         appendDeposits(10, 1);
-        int mine = SegmentHash.segmentOf("stream-0", 2);
+        int mine = LogShare.segmentOf("stream-0", 2);
         ExecutorService readAhead = Executors.newCachedThreadPool();
         try (SourcePartition other = new PostgresLogSource(store, store, readAhead).partition(1 - mine, 2)) {
             SourcePage page = other.read(0, 4);

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.kappa.projections.internal.log.SegmentHash;
+import dev.kappa.eventstore.LogShare;
 
 import static dev.kappa.projections.TestEvents.deposited;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,7 +172,7 @@ class MultiInstanceIntegrationTest extends ProjectionIntegrationTest {
                 .allMatch(segment -> "thief".equals(segment.owner())));
         assertThat(sql.queryLong("SELECT count(*) FROM shared_applied")).isZero();
         assertThat(sql.queryLong("SELECT checkpoint FROM kappa_projection_segments WHERE segment = ?",
-                SegmentHash.segmentOf("stream-1", 4))).isZero();
+                LogShare.segmentOf("stream-1", 4))).isZero();
     }
 
     private ProjectionRuntime instance(String id) {

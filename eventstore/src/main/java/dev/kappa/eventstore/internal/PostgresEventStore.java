@@ -17,6 +17,8 @@ import dev.kappa.eventstore.ExclusiveAppend;
 import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
+import dev.kappa.eventstore.SharePage;
 import dev.kappa.eventstore.SnapshotStore;
 import dev.kappa.eventstore.Subscription;
 import dev.kappa.eventstore.internal.append.PostgresEventAppender;
@@ -90,6 +92,11 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<LogRecord> readLog(long afterOffset, int limit) {
         return reader.readLog(afterOffset, limit);
+    }
+
+    @Override
+    public SharePage readShare(LogShare share, long afterOffset, int limit) {
+        return reader.readShare(share, afterOffset, limit);
     }
 
     @Override

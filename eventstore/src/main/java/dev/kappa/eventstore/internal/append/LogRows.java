@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.postgresql.PGConnection;
 
 import dev.kappa.eventstore.AppendResult;
+import dev.kappa.eventstore.LogShare;
 
 /**
  * The rows one batch writes — log records, the streams' new versions, idempotency keys — column by column, bound to
@@ -30,7 +31,7 @@ final class LogRows {
 
     private static final String COPY_LOG = """
             COPY kappa_log (log_offset, stream_id, stream_version, event_type, payload, event_id, correlation_id,
-                            causation_id, recorded_at, metadata, compaction_key, tombstone) FROM STDIN""";
+                            causation_id, recorded_at, metadata, compaction_key, tombstone, stream_hash) FROM STDIN""";
 
     private final List<Long> offsets;
     private final List<String> streamIds;
@@ -44,6 +45,7 @@ final class LogRows {
     private final List<String> metadata;
     private final List<String> compactionKeys;
     private final List<Boolean> tombstones;
+    private final List<Long> streamHashes;
     private final Map<String, Long> finalVersions = new LinkedHashMap<>();
     private final List<String> keys = new ArrayList<>();
     private final List<Integer> keyPositions = new ArrayList<>();
@@ -68,6 +70,7 @@ final class LogRows {
         metadata = new ArrayList<>(capacity);
         compactionKeys = new ArrayList<>(capacity);
         tombstones = new ArrayList<>(capacity);
+        streamHashes = new ArrayList<>(capacity);
     }
 
     void add(long offset, String streamId, long version, PreparedEvent event) {
@@ -83,6 +86,10 @@ final class LogRows {
         metadata.add(event.metadataJson());
         compactionKeys.add(event.compactionKey());
         tombstones.add(event.tombstone());
+        // a stream's events come one after another: hash its id once
+        int previous = streamIds.size() - 2;
+        streamHashes.add(previous >= 0 && streamIds.get(previous).equals(streamId) ? streamHashes.get(previous)
+                : LogShare.streamHash(streamId));
     }
 
     void recordAppend(String key, String requestFingerprint, List<AppendResult> results, Instant recordedAt) {
@@ -117,7 +124,7 @@ final class LogRows {
         return size() >= COPY_THRESHOLD && connection.isWrapperFor(PGConnection.class);
     }
 
-    /** Binds the log's twelve columns from {@code index + 1} on; returns the last index bound. */
+    /** Binds the log's thirteen columns from {@code index + 1} on; returns the last index bound. */
     int bindLog(Connection connection, PreparedStatement statement, int index) throws SQLException {
         int i = index;
         statement.setArray(++i, array(connection, "bigint", offsets));
@@ -132,6 +139,7 @@ final class LogRows {
         statement.setArray(++i, array(connection, "text", metadata));
         statement.setArray(++i, array(connection, "text", compactionKeys));
         statement.setArray(++i, array(connection, "boolean", tombstones));
+        statement.setArray(++i, array(connection, "bigint", streamHashes));
         return i;
     }
 
@@ -180,7 +188,8 @@ final class LogRows {
             text.append(recordedAts.get(row)).append('\t');
             appendText(text, metadata.get(row)).append('\t');
             appendText(text, compactionKeys.get(row)).append('\t');
-            text.append(tombstones.get(row) ? 't' : 'f').append('\n');
+            text.append(tombstones.get(row) ? 't' : 'f').append('\t');
+            text.append(streamHashes.get(row)).append('\n');
         }
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_LOG, new StringReader(text.toString()));

@@ -51,10 +51,11 @@ final class LogWriter {
     /** The log's rows, one array per column. */
     private static final String INSERT_LOG = """
             INSERT INTO kappa_log (log_offset, stream_id, stream_version, event_type, payload, event_id,
-                                   correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone)
+                                   correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone,
+                                   stream_hash)
             SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::uuid[],
                                  ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::jsonb[], ?::text[],
-                                 ?::boolean[])""";
+                                 ?::boolean[], ?::bigint[])""";
 
     /** The streams' new versions. */
     private static final String UPSERT_STREAMS = """

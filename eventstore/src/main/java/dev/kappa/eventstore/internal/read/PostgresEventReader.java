@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -21,6 +22,8 @@ import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
+import dev.kappa.eventstore.SharePage;
 import dev.kappa.eventstore.StreamAppend;
 import dev.kappa.eventstore.internal.RecordedAppend;
 import dev.kappa.eventstore.internal.SpringConnections;
@@ -40,6 +43,28 @@ public final class PostgresEventReader implements EventReader {
 
     private static final String READ_LOG =
             "SELECT " + COLUMNS + " FROM kappa_log WHERE log_offset > ? ORDER BY log_offset LIMIT ?";
+
+    /**
+     * The most offsets one share read scans: enough for a full page of a share of the expected size (a page of
+     * {@code limit} records per {@code limit * segments} offsets) twice over, but never more than this, so that a
+     * sparse share costs a bounded read per call and moves on by its through offset.
+     */
+    static final long MAX_SHARE_SCAN = 200_000;
+
+    /**
+     * A share's records above an offset and up to the lower of the head and the end of the scan, with the head, in
+     * one statement and so one snapshot: every record at or below that head is committed (offsets are taken in commit
+     * order under the head row's lock), so the read can say how far it got. The stored hash, or the stream id's when
+     * a row was written without it; the left join keeps the head's row when the share has no record there.
+     */
+    private static final String READ_SHARE = """
+            WITH head AS (SELECT head FROM kappa_log_head WHERE id = 1)
+            SELECT share.*, head.head FROM head LEFT JOIN LATERAL (
+                SELECT\s""" + COLUMNS + """
+                  FROM kappa_log
+                 WHERE log_offset > ? AND log_offset <= least(head.head, ?)
+                   AND coalesce(stream_hash, crc32(convert_to(stream_id, 'UTF8'))) % ? = ?
+                 ORDER BY log_offset LIMIT ?) share ON true""";
 
     private static final String READ_STREAM = "SELECT " + COLUMNS
             + " FROM kappa_log WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?";
@@ -103,6 +128,42 @@ public final class PostgresEventReader implements EventReader {
         return query("read the log after offset " + afterOffset, READ_LOG, statement -> {
             statement.setLong(1, afterOffset);
             statement.setInt(2, limit);
+        });
+    }
+
+    @Override
+    public SharePage readShare(LogShare share, long afterOffset, int limit) {
+        Objects.requireNonNull(share, "share must not be null");
+        if (afterOffset < 0) {
+            throw new IllegalArgumentException("offsets start at 1, so afterOffset must be 0 or more but was "
+                    + afterOffset);
+        }
+        requirePositive(limit, "limit");
+        long scan = Math.max(limit, Math.min(MAX_SHARE_SCAN, (long) limit * share.segments() * 2));
+        long scanEnd = afterOffset > Long.MAX_VALUE - scan ? Long.MAX_VALUE : afterOffset + scan;
+        return connections.run("read segment " + share.segment() + " of " + share.segments() + " of the log after"
+                + " offset " + afterOffset, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(READ_SHARE)) {
+                statement.setLong(1, afterOffset);
+                statement.setLong(2, scanEnd);
+                statement.setLong(3, share.segments());
+                statement.setLong(4, share.segment());
+                statement.setInt(5, limit);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<LogRecord> records = new ArrayList<>();
+                    long head = 0;
+                    while (rs.next()) {
+                        head = rs.getLong(13);
+                        rs.getLong(1);
+                        if (!rs.wasNull()) {
+                            records.add(toRecord(rs));
+                        }
+                    }
+                    long through = records.size() == limit ? records.get(records.size() - 1).offset()
+                            : Math.max(afterOffset, Math.min(head, scanEnd));
+                    return new SharePage(records, through, head);
+                }
+            }
         });
     }
 

@@ -1,31 +1,34 @@
 package dev.kappa.projections.internal.log;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.LogShare;
 import dev.kappa.eventstore.LogSubscriptions;
+import dev.kappa.eventstore.SharePage;
 import dev.kappa.projections.source.SourcePage;
 import dev.kappa.projections.source.SourcePartition;
 
 /**
- * One segment of the log, paged: reads the log after a position, keeps the segment's share of it, and, when a page
- * comes back full (the worker is behind), reads the next one ahead on another thread while the worker applies this
- * one. Positions are log offsets.
+ * One segment of the log, paged: reads the segment's records after a position and, when a page does not reach the
+ * head (the worker is behind), reads the next one ahead on another thread while the worker applies this one.
+ * Positions are log offsets.
+ *
+ * <p>A lone segment reads the whole log. One of several reads only its share ({@link EventReader#readShare}):
+ * PostgreSQL returns the records of the segment's streams and the offset the read got through, which may lie beyond
+ * the last record — or be all a page holds, when a stretch of the log has none of the segment's records — so the
+ * checkpoint moves on over other segments' records without this process ever reading them.
  *
  * <p>Reads never run on a batch's transaction: a batch's first page is read on the worker's thread before the
  * transaction begins (a live event then reaches its batch without a hand-over between threads), the pages after it on
  * the read-ahead threads.
- *
- * <p>Today the segment's share is kept in Java, from reads of the whole log ({@link #share}); once the event store can
- * read one segment's share itself (answering with the records and the offset the read got through), {@link #read} and
- * the read ahead call that instead, and nothing outside this class changes.
  *
  * <p>Not thread-safe: it belongs to one worker (only the read ahead runs elsewhere, on a future it owns).
  */
@@ -34,46 +37,25 @@ final class LogSegment implements SourcePartition {
     private final EventReader reader;
     private final LogSubscriptions subscriptions;
     private final Executor readAhead;
-    private final int segment;
-    private final int segments;
-    private ReadAhead ahead;
+    /** The segment's share of the log; {@code null} for a lone segment, which reads all of it. */
+    private final LogShare share;
+    private ReadAhead<?> ahead;
     private long head;
 
     LogSegment(EventReader reader, LogSubscriptions subscriptions, Executor readAhead, int segment, int segments) {
         this.reader = reader;
         this.subscriptions = subscriptions;
         this.readAhead = readAhead;
-        this.segment = segment;
-        this.segments = segments;
+        this.share = segments == 1 ? null : LogShare.of(segment, segments);
     }
 
     /**
      * Reads a page, taking the one read ahead if it is the one wanted, and reads the following one ahead when this one
-     * is full.
+     * does not reach the head.
      */
     @Override
     public SourcePage read(long after, int limit) {
-        List<LogRecord> records = readAhead(after, limit);
-        if (records == null) {
-            records = TransactionSynchronizationManager.isActualTransactionActive()
-                    ? CompletableFuture.supplyAsync(() -> reader.readLog(after, limit), readAhead).join()
-                    : reader.readLog(after, limit);
-        }
-        if (records.size() < limit) {
-            if (records.isEmpty()) {
-                return SourcePage.empty(after, head);
-            }
-            long last = records.get(records.size() - 1).offset();
-            head = Math.max(head, last);
-            return SourcePage.ofShare(share(records), records.size(), last, true, head);
-        }
-        long last = records.get(records.size() - 1).offset();
-        if (limit > 1) {
-            ahead = new ReadAhead(last, limit, CompletableFuture.supplyAsync(() -> reader.readLog(last, limit),
-                    readAhead));
-        }
-        // a full page that ends at the head (read after it) reached it too
-        return SourcePage.ofShare(share(records), records.size(), last, last >= refreshHead(), head);
+        return share == null ? readLog(after, limit) : readShare(after, limit);
     }
 
     @Override
@@ -91,39 +73,69 @@ final class LogSegment implements SourcePartition {
     @Override
     public void close() {
         if (ahead != null) {
-            ahead.records().cancel(false);
+            ahead.page().cancel(false);
             ahead = null;
         }
     }
 
-    /** The segment's records among those read: all of them when the log is one segment. */
-    private List<LogRecord> share(List<LogRecord> records) {
-        if (segments == 1) {
-            return records;
+    /** A lone segment's page: the whole log after {@code after}. */
+    private SourcePage readLog(long after, int limit) {
+        List<LogRecord> records = takeAhead(after, limit);
+        if (records == null) {
+            records = outsideTransaction(() -> reader.readLog(after, limit));
         }
-        List<LogRecord> share = new ArrayList<>(records.size());
-        for (int i = 0, n = records.size(); i < n; i++) {
-            LogRecord record = records.get(i);
-            if (SegmentHash.segmentOf(record.streamId(), segments) == segment) {
-                share.add(record);
-            }
+        if (records.isEmpty()) {
+            return SourcePage.empty(after, head);
         }
-        return share;
+        long last = records.get(records.size() - 1).offset();
+        if (records.size() < limit) {
+            head = Math.max(head, last);
+            return SourcePage.of(records, last, true, head);
+        }
+        if (limit > 1) {
+            ahead = new ReadAhead<>(last, limit, CompletableFuture.supplyAsync(() -> reader.readLog(last, limit),
+                    readAhead));
+        }
+        // a full page that ends at the head (read after it) reached it too
+        return SourcePage.of(records, last, last >= refreshHead(), head);
+    }
+
+    /** One of several segments' page: its share after {@code after}, read by PostgreSQL with the head. */
+    private SourcePage readShare(long after, int limit) {
+        SharePage page = takeAhead(after, limit);
+        if (page == null) {
+            page = outsideTransaction(() -> reader.readShare(share, after, limit));
+        }
+        head = Math.max(head, page.head());
+        long through = Math.max(after, page.throughOffset());
+        if (!page.reachedHead() && limit > 1) {
+            ahead = new ReadAhead<>(through, limit, CompletableFuture.supplyAsync(
+                    () -> reader.readShare(share, through, limit), readAhead));
+        }
+        return SourcePage.of(page.records(), through, page.reachedHead(), head);
+    }
+
+    /** Runs a read on this thread, or on a read-ahead thread when this one is in a batch's transaction. */
+    private <T> T outsideTransaction(Supplier<T> read) {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                ? CompletableFuture.supplyAsync(read, readAhead).join()
+                : read.get();
     }
 
     /** The page read ahead, if it is the one wanted; any other is dropped. */
-    private List<LogRecord> readAhead(long after, int limit) {
-        ReadAhead read = ahead;
+    @SuppressWarnings("unchecked")
+    private <T> T takeAhead(long after, int limit) {
+        ReadAhead<?> read = ahead;
         ahead = null;
         if (read == null) {
             return null;
         }
         if (read.after() != after || read.limit() != limit) {
-            read.records().cancel(false);
+            read.page().cancel(false);
             return null;
         }
         try {
-            return read.records().join();
+            return (T) read.page().join();
         } catch (RuntimeException e) {
             return null;
         }
@@ -141,10 +153,10 @@ final class LogSegment implements SourcePartition {
 
     @Override
     public String toString() {
-        return "LogSegment[" + segment + " of " + segments + "]";
+        return "LogSegment[" + (share == null ? "the whole log" : share.segment() + " of " + share.segments()) + "]";
     }
 
-    /** The next page, read while the current one is applied. */
-    private record ReadAhead(long after, int limit, CompletableFuture<List<LogRecord>> records) {
+    /** The next page, read while the current one is applied: a list of records or a share's page. */
+    private record ReadAhead<T>(long after, int limit, CompletableFuture<T> page) {
     }
 }

@@ -3,12 +3,14 @@ package dev.kappa.projections.internal.log;
 import java.util.concurrent.Executor;
 
 import dev.kappa.eventstore.EventReader;
+import dev.kappa.eventstore.LogShare;
 import dev.kappa.eventstore.LogSubscriptions;
 import dev.kappa.projections.source.RecordSource;
 import dev.kappa.projections.source.SourcePartition;
 
 /**
- * The PostgreSQL log, split into segments by {@link SegmentHash}: as many as the projection asks for. Thread-safe.
+ * The PostgreSQL log, split into segments by stream ({@link LogShare}): as many as the projection asks for, each read
+ * by PostgreSQL as a share of its own. Thread-safe.
  */
 public final class PostgresLogSource implements RecordSource {
 
