@@ -15,9 +15,10 @@
  *
  * <h2>What a worker does with a partition</h2>
  * One worker per partition, on a thread of its own, in a loop: {@code read(checkpoint, limit)}; if the page holds
- * anything, apply it, in one transaction that also moves the checkpoint to {@link
- * dev.kappa.projections.source.SourcePage#through()} (reading further pages with {@code read(through, limit)} while
- * the batch is not full); if the page is empty, {@code awaitAfter(checkpoint, timeout)} and read again. After a failure,
+ * anything, or got through beyond the checkpoint, apply it, in one transaction that also moves the checkpoint to
+ * {@link dev.kappa.projections.source.SourcePage#through()} (reading further pages with {@code read(through, limit)}
+ * while the batch is not full); if the page is empty and got no further, {@code awaitAfter(checkpoint, timeout)} and
+ * read again. After a failure,
  * a lost lease or a reset it reads again from the checkpoint it finds in its ledger, which may lie behind the last
  * position it read.
  */
