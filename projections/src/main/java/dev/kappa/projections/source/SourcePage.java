@@ -15,19 +15,12 @@ public final class SourcePage {
     private final List<LogRecord> records;
     /** The records' positions, or {@code null} when they are the records' log offsets. */
     private final long[] positions;
-    private final int scanned;
     private final long through;
     private final boolean reachedHead;
     private final long head;
 
-    private SourcePage(List<LogRecord> records, long[] positions, int scanned, long through, boolean reachedHead,
-                       long head) {
+    private SourcePage(List<LogRecord> records, long[] positions, long through, boolean reachedHead, long head) {
         this.records = Objects.requireNonNull(records, "records must not be null");
-        if (scanned < records.size()) {
-            throw new IllegalArgumentException("a read that returned " + records.size() + " records scanned at least"
-                    + " as many, not " + scanned);
-        }
-        this.scanned = scanned;
         if (positions != null && positions.length != records.size()) {
             throw new IllegalArgumentException("a page of " + records.size() + " records was given "
                     + positions.length + " positions: give one position per record");
@@ -52,20 +45,7 @@ public final class SourcePage {
      * @param head        the source's head as far as the read knows
      */
     public static SourcePage of(List<LogRecord> records, long through, boolean reachedHead, long head) {
-        return new SourcePage(records, null, records.size(), through, reachedHead, head);
-    }
-
-    /**
-     * A page of one partition's share of the records a read scanned, whose positions are their log offsets (a segment
-     * of the PostgreSQL log, read whole and kept to the segment's streams).
-     *
-     * @param share   the partition's records among those scanned, in offset order; the list is kept, not copied
-     * @param scanned how many records the read scanned, the partition's and the others'
-     * @see #of(List, long, boolean, long)
-     */
-    public static SourcePage ofShare(List<LogRecord> share, int scanned, long through, boolean reachedHead,
-                                     long head) {
-        return new SourcePage(share, null, scanned, through, reachedHead, head);
+        return new SourcePage(records, null, through, reachedHead, head);
     }
 
     /**
@@ -77,26 +57,18 @@ public final class SourcePage {
      */
     public static SourcePage of(List<LogRecord> records, long[] positions, long through, boolean reachedHead,
                                 long head) {
-        return new SourcePage(records, Objects.requireNonNull(positions, "positions must not be null"),
-                records.size(), through, reachedHead, head);
+        return new SourcePage(records, Objects.requireNonNull(positions, "positions must not be null"), through,
+                reachedHead, head);
     }
 
     /** Nothing after {@code after}: the partition's head. */
     public static SourcePage empty(long after, long head) {
-        return new SourcePage(List.of(), null, 0, after, true, head);
+        return new SourcePage(List.of(), null, after, true, head);
     }
 
     /** The records, in position order. */
     public List<LogRecord> records() {
         return records;
-    }
-
-    /**
-     * How many records the read scanned: its records, and those of other partitions it passed over. It measures a
-     * batch's work: a batch ends once its pages scanned as many records as the batch may hold.
-     */
-    public int scanned() {
-        return scanned;
     }
 
     /** The position of the record at {@code index} in {@link #records()}. */
@@ -128,9 +100,8 @@ public final class SourcePage {
             throw new IllegalArgumentException("a page cut to " + count + " records must end below the next record, at "
                     + position(count) + ", not at " + through);
         }
-        // what the read passed over among the records left out cannot be told apart: only the records kept count
         return new SourcePage(records.subList(0, count), positions == null ? null : Arrays.copyOf(positions, count),
-                count == records.size() ? scanned : count, through, false, head);
+                through, false, head);
     }
 
     @Override

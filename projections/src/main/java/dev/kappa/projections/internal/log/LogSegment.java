@@ -107,7 +107,7 @@ final class LogSegment implements SourcePartition {
             page = outsideTransaction(() -> reader.readShare(share, after, limit));
         }
         head = Math.max(head, page.head());
-        long through = Math.max(after, page.throughOffset());
+        long through = page.throughOffset();
         if (!page.reachedHead() && limit > 1) {
             ahead = new ReadAhead<>(through, limit, CompletableFuture.supplyAsync(
                     () -> reader.readShare(share, through, limit), readAhead));

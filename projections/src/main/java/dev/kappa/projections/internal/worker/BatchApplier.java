@@ -35,7 +35,7 @@ final class BatchApplier {
 
     /**
      * Applies a batch, in one transaction: the first page, whose records all lie above {@code from}, then, while the
-     * batch's pages scanned fewer than {@code maxEvents} records (it may end a page beyond) and the source goes on, the pages
+     * batch's pages held fewer than {@code maxEvents} records (it may end a page beyond) and the source goes on, the pages
      * {@code more} hands out; the checkpoint moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it), so a
      * large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages.
      *
@@ -136,7 +136,7 @@ final class BatchApplier {
                     }
                 }
                 applied = page.through();
-                reading.records += page.scanned();
+                reading.records += page.records().size();
                 reading.through = applied;
                 if (more == null || page.reachedHead() || reading.records >= maxEvents) {
                     break;
@@ -204,7 +204,7 @@ final class BatchApplier {
         }
     }
 
-    /** How far a batch got in its transaction (records scanned, position): kept outside it, for when it fails. */
+    /** How far a batch got in its transaction (records read, position): kept outside it, for when it fails. */
     private static final class Reading {
         int records;
         long through;

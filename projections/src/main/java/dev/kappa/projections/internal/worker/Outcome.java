@@ -33,7 +33,7 @@ sealed interface Outcome {
      * Something failed that no single event can be blamed for (a staged write, the commit); nothing took effect.
      *
      * @param cause   the failure
-     * @param records how many records the batch's reads had scanned
+     * @param records how many records the batch's reads had returned
      * @param through the position its reads got through
      */
     record BatchFailed(Throwable cause, int records, long through) implements Outcome {
