@@ -45,16 +45,6 @@ public final class ConnectionFailures {
                 + "); try again later", cause);
     }
 
-    /** The failure's message and its root cause's, which names what the database or the pool said. */
-    public static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == failure ? String.valueOf(failure.getMessage())
-                : failure.getMessage() + " <- " + root.getClass().getName() + ": " + root.getMessage();
-    }
-
     /** Closes a connection that may be broken; a broken one cannot close cleanly, and is dropped all the same. */
     public static void closeQuietly(Connection connection) {
         if (connection == null) {

@@ -18,6 +18,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.eventstore.internal.ConnectionFailures;
 
@@ -236,7 +237,7 @@ public final class NotificationListener implements AutoCloseable {
     }
 
     private void recordFailure(Exception failure) {
-        String error = ConnectionFailures.describe(failure);
+        String error = DatabaseFailures.describe(failure);
         StoreOutage current = outage;
         if (current == null) {
             log.warn("{} cannot listen on {} ({}); it tries again by itself, and notifications sent meanwhile are"

@@ -12,13 +12,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kappa.eventstore.DatabaseFailures;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.LogBatchHandler;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.eventstore.StoreOutage;
 import dev.kappa.eventstore.Subscription;
-import dev.kappa.eventstore.internal.ConnectionFailures;
 
 /**
  * Reads the log from its position in batches and hands them to its handler, on a thread of its own; when it has
@@ -190,7 +190,7 @@ final class LogSubscription implements Subscription {
     }
 
     private void cannotRead(EventStoreException e) {
-        String error = ConnectionFailures.describe(e);
+        String error = DatabaseFailures.describe(e);
         if (outage == null) {
             log.warn("subscription {} cannot read the log after offset {} ({}); retrying every {} until the database"
                     + " answers", thread.getName(), position, error, pollInterval);
