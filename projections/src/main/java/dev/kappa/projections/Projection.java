@@ -59,4 +59,12 @@ public @interface Projection {
      * the runtime's default.
      */
     FailureMode[] onFailure() default {};
+
+    /**
+     * The Kafka topic the projection reads instead of the PostgreSQL log (a topic Kappa's relay writes); empty (the
+     * default) reads the log. Its partitions become the projection's segments, and its positions per partition are
+     * kept in PostgreSQL with the read model. Needs {@code kappa-kafka} and Kafka configured; the property
+     * {@code kappa.projections.topics.<projection>} overrides it.
+     */
+    String topic() default "";
 }

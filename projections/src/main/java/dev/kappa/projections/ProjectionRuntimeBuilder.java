@@ -17,6 +17,7 @@ import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogSubscriptions;
 import dev.kappa.projections.internal.runtime.PostgresProjectionRuntime;
 import dev.kappa.projections.internal.runtime.RuntimeSettings;
+import dev.kappa.projections.source.RecordSources;
 
 /**
  * Configures a {@link ProjectionRuntime}. Every setting has a default. Not thread-safe; build once.
@@ -52,6 +53,7 @@ public final class ProjectionRuntimeBuilder {
     private Duration leaseDuration = DEFAULT_LEASE_DURATION;
     // typed Object so that this class loads without Micrometer on the class path
     private Object meterRegistry;
+    private RecordSources recordSources;
 
     ProjectionRuntimeBuilder(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                              EventCodec codec) {
@@ -158,6 +160,15 @@ public final class ProjectionRuntimeBuilder {
     /** Publishes gauges and counters per projection and segment to this registry. None by default. */
     public ProjectionRuntimeBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = Objects.requireNonNull(registry, "meter registry must not be null");
+        return this;
+    }
+
+    /**
+     * Where projections that name a topic ({@link Projection#topic()}) read it; without it, registering such a
+     * projection fails, saying that Kafka is not configured.
+     */
+    public ProjectionRuntimeBuilder recordSources(RecordSources sources) {
+        this.recordSources = Objects.requireNonNull(sources, "record sources must not be null");
         return this;
     }
 
