@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -52,8 +50,8 @@ import dev.kappa.kafka.relay.RelayTopicException;
  * {@code initTransactions} and the position. Fenced by another relay, it stands by. A topic deleted under it stops it
  * for good ({@link RelayState#FAILED}): relaying on would leave a gap.
  *
- * <p>While a transaction commits, the next page is read from PostgreSQL on a second thread; it is used only if the
- * commit succeeds.
+ * <p>Pages are read from PostgreSQL a little ahead, on a second thread ({@link ReadAhead}), while Kafka sends and
+ * commits; pages read ahead are dropped with the producer whenever the relay starts again.
  *
  * <p>Thread-safe: {@link #status()} and {@link #close()} may be called from any thread; the relaying itself happens on
  * the relay's thread only.
@@ -66,7 +64,10 @@ public final class TransactionalRelay implements KafkaRelay {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration AWAIT_APPEND = Duration.ofSeconds(1);
+    /** How long the relay waits for the next page before it looks at its lock, its topics and the head again. */
+    private static final Duration PAGE_WAIT = Duration.ofMillis(100);
+    /** Pages read ahead of the one being relayed: PostgreSQL reads while Kafka sends and commits. */
+    private static final int READ_AHEAD_PAGES = 2;
     /** How often a relaying instance checks its election lock, its topics and the log's head. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -79,7 +80,7 @@ public final class TransactionalRelay implements KafkaRelay {
     private final PositionTopic positionTopic;
     private final RelayRate rate;
     private final RelayMetrics metrics;
-    private final ExecutorService prefetcher;
+    private final ExecutorService readers;
     private final Object lifecycle = new Object();
 
     private volatile RelayState state = RelayState.STARTING;
@@ -106,7 +107,7 @@ public final class TransactionalRelay implements KafkaRelay {
         this.rate = new RelayRate(settings.clock());
         this.since = settings.clock().instant();
         this.metrics = RelayMetrics.of(settings.meterRegistry(), settings.transactionalId(), this::status);
-        this.prefetcher = Executors.newSingleThreadExecutor(runnable -> {
+        this.readers = Executors.newCachedThreadPool(runnable -> {
             Thread reader = new Thread(runnable, "kappa-relay-reader");
             reader.setDaemon(true);
             return reader;
@@ -178,7 +179,7 @@ public final class TransactionalRelay implements KafkaRelay {
                         CLOSE_TIMEOUT);
             }
         }
-        prefetcher.shutdownNow();
+        readers.shutdownNow();
         closeAdmin();
         metrics.close();
         if (state != RelayState.FAILED) {
@@ -250,41 +251,41 @@ public final class TransactionalRelay implements KafkaRelay {
                 + " transactional id fenced", settings.transactionalId(), settings.instanceId(), position);
         long nextCheck = System.nanoTime();
         long nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
-        List<LogRecord> page = settings.reader().readLog(position, settings.batchSize());
-        while (!closing) {
-            if (System.nanoTime() >= nextCheck) {
-                election.verifyHeld();
-                logHead = Math.max(position, settings.reader().head());
-                nextCheck = System.nanoTime() + CHECK_INTERVAL.toNanos();
+        try (ReadAhead pages = new ReadAhead(settings.reader(), settings.subscriptions(), position,
+                settings.batchSize(), READ_AHEAD_PAGES, readers)) {
+            while (!closing) {
+                if (System.nanoTime() >= nextCheck) {
+                    election.verifyHeld();
+                    logHead = Math.max(position, settings.reader().head());
+                    nextCheck = System.nanoTime() + CHECK_INTERVAL.toNanos();
+                }
+                if (System.nanoTime() >= nextTopicCheck) {
+                    layout.verifyUnchanged(admin, topicIds, ADMIN_TIMEOUT);
+                    nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
+                }
+                List<LogRecord> page = pages.next(PAGE_WAIT);
+                if (page.isEmpty()) {
+                    if (pages.atHead()) {
+                        caughtUp(position);
+                    }
+                    continue;
+                }
+                if (state != RelayState.RELAYING) {
+                    enter(RelayState.RELAYING, null);
+                }
+                relaying.beginTransaction();
+                for (LogRecord record : page) {
+                    relaying.send(KafkaRecords.toKafka(settings.topics().topicFor(record), record));
+                }
+                long last = page.get(page.size() - 1).offset();
+                relaying.send(positionTopic.record(last));
+                relaying.commitTransaction();
+                position = last;
+                relayedOffset = last;
+                logHead = Math.max(logHead, last);
+                rate.add(page.size());
+                metrics.relayed(page.size());
             }
-            if (System.nanoTime() >= nextTopicCheck) {
-                layout.verifyUnchanged(admin, topicIds, ADMIN_TIMEOUT);
-                nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
-            }
-            if (page.isEmpty()) {
-                caughtUp(position);
-                settings.subscriptions().awaitAppend(position, AWAIT_APPEND);
-                page = settings.reader().readLog(position, settings.batchSize());
-                continue;
-            }
-            if (state != RelayState.RELAYING) {
-                enter(RelayState.RELAYING, null);
-            }
-            relaying.beginTransaction();
-            for (LogRecord record : page) {
-                relaying.send(KafkaRecords.toKafka(settings.topics().topicFor(record), record));
-            }
-            long last = page.get(page.size() - 1).offset();
-            relaying.send(positionTopic.record(last));
-            Future<List<LogRecord>> next = prefetcher.submit(() -> settings.reader().readLog(last,
-                    settings.batchSize()));
-            relaying.commitTransaction();
-            position = last;
-            relayedOffset = last;
-            logHead = Math.max(logHead, last);
-            rate.add(page.size());
-            metrics.relayed(page.size());
-            page = nextPage(next);
         }
         return true;
     }
@@ -298,17 +299,6 @@ public final class TransactionalRelay implements KafkaRelay {
         if (!caughtUpLogged) {
             caughtUpLogged = true;
             log.info("relay '{}' caught up with the log at offset {}", settings.transactionalId(), position);
-        }
-    }
-
-    private static List<LogRecord> nextPage(Future<List<LogRecord>> next) throws Exception {
-        try {
-            return next.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 
