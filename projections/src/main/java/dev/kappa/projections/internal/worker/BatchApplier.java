@@ -131,6 +131,10 @@ final class BatchApplier {
                         parked = true;
                     } else {
                         try {
+                            RuntimeException unreadable = page.unreadable(i);
+                            if (unreadable != null) {
+                                throw unreadable;
+                            }
                             if (handle(record)) {
                                 handled++;
                             }
