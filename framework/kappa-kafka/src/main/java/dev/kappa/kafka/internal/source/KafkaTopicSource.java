@@ -37,6 +37,8 @@ final class KafkaTopicSource implements RecordSource {
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Admin admin;
     private final RelayPosition relay;
+    /** The last answer: end offsets read once the relay had carried the log through {@code covered}. */
+    private volatile Answer last = new Answer(0, null);
 
     /**
      * @param partitions the topic's partition count, as it was when the projection was registered
@@ -84,10 +86,16 @@ final class KafkaTopicSource implements RecordSource {
         if (logOffset <= 0) {
             return Optional.of(new long[partitions]);
         }
+        Answer known = last;
+        if (known.positions() != null && logOffset <= known.covered()) {
+            // end offsets read after the relay carried the log this far hold every record up to it
+            return Optional.of(known.positions().clone());
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!relay.awaitRelayed(logOffset, timeout)) {
             return Optional.empty();
         }
+        long covered = relay.relayed();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int partition = 0; partition < partitions; partition++) {
             latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
@@ -104,7 +112,16 @@ final class KafkaTopicSource implements RecordSource {
         }
         long[] positions = new long[partitions];
         ends.forEach((partition, info) -> positions[partition.partition()] = info.offset());
+        synchronized (this) {
+            if (covered > last.covered()) {
+                last = new Answer(covered, positions.clone());
+            }
+        }
         return Optional.of(positions);
+    }
+
+    /** End offsets, read once the relay had carried the log through {@code covered}. */
+    private record Answer(long covered, long[] positions) {
     }
 
     @Override
