@@ -31,6 +31,9 @@ import dev.kappa.projections.source.SourcePartition;
  */
 final class KafkaTopicSource implements RecordSource {
 
+    /** How long a status request waits for the partitions' end offsets. */
+    private static final Duration HEADS_WAIT = Duration.ofSeconds(2);
+
     private final String topic;
     private final String projection;
     private final int partitions;
@@ -96,6 +99,32 @@ final class KafkaTopicSource implements RecordSource {
             return Optional.empty();
         }
         long covered = relay.relayed();
+        Optional<long[]> ends = endOffsets(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (ends.isEmpty()) {
+            return Optional.empty();
+        }
+        long[] positions = ends.get();
+        synchronized (this) {
+            if (covered > last.covered()) {
+                last = new Answer(covered, positions.clone());
+            }
+        }
+        return Optional.of(positions);
+    }
+
+    /** The partitions' read_committed end offsets: the positions their last committed records have. */
+    @Override
+    public Optional<long[]> heads() {
+        try {
+            return endOffsets(HEADS_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The partitions' read_committed end offsets, or empty if Kafka did not answer within {@code timeout}. */
+    private Optional<long[]> endOffsets(Duration timeout) throws InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int partition = 0; partition < partitions; partition++) {
             latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
@@ -103,7 +132,7 @@ final class KafkaTopicSource implements RecordSource {
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
         try {
             ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -112,11 +141,6 @@ final class KafkaTopicSource implements RecordSource {
         }
         long[] positions = new long[partitions];
         ends.forEach((partition, info) -> positions[partition.partition()] = info.offset());
-        synchronized (this) {
-            if (covered > last.covered()) {
-                last = new Answer(covered, positions.clone());
-            }
-        }
         return Optional.of(positions);
     }
 
