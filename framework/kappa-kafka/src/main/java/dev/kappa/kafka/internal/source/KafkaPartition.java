@@ -37,7 +37,10 @@ import dev.kappa.projections.source.SourcePartition;
  * reset) seeks there first.
  *
  * <p>A page that empties what was fetched ends at the consumer's position, which may lie beyond its last record: a
- * transaction's commit marker holds an offset but no record, and read_committed end offsets count it.
+ * transaction's commit marker holds an offset but no record, and read_committed end offsets count it. A page reaches
+ * the head only when the consumer knows that nothing committed lies beyond it (its lag, from the last fetch, is 0); an
+ * empty page that does not (no fetch has come back yet, or the broker does not answer) lets the worker wait without
+ * counting as caught up.
  *
  * <p>Not thread-safe: it belongs to one worker's thread, as its consumer does.
  */
@@ -136,9 +139,13 @@ final class KafkaPartition implements SourcePartition {
             return;
         }
         long standing = consumer.position(partition);
+        // a consumer that has not heard from the partition yet does not know whether it is at the end: learning it is
+        // news too
+        boolean endKnown = lag().isPresent();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (fetched.isEmpty() && consumer.position(partition) == standing) {
+            while (fetched.isEmpty() && consumer.position(partition) == standing
+                    && endKnown == lag().isPresent()) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return;
