@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ final class KafkaTopicSource implements RecordSource {
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Admin admin;
     private final RelayPosition relay;
+    private final Executor decoder;
     /** The last answer: end offsets read once the relay had carried the log through {@code covered}. */
     private volatile Answer last = new Answer(0, null);
 
@@ -48,15 +50,17 @@ final class KafkaTopicSource implements RecordSource {
      * @param consumers  creates a consumer for one partition of the projection
      * @param admin      reads the partitions' end offsets
      * @param relay      how far the relay has carried the log
+     * @param decoder    decodes fetched records while workers apply the ones before them
      */
     KafkaTopicSource(String topic, String projection, int partitions, Supplier<Consumer<byte[], byte[]>> consumers,
-                     Admin admin, RelayPosition relay) {
+                     Admin admin, RelayPosition relay, Executor decoder) {
         this.topic = topic;
         this.projection = projection;
         this.partitions = partitions;
         this.consumers = consumers;
         this.admin = admin;
         this.relay = relay;
+        this.decoder = decoder;
     }
 
     @Override
@@ -70,7 +74,7 @@ final class KafkaTopicSource implements RecordSource {
         if (partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("topic '" + topic + "' has no partition " + partition);
         }
-        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers);
+        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers, decoder);
     }
 
     @Override
