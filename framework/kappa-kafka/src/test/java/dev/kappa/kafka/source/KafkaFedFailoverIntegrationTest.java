@@ -70,7 +70,8 @@ class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
         // then the survivor takes its partitions over and applies every event exactly once
         assertThat(survivor.awaitCheckpoint("account-activity", store.head(), Duration.ofSeconds(60)).reached())
                 .isTrue();
-        assertThat(owned("survivor")).isEqualTo(4);
+        // (its leases are renewed every third of their duration: a loaded machine may let one lapse for a moment)
+        await().atMost(PATIENCE).until(() -> owned("survivor") == 4);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM activity_applications", Long.class)).isEqualTo(EVENTS);
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT log_offset) FROM activity_applications", Long.class))
                 .isEqualTo(EVENTS);
