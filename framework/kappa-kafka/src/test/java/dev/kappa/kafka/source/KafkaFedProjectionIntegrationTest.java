@@ -190,6 +190,10 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
         assertThatThrownBy(() -> withoutKafka.register(new AccountActivity(dataSource)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reads topic 'accounts', but Kafka is not configured");
+        // no brokers given
+        assertThatThrownBy(() -> new KafkaRecordSources(Map.of(), positionTopic))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spring.kafka.bootstrap-servers");
         // a segment count that is not the partition count
         assertThatThrownBy(() -> runtime(builder -> builder.topic("four-segments", topic), new FourSegments()))
                 .isInstanceOf(IllegalArgumentException.class)
