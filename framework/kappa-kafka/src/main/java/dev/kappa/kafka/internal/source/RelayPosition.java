@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -31,6 +32,7 @@ final class RelayPosition implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayPosition.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
@@ -93,7 +95,7 @@ final class RelayPosition implements AutoCloseable {
             lock.unlock();
         }
         if (thread != null) {
-            thread.interrupt();
+            // woken, not interrupted: an interrupted consumer cannot close cleanly
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
@@ -125,7 +127,7 @@ final class RelayPosition implements AutoCloseable {
             lock.unlock();
         }
         boolean missingLogged = false;
-        try (following) {
+        try {
             while (!isClosed()) {
                 if (following.assignment().isEmpty()) {
                     List<PartitionInfo> partitions = following.partitionsFor(topic, RETRY);
@@ -135,7 +137,7 @@ final class RelayPosition implements AutoCloseable {
                             log.warn("the relay's position topic '{}' does not exist (yet): waits for a Kafka-fed"
                                     + " projection to apply a log offset wait until the relay has written it", topic);
                         }
-                        Thread.sleep(RETRY.toMillis());
+                        pause();
                         continue;
                     }
                     List<TopicPartition> assigned = partitions.stream()
@@ -147,8 +149,9 @@ final class RelayPosition implements AutoCloseable {
                     take(record);
                 }
             }
-        } catch (WakeupException | InterruptException | InterruptedException e) {
+        } catch (WakeupException | InterruptException e) {
             // closed
+            Thread.interrupted();
         } catch (RuntimeException e) {
             log.error("following the relay's position topic '{}' failed; waits for Kafka-fed projections by log"
                     + " offset will time out until the application restarts", topic, e);
@@ -159,6 +162,26 @@ final class RelayPosition implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            try {
+                following.close(CloseOptions.timeout(CLOSE_WAIT));
+            } catch (RuntimeException e) {
+                log.debug("closing the consumer of the relay's position topic '{}' failed: {}", topic, e.toString());
+            }
+        }
+    }
+
+    /** Waits before looking for the topic again, unless closed first. */
+    private void pause() {
+        lock.lock();
+        try {
+            if (!closed) {
+                moved.awaitNanos(RETRY.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } finally {
+            lock.unlock();
         }
     }
 
