@@ -25,6 +25,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class PositionTopic {
 
+    /** How many offsets at the end of the topic are read first. */
+    private static final long TAIL = 1_000;
+
     private final String topic;
     private final String transactionalId;
     private final byte[] key;
@@ -61,23 +64,44 @@ final class PositionTopic {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
             consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            // under read_committed, the end is the last stable offset: nothing beyond it is committed yet
+            long begin = consumer.beginningOffsets(List.of(partition), timeout).get(partition);
+            // under read_committed, the end is the last stable offset: nothing at or beyond it is committed yet
             long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            long position = 0;
-            while (consumer.position(partition, left(deadline)) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("the relay could not read its position topic '" + topic
-                            + "' to its end (offset " + end + ") within " + timeout);
+            // the latest position is near the end: read the tail, and further back only if this relay's key is not
+            // there (another relay's positions may share the topic), so that a start costs little however long the
+            // uncompacted tail has grown
+            long window = TAIL;
+            long to = end;
+            while (to > begin) {
+                long from = Math.max(begin, to - window);
+                Long position = lastPosition(consumer, partition, from, to, deadline, timeout);
+                if (position != null) {
+                    return position;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
-                    if (Arrays.equals(record.key(), key)) {
-                        position = record.value() == null ? 0 : parse(record);
-                    }
+                to = from;
+                window *= 8;
+            }
+            return 0;
+        }
+    }
+
+    /** The position in the last record of this relay's key in [from, to), or null if there is none. */
+    private Long lastPosition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long from, long to,
+                              long deadline, Duration timeout) {
+        consumer.seek(partition, from);
+        Long position = null;
+        while (consumer.position(partition, left(deadline)) < to) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the relay could not read its position topic '" + topic
+                        + "' to its end (offset " + to + ") within " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                if (record.offset() < to && Arrays.equals(record.key(), key)) {
+                    position = record.value() == null ? 0L : parse(record);
                 }
             }
-            return position;
         }
+        return position;
     }
 
     private long parse(ConsumerRecord<byte[], byte[]> record) {

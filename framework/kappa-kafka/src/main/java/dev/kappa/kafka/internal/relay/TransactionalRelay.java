@@ -398,8 +398,8 @@ public final class TransactionalRelay implements KafkaRelay {
      * aborted by the next relay's {@code initTransactions}.
      */
     private void discardProducer(boolean abort) {
+        // stays visible to close() until closed, so that close() can force it shut if the abort waits for Kafka
         Producer<byte[], byte[]> ending = producer;
-        producer = null;
         if (ending == null) {
             return;
         }
@@ -417,6 +417,7 @@ public final class TransactionalRelay implements KafkaRelay {
         } catch (RuntimeException e) {
             log.debug("relay '{}': closing the producer failed", settings.transactionalId(), e);
         }
+        producer = null;
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,53 @@
+package dev.kappa.kafka.relay;
+
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.KappaSchema;
+import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A relay whose Kafka cannot be reached: it says so and retries, and never holds up the application. */
+@ExtendWith(TestDatabaseExtension.class)
+class RelayWithoutKafkaIntegrationTest {
+
+    @BeforeAll
+    static void migrate(DataSource dataSource) {
+        KappaSchema.migrate(dataSource);
+    }
+
+    @Test
+    void anUnreachableBrokerAtStartIsReportedAndRetriedWithoutAnExceptionAndCloseReturnsPromptly(
+            DataSource dataSource) {
+        // given bootstrap servers where no broker listens
+        try (EventStore store = EventStore.builder(dataSource).codec(RelayTestEvents.codec()).build()) {
+            KafkaRelay relay = KafkaRelay.builder(dataSource, store, store)
+                    .kafkaProperties(Map.of("bootstrap.servers", "localhost:1")).transactionalId("unreachable")
+                    .retryInterval(Duration.ofMillis(200)).build();
+
+            // when it starts, then start returns (no exception) and the relay waits for Kafka, saying where and why
+            long started = System.nanoTime();
+            relay.start();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> relay.status().state() == RelayState.WAITING_FOR_KAFKA);
+            assertThat(relay.status().error()).contains("localhost:1").contains("cannot be reached")
+                    .contains("bootstrap.servers");
+            assertThat(relay.status().relayedOffset()).isEqualTo(-1);
+
+            // and close returns within its bound although Kafka is away
+            long closing = System.nanoTime();
+            relay.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(15));
+            assertThat(relay.status().state()).isEqualTo(RelayState.STOPPED);
+        }
+    }
+}
