@@ -28,9 +28,19 @@ class RelayWithoutKafkaIntegrationTest {
     void anUnreachableBrokerAtStartIsReportedAndRetriedWithoutAnExceptionAndCloseReturnsPromptly(
             DataSource dataSource) {
         // given bootstrap servers where no broker listens
+        startsWaitingForKafkaAndClosesPromptly(dataSource, "localhost:1");
+    }
+
+    @Test
+    void anUnresolvableBrokerHostAtStartIsReportedAndRetriedWithoutAnException(DataSource dataSource) {
+        // given bootstrap servers whose host name does not resolve
+        startsWaitingForKafkaAndClosesPromptly(dataSource, "no-such-broker.invalid:9092");
+    }
+
+    private static void startsWaitingForKafkaAndClosesPromptly(DataSource dataSource, String servers) {
         try (EventStore store = EventStore.builder(dataSource).codec(RelayTestEvents.codec()).build()) {
             KafkaRelay relay = KafkaRelay.builder(dataSource, store, store)
-                    .kafkaProperties(Map.of("bootstrap.servers", "localhost:1")).transactionalId("unreachable")
+                    .kafkaProperties(Map.of("bootstrap.servers", servers)).transactionalId("unreachable")
                     .retryInterval(Duration.ofMillis(200)).build();
 
             // when it starts, then start returns (no exception) and the relay waits for Kafka, saying where and why
@@ -39,7 +49,7 @@ class RelayWithoutKafkaIntegrationTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> relay.status().state() == RelayState.WAITING_FOR_KAFKA);
-            assertThat(relay.status().error()).contains("localhost:1").contains("cannot be reached")
+            assertThat(relay.status().error()).contains(servers).contains("cannot be reached")
                     .contains("bootstrap.servers");
             assertThat(relay.status().relayedOffset()).isEqualTo(-1);
 

@@ -30,7 +30,7 @@ final class ReadAhead implements AutoCloseable {
     private volatile long readThrough;
     private volatile boolean atHead;
     private volatile boolean closed;
-    private volatile Exception failure;
+    private volatile Throwable failure;
 
     /**
      * Starts reading after {@code afterOffset} on a thread of {@code executor}.
@@ -64,7 +64,7 @@ final class ReadAhead implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             // closed
-        } catch (Exception e) {
+        } catch (Throwable e) {
             failure = e;
         }
     }
@@ -79,8 +79,12 @@ final class ReadAhead implements AutoCloseable {
         if (page != null) {
             return page;
         }
-        if (failure != null && pages.isEmpty()) {
-            throw failure;
+        Throwable failed = failure;
+        if (failed != null && pages.isEmpty()) {
+            if (failed instanceof Exception exception) {
+                throw exception;
+            }
+            throw new IllegalStateException("reading the log failed: " + failed, failed);
         }
         return List.of();
     }

@@ -83,9 +83,11 @@ public final class TransactionalRelay implements KafkaRelay {
     private final ExecutorService readers;
     private final Object lifecycle = new Object();
 
-    private volatile RelayState state = RelayState.STARTING;
-    private volatile Instant since;
-    private volatile String error;
+    /** State, since when and why, replaced as one so that a status never mixes two of them. */
+    private record Phase(RelayState state, Instant since, String error) {
+    }
+
+    private volatile Phase phase;
     private volatile long relayedOffset = -1;
     private volatile long logHead = -1;
     private volatile boolean closing;
@@ -96,6 +98,7 @@ public final class TransactionalRelay implements KafkaRelay {
 
     /** Relay's thread only. */
     private Map<String, Uuid> topicIds;
+    private Duration backOff;
     private boolean caughtUpLogged;
 
     public TransactionalRelay(RelaySettings settings) {
@@ -105,7 +108,7 @@ public final class TransactionalRelay implements KafkaRelay {
         this.positionTopic = new PositionTopic(settings.topics().position(), settings.transactionalId(),
                 settings.kafkaProperties());
         this.rate = new RelayRate(settings.clock());
-        this.since = settings.clock().instant();
+        this.phase = new Phase(RelayState.STARTING, settings.clock().instant(), null);
         this.metrics = RelayMetrics.of(settings.meterRegistry(), settings.transactionalId(), this::status);
         this.readers = Executors.newCachedThreadPool(runnable -> {
             Thread reader = new Thread(runnable, "kappa-relay-reader");
@@ -133,7 +136,7 @@ public final class TransactionalRelay implements KafkaRelay {
             closeAdmin();
             throw e;
         } catch (KafkaException e) {
-            enter(RelayState.WAITING_FOR_KAFKA, kafkaError(e));
+            enter(RelayState.WAITING_FOR_KAFKA, kafkaError(e) + "; the relay keeps trying in the background");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeAdmin();
@@ -149,7 +152,8 @@ public final class TransactionalRelay implements KafkaRelay {
 
     @Override
     public RelayStatus status() {
-        return new RelayStatus(state, relayedOffset, logHead, rate.perSecond(), since, error);
+        Phase now = phase;
+        return new RelayStatus(now.state(), relayedOffset, logHead, rate.perSecond(), now.since(), now.error());
     }
 
     @Override
@@ -182,19 +186,17 @@ public final class TransactionalRelay implements KafkaRelay {
         readers.shutdownNow();
         closeAdmin();
         metrics.close();
-        if (state != RelayState.FAILED) {
+        if (phase.state() != RelayState.FAILED) {
             enter(RelayState.STOPPED, null);
         }
     }
 
     private void run() {
-        Duration backOff = settings.retryInterval();
+        backOff = settings.retryInterval();
         try {
             while (!closing) {
                 try {
-                    if (cycle()) {
-                        backOff = settings.retryInterval();
-                    }
+                    cycle();
                 } catch (RelayTopicException e) {
                     fail(e.getMessage());
                     return;
@@ -202,7 +204,7 @@ public final class TransactionalRelay implements KafkaRelay {
                     if (closing) {
                         return;
                     }
-                    backOff = handle(failure, backOff);
+                    handle(failure);
                 }
             }
         } finally {
@@ -211,12 +213,8 @@ public final class TransactionalRelay implements KafkaRelay {
         }
     }
 
-    /**
-     * Checks the topics, stands for election and, if elected, relays until closed or until something fails.
-     *
-     * @return whether this cycle relayed something, so that the back-off can start small again
-     */
-    private boolean cycle() throws Exception {
+    /** Checks the topics, stands for election and, if elected, relays until closed or until something fails. */
+    private void cycle() throws Exception {
         if (admin == null) {
             admin = Admin.create(adminProperties());
         }
@@ -226,22 +224,22 @@ public final class TransactionalRelay implements KafkaRelay {
             layout.verifyUnchanged(admin, topicIds, ADMIN_TIMEOUT);
         }
         if (!election.tryAcquire()) {
-            if (state != RelayState.STANDBY) {
+            if (phase.state() != RelayState.STANDBY) {
                 relayedOffset = -1;
                 enter(RelayState.STANDBY, null);
             }
             pause(settings.retryInterval());
-            return false;
+            return;
         }
-        return relay();
+        relay();
     }
 
-    /** Relays as the elected relay; returns (true) only when closing, throws on anything else. */
-    private boolean relay() throws Exception {
+    /** Relays as the elected relay; returns only when closing, throws on anything else. */
+    private void relay() throws Exception {
         Producer<byte[], byte[]> relaying = new KafkaProducer<>(producerProperties());
         producer = relaying;
         if (closing) {
-            return true;
+            return;
         }
         relaying.initTransactions();
         long position = positionTopic.read(POSITION_TIMEOUT);
@@ -270,7 +268,7 @@ public final class TransactionalRelay implements KafkaRelay {
                     }
                     continue;
                 }
-                if (state != RelayState.RELAYING) {
+                if (phase.state() != RelayState.RELAYING) {
                     enter(RelayState.RELAYING, null);
                 }
                 relaying.beginTransaction();
@@ -285,14 +283,14 @@ public final class TransactionalRelay implements KafkaRelay {
                 logHead = Math.max(logHead, last);
                 rate.add(page.size());
                 metrics.relayed(page.size());
+                backOff = settings.retryInterval();
             }
         }
-        return true;
     }
 
     private void caughtUp(long position) {
         logHead = Math.max(logHead, position);
-        if (state == RelayState.CAUGHT_UP) {
+        if (phase.state() == RelayState.CAUGHT_UP) {
             return;
         }
         enter(RelayState.CAUGHT_UP, null);
@@ -302,8 +300,8 @@ public final class TransactionalRelay implements KafkaRelay {
         }
     }
 
-    /** Decides what a failure means, says so, and waits before the next cycle; returns the next back-off. */
-    private Duration handle(Throwable failure, Duration backOff) {
+    /** Decides what a failure means, says so, and waits before the next cycle, longer after each failure in a row. */
+    private void handle(Throwable failure) {
         if (isFenced(failure)) {
             discardProducer(false);
             election.close();
@@ -312,7 +310,7 @@ public final class TransactionalRelay implements KafkaRelay {
                     + " this instance stands by", settings.transactionalId(), settings.instanceId());
             enter(RelayState.STANDBY, null);
             pause(settings.retryInterval());
-            return settings.retryInterval();
+            return;
         }
         if (failure instanceof RelayElection.LeaseLostException) {
             discardProducer(true);
@@ -321,7 +319,7 @@ public final class TransactionalRelay implements KafkaRelay {
             relayedOffset = -1;
             enter(RelayState.STANDBY, null);
             pause(settings.retryInterval());
-            return settings.retryInterval();
+            return;
         }
         boolean kafka = isKafka(failure);
         discardProducer(!kafka);
@@ -341,7 +339,7 @@ public final class TransactionalRelay implements KafkaRelay {
         }
         pause(backOff);
         Duration doubled = backOff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : doubled;
+        backOff = doubled.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : doubled;
     }
 
     private String kafkaError(Throwable failure) {
@@ -355,9 +353,23 @@ public final class TransactionalRelay implements KafkaRelay {
                     + " write and transactional-id access to the relay's topics and transactional id '"
                     + settings.transactionalId() + "'";
         }
-        return "Kafka at " + servers + " cannot be reached or refused the relay (" + failure.getClass().getSimpleName()
-                + ": " + failure.getMessage() + "); check that the brokers run and that bootstrap.servers"
-                + " (spring.kafka.bootstrap-servers) names them";
+        return "Kafka at " + servers + " cannot be reached or refused the relay (" + describe(failure) + "); check"
+                + " that the brokers run and that bootstrap.servers (spring.kafka.bootstrap-servers) names them";
+    }
+
+    /** The failure and its causes, each as its simple class name and first message line. */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return text.toString();
     }
 
     private static boolean isFenced(Throwable failure) {
@@ -430,18 +442,15 @@ public final class TransactionalRelay implements KafkaRelay {
     private void enter(RelayState next, String why) {
         RelayState previous;
         synchronized (lifecycle) {
-            previous = state;
-            if (previous == next && Objects.equals(error, why)) {
+            Phase current = phase;
+            previous = current.state();
+            if (previous == next && Objects.equals(current.error(), why)) {
                 return;
             }
             if (previous == RelayState.STOPPED || (previous == RelayState.FAILED && next != RelayState.STOPPED)) {
                 return;
             }
-            error = why;
-            if (previous != next) {
-                since = settings.clock().instant();
-            }
-            state = next;
+            phase = new Phase(next, previous == next ? current.since() : settings.clock().instant(), why);
         }
         if (previous == next) {
             log.debug("relay '{}' still {}: {}", settings.transactionalId(), next, why);
