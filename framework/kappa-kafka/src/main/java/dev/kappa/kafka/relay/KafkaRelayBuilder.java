@@ -80,7 +80,7 @@ public final class KafkaRelayBuilder {
         return this;
     }
 
-    /** This instance's id in the relay's lease and status; a random one unless set. */
+    /** This instance's name in the relay's log lines and Kafka client ids; a random one unless set. */
     public KafkaRelayBuilder instanceId(String instanceId) {
         this.instanceId = instanceId;
         return this;

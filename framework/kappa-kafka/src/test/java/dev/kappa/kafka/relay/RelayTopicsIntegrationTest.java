@@ -107,6 +107,31 @@ class RelayTopicsIntegrationTest extends RelayIntegrationTest {
                 .until(() -> relay.status().state() == RelayState.FAILED);
     }
 
+    @Test
+    void aPositionBeyondTheLogsHeadFailsTheRelayInsteadOfReusingOffsetsKafkaHolds() {
+        // given topics that a relay filled with 100 records, and a log emptied since (a database restored, say)
+        RelayTopics topics = topics("behind");
+        KafkaRelay first = closeAfterTest(relay(topics, "behind").build());
+        first.start();
+        for (int i = 0; i < 100; i++) {
+            append("account-" + i % 5, deposited(i));
+        }
+        awaitRelayed(first);
+        first.close();
+        jdbc.execute("TRUNCATE kappa_log, kappa_streams CASCADE; UPDATE kappa_log_head SET head = 0");
+        append("account-1", deposited(1));
+
+        // when a relay of the same transactional id starts on these topics
+        KafkaRelay second = closeAfterTest(relay(topics, "behind").build());
+        second.start();
+
+        // then it fails, saying why and what to do, and relays nothing
+        await().atMost(PATIENCE).until(() -> second.status().state() == RelayState.FAILED);
+        assertThat(second.status().error()).contains("'" + topics.position() + "'")
+                .contains("log offset 100 was relayed").contains("head is 1").contains("to relay it from offset 0");
+        assertThat(readBack(topics).size()).isEqualTo(100);
+    }
+
     private static String config(Admin admin, String topic, String name) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);

@@ -243,6 +243,18 @@ public final class TransactionalRelay implements KafkaRelay {
         }
         relaying.initTransactions();
         long position = positionTopic.read(POSITION_TIMEOUT);
+        long head = settings.reader().head();
+        if (position > head) {
+            // the head never goes back: these topics were filled from another database, or this one was restored
+            // from a backup or emptied; relaying on would publish new records under offsets Kafka already holds
+            throw new RelayTopicException(settings.topics().position(), "the relay's position topic '"
+                    + settings.topics().position() + "' says that log offset " + position + " was relayed, but the"
+                    + " log's head is " + head + ": the topics hold records this log does not (another database, or"
+                    + " this one restored from a backup or emptied). Relay this log to new topics (other topic names"
+                    + " and transactional id), or delete the relay's topics " + layout.names() + " to relay it"
+                    + " from offset 0");
+        }
+        logHead = head;
         relayedOffset = position;
         caughtUpLogged = false;
         log.info("relay '{}' (instance {}) relays the log from offset {} to Kafka, older relays of the same"
