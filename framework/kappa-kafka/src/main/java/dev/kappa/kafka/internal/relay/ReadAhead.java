@@ -6,14 +6,17 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.eventstore.LogSubscriptions;
 
 /**
- * Reads the log page after page from one offset on, a few pages ahead of the relay, so that PostgreSQL reads while
- * Kafka sends and commits. Pages come out in offset order, each starting right after the one before; a failed read
+ * Reads the log page after page from one offset on, a few pages ahead of the relay, and turns each record into the
+ * Kafka record it becomes, so that PostgreSQL reads (and records are mapped) while Kafka sends and commits. Pages come out in offset order, each starting right after the one before; a failed read
  * ends the read-ahead and is thrown to the relay, which then discards it (and whatever it read) and starts again from
  * the position it reads from Kafka. At the head, it waits for appends.
  *
@@ -26,7 +29,8 @@ final class ReadAhead implements AutoCloseable {
     private final EventReader reader;
     private final LogSubscriptions subscriptions;
     private final int batchSize;
-    private final BlockingQueue<List<LogRecord>> pages;
+    private final Function<LogRecord, ProducerRecord<byte[], byte[]>> mapping;
+    private final BlockingQueue<Page> pages;
     private volatile long readThrough;
     private volatile boolean atHead;
     private volatile boolean closed;
@@ -38,8 +42,9 @@ final class ReadAhead implements AutoCloseable {
      * @param depth how many pages to hold at most
      */
     ReadAhead(EventReader reader, LogSubscriptions subscriptions, long afterOffset, int batchSize, int depth,
-              Executor executor) {
+              Function<LogRecord, ProducerRecord<byte[], byte[]>> mapping, Executor executor) {
         this.reader = reader;
+        this.mapping = mapping;
         this.subscriptions = subscriptions;
         this.batchSize = batchSize;
         this.pages = new ArrayBlockingQueue<>(depth);
@@ -57,10 +62,12 @@ final class ReadAhead implements AutoCloseable {
                     continue;
                 }
                 atHead = false;
-                while (!closed && !pages.offer(page, 100, TimeUnit.MILLISECONDS)) {
+                List<ProducerRecord<byte[], byte[]>> records = page.stream().map(mapping).toList();
+                Page mapped = new Page(records, page.get(page.size() - 1).offset());
+                while (!closed && !pages.offer(mapped, 100, TimeUnit.MILLISECONDS)) {
                     // the relay is busy with the pages before: wait for room
                 }
-                readThrough = page.get(page.size() - 1).offset();
+                readThrough = mapped.lastOffset();
             }
         } catch (InterruptedException e) {
             // closed
@@ -70,12 +77,12 @@ final class ReadAhead implements AutoCloseable {
     }
 
     /**
-     * The next page, or an empty list if none came within {@code timeout}.
+     * The next page, or {@code null} if none came within {@code timeout}.
      *
      * @throws Exception the failure that ended the reading, once the pages read before it are taken
      */
-    List<LogRecord> next(Duration timeout) throws Exception {
-        List<LogRecord> page = pages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Page next(Duration timeout) throws Exception {
+        Page page = pages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (page != null) {
             return page;
         }
@@ -86,12 +93,21 @@ final class ReadAhead implements AutoCloseable {
             }
             throw new IllegalStateException("reading the log failed: " + failed, failed);
         }
-        return List.of();
+        return null;
     }
 
     /** Whether the last read found nothing new and no page waits: the relay has everything the log held. */
     boolean atHead() {
         return atHead && pages.isEmpty();
+    }
+
+    /**
+     * One page of the log as Kafka records.
+     *
+     * @param records    the records, in log offset order; never empty
+     * @param lastOffset the log offset of the last
+     */
+    record Page(List<ProducerRecord<byte[], byte[]>> records, long lastOffset) {
     }
 
     /** Stops reading; a read under way finishes and is dropped. */

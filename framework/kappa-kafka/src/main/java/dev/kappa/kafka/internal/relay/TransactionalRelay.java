@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 import dev.kappa.eventstore.DatabaseFailures;
-import dev.kappa.eventstore.LogRecord;
 import dev.kappa.kafka.internal.record.KafkaRecords;
 import dev.kappa.kafka.internal.topic.RelayTopicLayout;
 import dev.kappa.kafka.relay.KafkaRelay;
@@ -262,7 +261,8 @@ public final class TransactionalRelay implements KafkaRelay {
         long nextCheck = System.nanoTime();
         long nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
         try (ReadAhead pages = new ReadAhead(settings.reader(), settings.subscriptions(), position,
-                settings.batchSize(), READ_AHEAD_PAGES, readers)) {
+                settings.batchSize(), READ_AHEAD_PAGES,
+                record -> KafkaRecords.toKafka(settings.topics().topicFor(record), record), readers)) {
             while (!closing) {
                 if (System.nanoTime() >= nextCheck) {
                     election.verifyHeld();
@@ -273,8 +273,8 @@ public final class TransactionalRelay implements KafkaRelay {
                     layout.verifyUnchanged(admin, topicIds, ADMIN_TIMEOUT);
                     nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
                 }
-                List<LogRecord> page = pages.next(PAGE_WAIT);
-                if (page.isEmpty()) {
+                ReadAhead.Page page = pages.next(PAGE_WAIT);
+                if (page == null) {
                     if (pages.atHead()) {
                         caughtUp(position);
                     }
@@ -284,17 +284,17 @@ public final class TransactionalRelay implements KafkaRelay {
                     enter(RelayState.RELAYING, null);
                 }
                 relaying.beginTransaction();
-                for (LogRecord record : page) {
-                    relaying.send(KafkaRecords.toKafka(settings.topics().topicFor(record), record));
+                for (ProducerRecord<byte[], byte[]> record : page.records()) {
+                    relaying.send(record);
                 }
-                long last = page.get(page.size() - 1).offset();
+                long last = page.lastOffset();
                 relaying.send(positionTopic.record(last));
                 relaying.commitTransaction();
                 position = last;
                 relayedOffset = last;
                 logHead = Math.max(logHead, last);
-                rate.add(page.size());
-                metrics.relayed(page.size());
+                rate.add(page.records().size());
+                metrics.relayed(page.records().size());
                 backOff = settings.retryInterval();
             }
         }
