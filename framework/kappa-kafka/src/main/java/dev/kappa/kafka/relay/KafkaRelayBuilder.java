@@ -71,7 +71,10 @@ public final class KafkaRelayBuilder {
         return this;
     }
 
-    /** The most records one Kafka transaction carries. */
+    /**
+     * The most records one Kafka transaction carries; pages of large events carry fewer, so that the relay holds a few
+     * tens of megabytes of events at most.
+     */
     public KafkaRelayBuilder batchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);

@@ -92,6 +92,27 @@ class RelayBasicsIntegrationTest extends RelayIntegrationTest {
         relayed.assertEqualsLog(store, topics);
     }
 
+    @Test
+    void largeEventsAreRelayedInSmallerTransactions() {
+        // given 40 events of about 400 KB each: 16 MB, more than a page holds
+        String large = "x".repeat(400 * 1024);
+        for (int i = 0; i < 40; i++) {
+            append("large-" + i % 3, NewEvent.of(new RelayTestEvents.ProfileChanged(large + i)));
+        }
+        RelayTopics topics = topics("large");
+
+        // when a relay with the default batch size relays them
+        KafkaRelay relay = closeAfterTest(relay(topics, "large").build());
+        relay.start();
+        long head = awaitRelayed(relay);
+
+        // then they all arrive, in more than one transaction (one position record each)
+        RelayedLog relayed = readBack(topics);
+        assertThat(relayed.size()).isEqualTo(head).isEqualTo(40);
+        relayed.assertEqualsLog(store, topics);
+        assertThat(RelayedLog.read(broker.bootstrapServers(), List.of(topics.position())).size()).isGreaterThan(1);
+    }
+
     private void appendDeposits(int count) {
         for (int i = 0; i < count; i += 100) {
             List<NewEvent> events = new ArrayList<>();

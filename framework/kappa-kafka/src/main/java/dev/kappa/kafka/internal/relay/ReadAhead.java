@@ -25,6 +25,12 @@ import dev.kappa.eventstore.LogSubscriptions;
 final class ReadAhead implements AutoCloseable {
 
     private static final Duration AWAIT_APPEND = Duration.ofSeconds(1);
+    /**
+     * About how many payload characters one page holds: pages of large events get fewer records, so that the pages in
+     * memory (the one being sent and those read ahead) stay a few tens of megabytes whatever the events weigh.
+     */
+    static final long PAGE_BUDGET_CHARS = 8L * 1024 * 1024;
+    private static final int FIRST_PAGE = 10;
 
     private final EventReader reader;
     private final LogSubscriptions subscriptions;
@@ -53,15 +59,18 @@ final class ReadAhead implements AutoCloseable {
     }
 
     private void read() {
+        // a small first page, to learn how large the events are before reading many
+        int limit = Math.min(batchSize, FIRST_PAGE);
         try {
             while (!closed) {
-                List<LogRecord> page = reader.readLog(readThrough, batchSize);
+                List<LogRecord> page = reader.readLog(readThrough, limit);
                 if (page.isEmpty()) {
                     atHead = true;
                     subscriptions.awaitAppend(readThrough, AWAIT_APPEND);
                     continue;
                 }
                 atHead = false;
+                limit = nextLimit(page);
                 List<ProducerRecord<byte[], byte[]>> records = page.stream().map(mapping).toList();
                 Page mapped = new Page(records, page.get(page.size() - 1).offset());
                 while (!closed && !pages.offer(mapped, 100, TimeUnit.MILLISECONDS)) {
@@ -74,6 +83,16 @@ final class ReadAhead implements AutoCloseable {
         } catch (Throwable e) {
             failure = e;
         }
+    }
+
+    /** As many records as the budget holds at the last page's average size, between 1 and the batch size. */
+    private int nextLimit(List<LogRecord> page) {
+        long chars = 0;
+        for (LogRecord record : page) {
+            chars += record.payload().length();
+        }
+        long average = Math.max(1, chars / page.size());
+        return (int) Math.max(1, Math.min(batchSize, PAGE_BUDGET_CHARS / average));
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.kappa.eventstore.LogSubscriptions;
 import dev.kappa.kafka.relay.RelayTopics;
 
 /**
- * Everything a relay is built from, as the builder checked it.
+ * Everything a relay is built from, as the builder checked it. Immutable.
  *
  * @param dataSource      where the fleet's relay is elected
  * @param reader          reads the log
