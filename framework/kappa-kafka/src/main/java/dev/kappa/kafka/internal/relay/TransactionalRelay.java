@@ -325,12 +325,12 @@ public final class TransactionalRelay implements KafkaRelay {
             return;
         }
         if (failure instanceof RelayElection.LeaseLostException) {
+            // no pause: if the lock is free, this instance takes it again at once; if another took it, it stands by
             discardProducer(true);
             log.warn("relay '{}' (instance {}) stops relaying: {}; it stands for election again",
                     settings.transactionalId(), settings.instanceId(), failure.getMessage());
             relayedOffset = -1;
-            enter(RelayState.STANDBY, null);
-            pause(settings.retryInterval());
+            enter(RelayState.STARTING, null);
             return;
         }
         boolean kafka = isKafka(failure);
@@ -341,7 +341,8 @@ public final class TransactionalRelay implements KafkaRelay {
                     + " ms, from the position committed to Kafka");
         } else if (isDatabase(failure)) {
             enter(RelayState.WAITING_FOR_DATABASE, "the log in PostgreSQL cannot be read: "
-                    + DatabaseFailures.describe(failure) + "; the relay retries in " + backOff.toMillis()
+                    + DatabaseFailures.describe(failure) + "; check that PostgreSQL runs and accepts the relay's"
+                    + " connections; the relay retries in " + backOff.toMillis()
                     + " ms, from the position committed to Kafka");
         } else {
             log.error("relay '{}' failed unexpectedly; it retries in {} ms", settings.transactionalId(),
