@@ -1,6 +1,7 @@
 package dev.kappa.kafka.relay;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -9,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kappa.eventstore.EventStore;
+import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.KappaSchema;
+import dev.kappa.kafka.testing.KafkaTestBroker;
+import dev.kappa.kafka.testing.RelayedLog;
+import dev.kappa.kafka.testing.TcpGate;
 import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +40,43 @@ class RelayWithoutKafkaIntegrationTest {
     void anUnresolvableBrokerHostAtStartIsReportedAndRetriedWithoutAnException(DataSource dataSource) {
         // given bootstrap servers whose host name does not resolve
         startsWaitingForKafkaAndClosesPromptly(dataSource, "no-such-broker.invalid:9092");
+    }
+
+    @Test
+    void aRelayStartedBeforeItsBrokerCreatesTheTopicsAndRelaysOnceTheBrokerIsUp(DataSource dataSource)
+            throws Exception {
+        // given a log, and a relay bootstrapping through an address where nothing listens yet
+        try (EventStore store = EventStore.builder(dataSource).codec(RelayTestEvents.codec()).build();
+             TcpGate gate = TcpGate.closed()) {
+            for (int i = 0; i < 1_000; i++) {
+                store.append("account-" + i % 10, ExpectedVersion.any(), List.of(RelayTestEvents.deposited(i)));
+            }
+            RelayTopics topics = new RelayTopics("late.log", "late.compacted", "late.position", Map.of(), 2,
+                    (short) 1);
+            KafkaRelay relay = KafkaRelay.builder(dataSource, store, store)
+                    .kafkaProperties(Map.of("bootstrap.servers", gate.address())).topics(topics)
+                    .transactionalId("late").retryInterval(Duration.ofMillis(200)).build();
+            KafkaTestBroker broker = null;
+            try {
+                relay.start();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> relay.status().state() == RelayState.WAITING_FOR_KAFKA);
+
+                // when the broker comes up behind that address
+                broker = KafkaTestBroker.start();
+                gate.open(Integer.parseInt(broker.bootstrapServers().replaceAll(".*:", "")));
+
+                // then the relay creates its topics and relays the whole log
+                await().atMost(Duration.ofSeconds(90)).until(() -> relay.status().relayedOffset() == store.head());
+                assertThat(relay.status().error()).isNull();
+                RelayedLog.read(broker.bootstrapServers(), topics).assertEqualsLog(store, topics);
+            } finally {
+                relay.close();
+                if (broker != null) {
+                    broker.stop();
+                }
+            }
+        }
     }
 
     private static void startsWaitingForKafkaAndClosesPromptly(DataSource dataSource, String servers) {

@@ -335,6 +335,10 @@ public final class TransactionalRelay implements KafkaRelay {
         }
         boolean kafka = isKafka(failure);
         discardProducer(!kafka);
+        if (kafka) {
+            // a new admin client at the next try: one left running would retry on its own, noisily, meanwhile
+            closeAdmin();
+        }
         relayedOffset = -1;
         if (kafka) {
             enter(RelayState.WAITING_FOR_KAFKA, kafkaError(failure) + "; the relay retries in " + backOff.toMillis()
