@@ -78,7 +78,6 @@ public final class TransactionalRelay implements KafkaRelay {
     private final RelayElection election;
     private final PositionTopic positionTopic;
     private final RelayRate rate;
-    private final RelayMetrics metrics;
     private final ExecutorService readers;
     private final Object lifecycle = new Object();
 
@@ -92,6 +91,8 @@ public final class TransactionalRelay implements KafkaRelay {
     private volatile boolean closing;
     private volatile Producer<byte[], byte[]> producer;
     private volatile Admin admin;
+    /** Registered at start, so that a relay built but never started leaves no meters behind. */
+    private volatile RelayMetrics metrics = RelayMetrics.NONE;
     private Thread thread;
     private boolean started;
 
@@ -108,7 +109,6 @@ public final class TransactionalRelay implements KafkaRelay {
                 settings.kafkaProperties());
         this.rate = new RelayRate(settings.clock());
         this.phase = new Phase(RelayState.STARTING, settings.clock().instant(), null);
-        this.metrics = RelayMetrics.of(settings.meterRegistry(), settings.transactionalId(), this::status);
         this.readers = Executors.newCachedThreadPool(runnable -> {
             Thread reader = new Thread(runnable, "kappa-relay-reader");
             reader.setDaemon(true);
@@ -127,6 +127,7 @@ public final class TransactionalRelay implements KafkaRelay {
             }
             started = true;
         }
+        metrics = RelayMetrics.of(settings.meterRegistry(), settings.transactionalId(), this::status);
         try {
             admin = Admin.create(adminProperties());
             topicIds = layout.prepare(admin, START_TIMEOUT);
