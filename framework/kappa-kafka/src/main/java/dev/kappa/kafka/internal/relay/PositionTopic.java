@@ -32,6 +32,8 @@ final class PositionTopic {
     private final String transactionalId;
     private final byte[] key;
     private final Map<String, Object> consumerProperties;
+    /** Only to learn the partition's end, open transactions included. */
+    private final Map<String, Object> uncommittedProperties;
 
     PositionTopic(String topic, String transactionalId, Map<String, Object> kafkaProperties) {
         this.topic = topic;
@@ -46,6 +48,8 @@ final class PositionTopic {
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-position");
         this.consumerProperties = Map.copyOf(properties);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.uncommittedProperties = Map.copyOf(properties);
     }
 
     /** The record that moves the position to {@code logOffset}. */
@@ -65,8 +69,7 @@ final class PositionTopic {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
             consumer.assign(List.of(partition));
             long begin = consumer.beginningOffsets(List.of(partition), timeout).get(partition);
-            // under read_committed, the end is the last stable offset: nothing at or beyond it is committed yet
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+            long end = stableEnd(consumer, partition, deadline, timeout);
             // the latest position is near the end: read the tail, and further back only if this relay's key is not
             // there (another relay's positions may share the topic), so that a start costs little however long the
             // uncompacted tail has grown
@@ -83,6 +86,33 @@ final class PositionTopic {
             }
             return 0;
         }
+    }
+
+    /**
+     * The end of the partition as it is now, once every transaction open in it has ended. This relay's own ended
+     * with {@code initTransactions}; but a read_committed consumer reads only up to the first offset of any open
+     * transaction, and a relay of another transactional id sharing the topic may hold one below this relay's last
+     * position: wait until it ends (a transaction begun after now cannot hide anything of this relay's).
+     */
+    private long stableEnd(KafkaConsumer<byte[], byte[]> committed, TopicPartition partition, long deadline,
+                           Duration timeout) {
+        long end;
+        try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(uncommittedProperties)) {
+            end = uncommitted.endOffsets(List.of(partition), timeout).get(partition);
+        }
+        while (committed.endOffsets(List.of(partition), left(deadline)).get(partition) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("a transaction of another relay kept the relay's position topic '" + topic
+                        + "' from being read to offset " + end + " for " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+            }
+        }
+        return end;
     }
 
     /** The position in the last record of this relay's key in [from, to), or null if there is none. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.kappa.kafka.testing.KafkaTestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The relay's position, read back from the tail of a position topic that other relays may share. */
 class PositionTopicIntegrationTest {
@@ -65,6 +67,40 @@ class PositionTopicIntegrationTest {
     @Test
     void anEmptyPositionTopicMeansRelayFromTheStart() throws Exception {
         assertThat(position(createTopic("empty-positions"), "a")).isZero();
+    }
+
+    @Test
+    void aTransactionOfAnotherRelayOpenBelowThisRelaysPositionIsWaitedForRatherThanReadPast() throws Exception {
+        // given relay 'b' has a transaction open on the topic when relay 'a' commits its position after it
+        String topic = createTopic("open-transaction");
+        try (KafkaProducer<byte[], byte[]> b = transactional("b"); KafkaProducer<byte[], byte[]> a = transactional("a")) {
+            b.beginTransaction();
+            b.send(record(topic, "b", "7")).get(30, TimeUnit.SECONDS);
+            a.beginTransaction();
+            a.send(record(topic, "a", "42"));
+            a.commitTransaction();
+
+            // when relay 'a' reads its position, then it waits for 'b's transaction instead of missing its own record
+            CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> position(topic, "a"));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !read.isDone());
+            b.commitTransaction();
+            assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(42);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactional(String transactionalId) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, String key, String value) {
+        return new ProducerRecord<>(topic, 0, key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static long position(String topic, String relay) {
