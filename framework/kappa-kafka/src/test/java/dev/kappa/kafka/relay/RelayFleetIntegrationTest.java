@@ -1,6 +1,5 @@
 package dev.kappa.kafka.relay;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
