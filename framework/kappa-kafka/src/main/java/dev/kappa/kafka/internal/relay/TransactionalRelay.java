@@ -28,8 +28,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.springframework.dao.DataAccessException;
 
 import dev.kappa.eventstore.DatabaseFailures;
+import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.kafka.internal.record.KafkaRecords;
 import dev.kappa.kafka.internal.topic.RelayTopicLayout;
 import dev.kappa.kafka.relay.KafkaRelay;
@@ -405,8 +407,8 @@ public final class TransactionalRelay implements KafkaRelay {
 
     private static boolean isDatabase(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException || t instanceof dev.kappa.eventstore.EventStoreException
-                    || t instanceof org.springframework.dao.DataAccessException) {
+            if (t instanceof SQLException || t instanceof EventStoreException
+                    || t instanceof DataAccessException) {
                 return true;
             }
         }

@@ -1,5 +1,7 @@
 package dev.kappa.kafka.internal.topic;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import dev.kappa.kafka.relay.RelayTopics;
@@ -20,7 +22,7 @@ class RelayTopicLayoutTest {
 
     @Test
     void thePositionTopicSharedWithRecordsIsRefused() {
-        RelayTopics topics = new RelayTopics("log", "compacted", "compacted", java.util.Map.of(), 3, (short) 1);
+        RelayTopics topics = new RelayTopics("log", "compacted", "compacted", Map.of(), 3, (short) 1);
 
         assertThatThrownBy(() -> RelayTopicLayout.of(topics)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("position topic");
