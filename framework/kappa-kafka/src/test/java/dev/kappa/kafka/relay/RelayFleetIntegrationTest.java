@@ -1,5 +1,6 @@
 package dev.kappa.kafka.relay;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import dev.kappa.eventstore.ExpectedVersion;
 import dev.kappa.eventstore.NewEvent;
@@ -58,6 +62,33 @@ class RelayFleetIntegrationTest extends RelayIntegrationTest {
     }
 
     @Test
+    void aStandbyTakesOverWhenTheRelaysDatabaseConnectionsDieAsWithAKilledInstance() {
+        // given a relay that elects through a pool of its own, and a standby
+        RelayTopics topics = topics("takeover");
+        HikariDataSource firstPool = closeAfterTest(pool());
+        KafkaRelay first = closeAfterTest(KafkaRelay.builder(firstPool, store, store)
+                .kafkaProperties(broker.clientProperties()).topics(topics).transactionalId("takeover")
+                .instanceId("first").retryInterval(Duration.ofMillis(300)).build());
+        first.start();
+        appendSome(0, 2_000);
+        awaitRelayed(first);
+        KafkaRelay second = closeAfterTest(relay(topics, "takeover").instanceId("second").build());
+        second.start();
+        await().atMost(PATIENCE).until(() -> second.status().state() == RelayState.STANDBY);
+
+        // when the first instance loses its connections for good, as a killed JVM's end
+        firstPool.close();
+        appendSome(2_000, 2_000);
+
+        // then the standby takes the election lock the dead connection freed, and relays the rest once
+        long head = awaitRelayed(second);
+        assertThat(first.status().state()).isIn(RelayState.WAITING_FOR_DATABASE, RelayState.STARTING,
+                RelayState.STANDBY);
+        assertThat(readBack(topics).size()).isEqualTo(head);
+        readBack(topics).assertEqualsLog(store, topics);
+    }
+
+    @Test
     void twoRelaysForcedToRunAtOnceFenceEachOtherAndTheTopicsStillEqualTheLog() throws Exception {
         // given two relays of one transactional id that both skip the election
         RelayTopics topics = topics("fenced");
@@ -84,7 +115,7 @@ class RelayFleetIntegrationTest extends RelayIntegrationTest {
         List<Future<?>> writers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             int writer = w;
-            writers.add(threads.submit(() -> appendSome(writer * 10_000, 10_000)));
+            writers.add(threads.submit(() -> appendSome(writer * 5_000, 5_000)));
         }
         for (Future<?> writer : writers) {
             writer.get(2, TimeUnit.MINUTES);
@@ -98,9 +129,17 @@ class RelayFleetIntegrationTest extends RelayIntegrationTest {
         // then, once one of them is left to finish, the topics hold every record once, in order
         first.close();
         long head = awaitRelayed(second);
-        assertThat(head).isEqualTo(20_000);
+        assertThat(head).isEqualTo(10_000);
         assertThat(readBack(topics).size()).isEqualTo(head);
         readBack(topics).assertEqualsLog(store, topics);
+    }
+
+    private HikariDataSource pool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(((HikariDataSource) dataSource).getJdbcUrl());
+        config.setUsername(((HikariDataSource) dataSource).getUsername());
+        config.setMaximumPoolSize(3);
+        return new HikariDataSource(config);
     }
 
     private void appendSome(int from, int count) {
