@@ -85,7 +85,7 @@ public class KappaProjectionsAutoConfiguration {
     @ConditionalOnMissingBean
     ProjectionWorkers kappaProjectionWorkers(ProjectionRuntime runtime, ApplicationContext context,
                                              KappaProjectionsProperties properties) {
-        return new ProjectionWorkers(runtime, context, properties.enabled());
+        return new ProjectionWorkers(runtime, context, properties.enabled(), properties.topics());
     }
 
     @Bean

@@ -1,11 +1,14 @@
 package dev.kappa.boot.autoconfigure.projections;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotationUtils;
 
 import dev.kappa.projections.Projection;
 import dev.kappa.projections.ProjectionRuntime;
@@ -26,17 +29,26 @@ public class ProjectionWorkers implements SmartLifecycle {
     private final ProjectionRuntime runtime;
     private final ApplicationContext context;
     private final boolean enabled;
+    private final Map<String, String> topics;
     private volatile boolean running;
 
     public ProjectionWorkers(ProjectionRuntime runtime, ApplicationContext context, boolean enabled) {
+        this(runtime, context, enabled, Map.of());
+    }
+
+    /** @param topics {@code kappa.projections.topics}: checked against the projections before any is registered */
+    public ProjectionWorkers(ProjectionRuntime runtime, ApplicationContext context, boolean enabled,
+                             Map<String, String> topics) {
         this.runtime = runtime;
         this.context = context;
         this.enabled = enabled;
+        this.topics = Map.copyOf(topics);
     }
 
     @Override
     public synchronized void start() {
         Map<String, Object> projections = context.getBeansWithAnnotation(Projection.class);
+        checkTopics(projections);
         projections.forEach((name, projection) -> {
             try {
                 runtime.register(projection);
@@ -51,6 +63,32 @@ public class ProjectionWorkers implements SmartLifecycle {
                     + " date by another instance", projections.size());
         }
         running = true;
+    }
+
+    /**
+     * A topic set for a projection the application does not have (a typo), or for one that reads the PostgreSQL log,
+     * would otherwise be ignored without a word.
+     */
+    private void checkTopics(Map<String, Object> projections) {
+        Map<String, String> declared = new TreeMap<>();
+        projections.values().forEach(bean -> {
+            Projection projection = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(bean), Projection.class);
+            if (projection != null) {
+                declared.put(projection.value(), projection.topic());
+            }
+        });
+        topics.keySet().stream().sorted().forEach(name -> {
+            if (!declared.containsKey(name)) {
+                throw new IllegalStateException("kappa.projections.topics." + name + " names a projection the"
+                        + " application does not have; its projections are " + declared.keySet());
+            }
+            if (declared.get(name).isEmpty()) {
+                throw new IllegalStateException("kappa.projections.topics." + name + " sets a Kafka topic for"
+                        + " projection '" + name + "', which reads the PostgreSQL log: only a projection that reads"
+                        + " Kafka (@Projection(topic = ...)) can be given another topic. Name a topic in its"
+                        + " @Projection, or remove the property");
+            }
+        });
     }
 
     @Override
