@@ -55,17 +55,28 @@ public final class CompactedViews implements SmartLifecycle {
      * @throws IllegalArgumentException if a view of that name exists already
      */
     public synchronized <V> CompactedView<V> view(String name, String topic, Function<LogRecord, V> decoder) {
-        if (views.containsKey(name)) {
-            throw new IllegalArgumentException("there is a compacted view named '" + name + "' already (of topic "
-                    + views.get(name).status().topic() + "): give each view a name of its own");
-        }
-        CompactedView<V> view = CompactedView.builder(topic, decoder).name(name).kafkaProperties(kafkaProperties)
-                .build();
+        requireNewName(name);
+        return add(name, CompactedView.builder(topic, decoder).name(name).kafkaProperties(kafkaProperties).build());
+    }
+
+    /** Runs {@code view} with the application, under {@code name}. */
+    synchronized <V> CompactedView<V> add(String name, CompactedView<V> view) {
+        requireNewName(name);
         views.put(name, view);
         if (running) {
             view.start();
         }
         return view;
+    }
+
+    private void requireNewName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a compacted view's name must not be blank");
+        }
+        if (views.containsKey(name)) {
+            throw new IllegalArgumentException("there is a compacted view named '" + name + "' already: give each"
+                    + " view a name of its own");
+        }
     }
 
     /** The views made so far, by name, in the order they were made. */
