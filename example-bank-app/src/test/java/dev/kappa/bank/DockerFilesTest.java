@@ -89,6 +89,7 @@ class DockerFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theActivityApplicationReadsTheSameKafkaIntoADatabaseOfItsOwn() throws IOException {
         Map<String, Object> services = services();
         Map<?, ?> activity = (Map<?, ?>) ((Map<?, ?>) services.get("activity")).get("environment");
@@ -101,7 +102,7 @@ class DockerFilesTest {
         assertThat(activity.get("SPRING_DATASOURCE_USERNAME")).isNotEqualTo(bankEnvironment()
                 .get("SPRING_DATASOURCE_USERNAME"));
         assertThat((String) activity.get("ACTIVITY_OPERATOR_PASSWORD")).startsWith("${ACTIVITY_OPERATOR_PASSWORD:?");
-        assertThat((List<?>) ((Map<?, ?>) services.get("activity")).get("ports")).containsExactly("8090:8090");
+        assertThat((List<Object>) ((Map<?, ?>) services.get("activity")).get("ports")).containsExactly("8090:8090");
     }
 
     @Test
