@@ -1,6 +1,5 @@
 package dev.kappa.boot.autoconfigure.kafka;
 
-import java.util.Map;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +21,6 @@ import org.springframework.core.env.Environment;
 import dev.kappa.boot.autoconfigure.actuate.KafkaStatus;
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsCustomizer;
-import dev.kappa.boot.autoconfigure.projections.KappaProjectionsProperties;
 import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.kafka.relay.KafkaRelay;
@@ -78,14 +76,11 @@ public class KappaKafkaAutoConfiguration {
             return new KafkaRecordSources(KafkaClientProperties.consumer(kafka), topics.position());
         }
 
-        /** Hands the sources to the runtime, with {@code kappa.projections.topics.*} in place of declared topics. */
+        /** Hands the sources to the runtime. */
         @Bean
         @ConditionalOnMissingBean(name = "kappaKafkaProjections")
-        KappaProjectionsCustomizer kappaKafkaProjections(KafkaRecordSources sources,
-                                                         ObjectProvider<KappaProjectionsProperties> properties) {
-            KappaProjectionsProperties projections = properties.getIfAvailable();
-            Map<String, String> overrides = projections == null ? Map.of() : projections.topics();
-            return builder -> builder.recordSources(new ProjectionTopics(sources, overrides));
+        KappaProjectionsCustomizer kappaKafkaProjections(KafkaRecordSources sources) {
+            return builder -> builder.recordSources(sources);
         }
     }
 

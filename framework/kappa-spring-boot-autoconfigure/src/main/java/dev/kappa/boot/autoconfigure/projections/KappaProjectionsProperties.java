@@ -29,9 +29,10 @@ import dev.kappa.projections.FailureMode;
  * @param instanceId        The id this instance holds segment leases under; unique per process by default.
  * @param readinessTimeout  How long readiness waits for in-memory projections to catch up after start-up before the
  *                          application reports ready all the same (with a warning).
- * @param topics            Projection name to Kafka topic: the topic a projection that reads Kafka
- *                          (@Projection(topic = ...)) reads instead of the one it names, as
- *                          kappa.projections.topics.account-activity=staging.kappa.log. Needs Kafka configured.
+ * @param topics            Projection name to Kafka topic, as
+ *                          kappa.projections.topics.account-activity=staging.kappa.log: the topic the projection
+ *                          reads instead of the one its @Projection(topic) names, or instead of the PostgreSQL log;
+ *                          an empty topic makes it read the log. Needs Kafka configured.
  */
 @ConfigurationProperties("kappa.projections")
 public record KappaProjectionsProperties(

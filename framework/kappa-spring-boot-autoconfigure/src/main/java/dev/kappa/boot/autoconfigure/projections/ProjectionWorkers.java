@@ -1,7 +1,8 @@
 package dev.kappa.boot.autoconfigure.projections;
 
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,29 +66,18 @@ public class ProjectionWorkers implements SmartLifecycle {
         running = true;
     }
 
-    /**
-     * A topic set for a projection the application does not have (a typo), or for one that reads the PostgreSQL log,
-     * would otherwise be ignored without a word.
-     */
+    /** A topic set for a projection the application does not have (a typo) would otherwise be ignored without a word. */
     private void checkTopics(Map<String, Object> projections) {
-        Map<String, String> declared = new TreeMap<>();
+        Set<String> names = new TreeSet<>();
         projections.values().forEach(bean -> {
             Projection projection = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(bean), Projection.class);
             if (projection != null) {
-                declared.put(projection.value(), projection.topic());
+                names.add(projection.value());
             }
         });
-        topics.keySet().stream().sorted().forEach(name -> {
-            if (!declared.containsKey(name)) {
-                throw new IllegalStateException("kappa.projections.topics." + name + " names a projection the"
-                        + " application does not have; its projections are " + declared.keySet());
-            }
-            if (declared.get(name).isEmpty()) {
-                throw new IllegalStateException("kappa.projections.topics." + name + " sets a Kafka topic for"
-                        + " projection '" + name + "', which reads the PostgreSQL log: only a projection that reads"
-                        + " Kafka (@Projection(topic = ...)) can be given another topic. Name a topic in its"
-                        + " @Projection, or remove the property");
-            }
+        topics.keySet().stream().sorted().filter(name -> !names.contains(name)).findFirst().ifPresent(name -> {
+            throw new IllegalStateException("kappa.projections.topics." + name + " names a projection the"
+                    + " application does not have; its projections are " + names);
         });
     }
 

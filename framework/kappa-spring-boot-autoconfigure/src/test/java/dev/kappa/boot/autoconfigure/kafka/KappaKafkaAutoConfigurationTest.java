@@ -171,7 +171,7 @@ class KappaKafkaAutoConfigurationTest {
                         .doesNotHaveBean("kappaRelayHealthIndicator"));
     }
 
-    @Projection(value = "log-reader", inMemory = true)
+    @Projection("log-reader")
     static class LogReader {
         @EventHandler
         void on(Object event) {
@@ -179,13 +179,11 @@ class KappaKafkaAutoConfigurationTest {
     }
 
     @Test
-    void aTopicSetForAProjectionThatReadsTheLogStopsTheStart() {
-        runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092",
-                        "kappa.projections.topics.log-reader=elsewhere")
+    void aTopicSetForAProjectionMovesItToKafkaWhichWithoutKafkaConfiguredStopsTheStart() {
+        runner.withPropertyValues("kappa.projections.topics.log-reader=kappa.log")
                 .withBean(LogReader.class, LogReader::new)
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("kappa.projections.topics.log-reader")
-                        .hasMessageContaining("reads the PostgreSQL log"));
+                        .hasMessageContaining("reads topic 'kappa.log', but Kafka is not configured"));
     }
 
     @Test
