@@ -124,10 +124,14 @@ class AccountActivityAcrossKafkaTest {
                     .get("kappaRelay");
             assertThat(health.get("status").asString()).isEqualTo("UP");
         });
-        JsonNode projections = get(activity, "/actuator/kappa", "ACTIVITY_OPERATOR_PASSWORD").get("projections");
-        assertThat(projections.findValuesAsString("name")).contains("account-activity");
-        assertThat(get(activity, "/actuator/kappa", "ACTIVITY_OPERATOR_PASSWORD").has("relay"))
-                .as("the activity application relays nothing").isFalse();
+        // the relay's metrics are in the bank's registry
+        JsonNode lag = get(bank, "/actuator/metrics/kappa.relay.lag", "BANK_OPERATOR_PASSWORD");
+        assertThat(lag.get("availableTags").findValuesAsString("tag")).contains("relay");
+
+        JsonNode report = get(activity, "/actuator/kappa", "ACTIVITY_OPERATOR_PASSWORD");
+        assertThat(report.get("projections").findValuesAsString("name")).contains("account-activity");
+        assertThat(report.has("relay")).as("the activity application relays nothing").isFalse();
+        assertThat(report.has("views")).as("nor has it compacted views").isFalse();
     }
 
     @Test
