@@ -8,8 +8,8 @@ import dev.kappa.kafka.relay.KafkaRelay;
 import dev.kappa.kafka.relay.RelayStatus;
 
 /**
- * The relay's health, {@code kappaRelay}: DOWN when it has FAILED (it stopped for good: a topic it cannot use, a
- * newer relay fencing it); OUT_OF_SERVICE while it waits for Kafka or for the database (it retries by itself, and the
+ * The relay's health, {@code kappaRelay}: DOWN when it has FAILED (it stopped for good: a topic it cannot use, or
+ * one deleted under it); OUT_OF_SERVICE while it waits for Kafka or for the database (it retries by itself, and the
  * log keeps every record meanwhile, but Kafka falls behind); UP while it relays, has caught up or stands by for
  * another instance; UNKNOWN while it starts or after it stopped. Details: state, relayed offset, head, lag, rate,
  * since when, and the error.

@@ -74,6 +74,9 @@ class KappaKafkaIntegrationTest {
                 "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
                 "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
+        // the broker names itself in system properties, which would turn Kafka on in every later test of this JVM
+        System.clearProperty("spring.kafka.bootstrap-servers");
+        System.clearProperty("spring.embedded.kafka.brokers");
         database = TestDatabase.create();
     }
 
