@@ -33,12 +33,22 @@ public record KappaKafkaTopicsProperties(
         @DefaultValue("-1") short replicationFactor,
         Map<String, String> routes) {
 
+    /**
+     * @throws IllegalArgumentException if a topic name is not one Kafka allows, or a number is out of range: checked
+     *                                  here so that the start fails naming these properties
+     */
     public KappaKafkaTopicsProperties {
         routes = routes == null ? Map.of() : Map.copyOf(routes);
+        relayTopics(retained, compacted, position, partitions, replicationFactor, routes);
     }
 
     /** The relay's topics these settings describe; checked by {@link RelayTopics} (legal names, partitions). */
     RelayTopics relayTopics() {
+        return relayTopics(retained, compacted, position, partitions, replicationFactor, routes);
+    }
+
+    private static RelayTopics relayTopics(String retained, String compacted, String position, int partitions,
+                                           short replicationFactor, Map<String, String> routes) {
         RelayTopics topics = new RelayTopics(retained, compacted, position, Map.of(), partitions, replicationFactor);
         for (Map.Entry<String, String> route : routes.entrySet()) {
             topics = topics.withRoute(route.getKey(), route.getValue());

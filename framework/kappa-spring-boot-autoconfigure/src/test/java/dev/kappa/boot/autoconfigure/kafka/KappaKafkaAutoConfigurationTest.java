@@ -130,6 +130,17 @@ class KappaKafkaAutoConfigurationTest {
     }
 
     @Test
+    void aTopicNameKafkaDoesNotAllowStopsTheStartNamingTheProperties() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092",
+                        "kappa.kafka.topics.retained=bank log")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("kappa.kafka.topics")
+                            .hasStackTraceContaining("retained topic 'bank log' is not a legal Kafka topic name");
+                });
+    }
+
+    @Test
     void theRelayRunsWithTheApplicationReportsItsHealthAndShowsInTheEndpoint() {
         StandInRelay relay = new StandInRelay();
         runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092", "kappa.kafka.relay.enabled=true")
