@@ -18,4 +18,15 @@ public record KappaKafkaRelayProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("kappa-relay") String transactionalId,
         @DefaultValue("10000") int batchSize) {
+
+    /** @throws IllegalArgumentException if the transactional id is blank or the batch size below 1 */
+    public KappaKafkaRelayProperties {
+        if (transactionalId == null || transactionalId.isBlank()) {
+            throw new IllegalArgumentException("kappa.kafka.relay.transactional-id must not be blank: give the relay"
+                    + " of each log a transactional id of its own");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("kappa.kafka.relay.batch-size must be at least 1, was " + batchSize);
+        }
+    }
 }

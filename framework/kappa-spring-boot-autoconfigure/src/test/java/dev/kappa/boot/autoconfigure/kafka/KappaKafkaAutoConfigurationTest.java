@@ -141,6 +141,13 @@ class KappaKafkaAutoConfigurationTest {
     }
 
     @Test
+    void aBatchSizeBelowOneStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092", "kappa.kafka.relay.batch-size=0")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("kappa.kafka.relay.batch-size must be at least 1, was 0"));
+    }
+
+    @Test
     void theRelayRunsWithTheApplicationReportsItsHealthAndShowsInTheEndpoint() {
         StandInRelay relay = new StandInRelay();
         runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092", "kappa.kafka.relay.enabled=true")
