@@ -31,8 +31,8 @@ import dev.kappa.kafka.view.CompactedView;
  */
 public final class CompactedViews implements SmartLifecycle {
 
-    /** Before the projection workers: views take longest to load, so they should start first. */
-    static final int PHASE = RelayLifecycle.PHASE - 1;
+    /** After the relay, which creates the topics the views read when it runs in the same application. */
+    static final int PHASE = RelayLifecycle.PHASE + 1;
 
     private final Map<String, Object> kafkaProperties;
     private final Map<String, CompactedView<?>> views = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
@@ -25,9 +26,15 @@ final class KafkaClientProperties {
         return withoutKappasOwn(properties.buildProducerProperties());
     }
 
-    /** For Kafka-fed projections and compacted views: their consumers. */
+    /**
+     * For Kafka-fed projections and compacted views: their consumers, which never create a topic. A broker creates a
+     * topic a consumer asks for unless told not to (its default), with the broker's default policy: a view started
+     * before the relay would then make the compacted topic with {@code cleanup.policy=delete}, which the relay refuses.
+     */
     static Map<String, Object> consumer(KafkaProperties properties) {
-        return withoutKappasOwn(properties.buildConsumerProperties());
+        Map<String, Object> consumer = withoutKappasOwn(properties.buildConsumerProperties());
+        consumer.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return consumer;
     }
 
     private static Map<String, Object> withoutKappasOwn(Map<String, Object> properties) {

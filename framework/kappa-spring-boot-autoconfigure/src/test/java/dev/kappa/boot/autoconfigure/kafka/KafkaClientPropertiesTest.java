@@ -28,5 +28,7 @@ class KafkaClientPropertiesTest {
                             "value.deserializer", "group.id");
         }
         assertThat(KafkaClientProperties.producer(kafka)).containsEntry("acks", "all");
+        assertThat(KafkaClientProperties.consumer(kafka)).as("Kappa's consumers never create a topic")
+                .containsEntry("allow.auto.create.topics", false);
     }
 }

@@ -170,6 +170,36 @@ class KappaKafkaIntegrationTest {
                 });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class ViewOfAMissingTopic {
+        @Bean
+        CompactedView<String> notYetRelayed(CompactedViews views) {
+            return views.view("not-yet-relayed", "not.yet.relayed", LogRecord::payload);
+        }
+    }
+
+    @Test
+    void aViewOfATopicNotYetCreatedLeavesItForTheRelayToCreate() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "kappa.kafka.relay.enabled=false")
+                .withUserConfiguration(ViewOfAMissingTopic.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    @SuppressWarnings("unchecked")
+                    CompactedView<String> view = context.getBean("notYetRelayed", CompactedView.class);
+
+                    // once the view has looked for its topic and said it is missing
+                    await().atMost(Duration.ofSeconds(30)).until(() -> view.status().error() != null);
+
+                    // it has not made the broker create it (with the broker's default policy, delete, which the
+                    // relay would then refuse for a compacted topic)
+                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.getBrokersAsString()))) {
+                        assertThat(admin.listTopics().names().get()).doesNotContain("not.yet.relayed");
+                    }
+                });
+    }
+
     /** The keys of every committed record of {@code topic}, from its start. */
     private static List<String> keys(String topic) {
         Properties properties = new Properties();
