@@ -11,10 +11,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Keeps the application's readiness at REFUSING_TRAFFIC (the readiness probe reports OUT_OF_SERVICE) until its compacted
- * views have loaded their topics after start-up, so that no instance serves reads from a half-loaded view. When readiness
- * turns to ACCEPTING_TRAFFIC (Spring Boot's, or another gate's once it is satisfied), this takes it back, waits for the
- * views on a thread of its own, then gives it.
+ * Keeps the application's readiness at REFUSING_TRAFFIC (the readiness probe reports OUT_OF_SERVICE) until its
+ * compacted views have loaded their topics after start-up, so that no instance serves reads from a half-loaded view.
+ * When readiness turns to ACCEPTING_TRAFFIC (Spring Boot's, or another gate's once it is satisfied), this takes it
+ * back, waits for the views on a thread of its own, then gives it.
  *
  * <p>Thread-safe.
  */

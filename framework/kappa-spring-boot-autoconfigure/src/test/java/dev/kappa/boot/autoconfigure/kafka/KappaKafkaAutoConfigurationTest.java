@@ -115,10 +115,11 @@ class KappaKafkaAutoConfigurationTest {
 
     @Test
     void routesAndTopicsAreBoundFromProperties() {
-        runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092", "kappa.kafka.topics.retained=bank.log",
-                "kappa.kafka.topics.compacted=bank.latest", "kappa.kafka.topics.position=bank.position",
-                "kappa.kafka.topics.partitions=12", "kappa.kafka.topics.replication-factor=3",
-                "kappa.kafka.topics.routes.customer-=bank.customers", "kappa.kafka.topics.routes[Account-]=bank.accounts",
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092",
+                "kappa.kafka.topics.retained=bank.log", "kappa.kafka.topics.compacted=bank.latest",
+                "kappa.kafka.topics.position=bank.position", "kappa.kafka.topics.partitions=12",
+                "kappa.kafka.topics.replication-factor=3", "kappa.kafka.topics.routes.customer-=bank.customers",
+                "kappa.kafka.topics.routes[Account-]=bank.accounts",
                 "kappa.kafka.relay.transactional-id=bank-relay", "kappa.kafka.relay.batch-size=500").run(context -> {
             RelayTopics topics = context.getBean(KappaKafkaTopicsProperties.class).relayTopics();
 

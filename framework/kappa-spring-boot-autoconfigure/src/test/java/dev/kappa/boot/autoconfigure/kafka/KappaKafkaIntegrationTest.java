@@ -159,7 +159,8 @@ class KappaKafkaIntegrationTest {
                     @SuppressWarnings("unchecked")
                     CompactedView<String> view = context.getBean("latestNotes", CompactedView.class);
                     await().atMost(Duration.ofSeconds(45)).untilAsserted(() ->
-                            assertThat(view.get(key)).hasValueSatisfying(value -> assertThat(value).contains("second")));
+                            assertThat(view.get(key)).hasValueSatisfying(value ->
+                                    assertThat(value).contains("second")));
                     List<KafkaStatus.View> shown = context.getBean(KappaEndpoint.class).report().views();
                     assertThat(shown).singleElement().satisfies(status -> {
                         assertThat(status.name()).isEqualTo("latest-notes");
