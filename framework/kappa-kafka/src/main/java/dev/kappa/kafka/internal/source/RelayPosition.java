@@ -114,12 +114,24 @@ final class RelayPosition implements AutoCloseable {
         follower.start();
     }
 
+    /** Follows the topic until closed, with a new consumer after any failure of the last one. */
     private void run() {
+        try {
+            while (!followOnce()) {
+                pause();
+            }
+        } catch (InterruptException e) {
+            Thread.interrupted();
+        }
+    }
+
+    /** Follows the topic with one consumer; returns true once closed, false after a failure worth another try. */
+    private boolean followOnce() {
         Consumer<byte[], byte[]> following;
         lock.lock();
         try {
             if (closed) {
-                return;
+                return true;
             }
             following = consumers.get();
             consumer = following;
@@ -149,12 +161,18 @@ final class RelayPosition implements AutoCloseable {
                     take(record);
                 }
             }
+            return true;
         } catch (WakeupException | InterruptException e) {
             // closed
             Thread.interrupted();
+            return true;
         } catch (RuntimeException e) {
-            log.error("following the relay's position topic '{}' failed; waits for Kafka-fed projections by log"
-                    + " offset will time out until the application restarts", topic, e);
+            if (isClosed()) {
+                return true;
+            }
+            log.warn("following the relay's position topic '{}' failed ({}); waits of Kafka-fed projections by log"
+                    + " offset wait until it is followed again, in {} s", topic, e.toString(), RETRY.toSeconds());
+            return false;
         } finally {
             lock.lock();
             try {
