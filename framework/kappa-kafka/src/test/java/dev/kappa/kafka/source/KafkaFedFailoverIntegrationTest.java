@@ -103,7 +103,7 @@ class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
-                KafkaFedInstance.class.getName(), database.jdbcUrl(), broker.getBrokersAsString(), topic,
+                KafkaFedInstance.class.getName(), database.jdbcUrl(), broker.bootstrapServers(), topic,
                 positionTopic, instance, Long.toString(delayMicros), Long.toString(LEASE.toMillis()))
                 // files, not pipes: nobody has to keep reading them
                 .redirectOutput(out.toFile())

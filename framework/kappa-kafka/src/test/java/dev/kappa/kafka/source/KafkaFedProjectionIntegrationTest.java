@@ -72,7 +72,7 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
         assertThat(runtime.status("account-activity").current().orElseThrow().segments()).hasSize(3);
 
         // and the consumer group mirrors the positions kept in PostgreSQL, which are the partitions' end offsets
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<TopicPartition, Long> ends = endOffsets(admin);
             Map<TopicPartition, Long> checkpoints = new HashMap<>();
             jdbc.query("SELECT segment, checkpoint FROM kappa_projection_segments WHERE projection = 'account-activity'",
@@ -262,7 +262,7 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
         relay(0);
         TopicPartition first = new TopicPartition(topic, 0);
         long deleted;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             long end = endOffsets(admin).get(first);
             deleted = recordsBelow(first, end / 2);
             admin.deleteRecords(Map.of(first, RecordsToDelete.beforeOffset(end / 2))).all().get();
@@ -302,7 +302,7 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
     /** How many committed records a partition holds below {@code offset}. */
     private long recordsBelow(TopicPartition partition, long offset) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                broker.getBrokersAsString(), "isolation.level", "read_committed"), new ByteArrayDeserializer(),
+                broker.bootstrapServers(), "isolation.level", "read_committed"), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seek(partition, 0);

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.EventStore;
@@ -27,6 +26,7 @@ import dev.kappa.eventstore.NewEvent;
 import dev.kappa.postgres.embedded.junit.TestDatabaseExtension;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionRuntimeBuilder;
+import dev.kappa.kafka.testing.KafkaTestBroker;
 import dev.kappa.projections.ProjectionSchema;
 import dev.kappa.projections.RetryPolicy;
 
@@ -41,7 +41,7 @@ abstract class KafkaFedTest {
     static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
-    static EmbeddedKafkaKraftBroker broker;
+    static KafkaTestBroker broker;
 
     final DataSource dataSource;
     final JdbcTemplate jdbc;
@@ -59,12 +59,7 @@ abstract class KafkaFedTest {
 
     @BeforeAll
     static void startBrokerAndMigrate(DataSource dataSource) {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "4",
-                "offsets.topic.replication.factor", "1", "offsets.topic.num.partitions", "4",
-                "group.initial.rebalance.delay.ms", "0", "auto.create.topics.enable", "false"));
-        broker.afterPropertiesSet();
+        broker = KafkaTestBroker.start(Map.of("auto.create.topics.enable", "false"));
         KappaSchema.migrate(dataSource);
         ProjectionSchema.migrate(dataSource);
     }
@@ -72,7 +67,7 @@ abstract class KafkaFedTest {
     @AfterAll
     static void stopBroker() {
         if (broker != null) {
-            broker.destroy();
+            broker.stop();
             broker = null;
         }
     }
@@ -98,9 +93,9 @@ abstract class KafkaFedTest {
         int n = TOPICS.incrementAndGet();
         topic = "accounts-" + n;
         positionTopic = "relay-position-" + n;
-        broker.addTopics(new NewTopic(topic, partitions(), (short) 1),
+        broker.createTopics(new NewTopic(topic, partitions(), (short) 1),
                 new NewTopic(positionTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-        relay = closeAfterTest(new TestRelay(broker.getBrokersAsString(), positionTopic));
+        relay = closeAfterTest(new TestRelay(broker.bootstrapServers(), positionTopic));
     }
 
     @AfterEach
@@ -123,7 +118,7 @@ abstract class KafkaFedTest {
 
     /** The Kafka-fed projections' sources, closed after the test. */
     KafkaRecordSources sources() {
-        return closeAfterTest(new KafkaRecordSources(Map.of("bootstrap.servers", broker.getBrokersAsString()),
+        return closeAfterTest(new KafkaRecordSources(Map.of("bootstrap.servers", broker.bootstrapServers()),
                 positionTopic));
     }
 

@@ -3,6 +3,8 @@ package dev.kappa.kafka.testing;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.NewTopic;
+
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -46,6 +48,11 @@ public final class KafkaTestBroker {
     /** Client properties that reach the broker. */
     public Map<String, Object> clientProperties() {
         return Map.of("bootstrap.servers", bootstrapServers());
+    }
+
+    /** Creates {@code topics} on the broker. */
+    public void createTopics(NewTopic... topics) {
+        broker.addTopics(topics);
     }
 
     /** Stops the broker and removes its files. */
