@@ -1,5 +1,6 @@
 package dev.kappa.kafka.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -163,9 +166,9 @@ public final class KafkaServerProcess implements AutoCloseable {
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(configFile.toString());
         try {
-            Files.writeString(logFile, "=== KafkaServerProcess: starting at " + java.time.Instant.now() + ": "
+            Files.writeString(logFile, "=== KafkaServerProcess: starting at " + Instant.now() + ": "
                     + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         } catch (IOException e) {
@@ -213,7 +216,7 @@ public final class KafkaServerProcess implements AutoCloseable {
 
     /** Formats the data directory with Kafka's storage tool, run in this JVM, as {@code kafka-storage.sh format} does. */
     private void format() {
-        java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         int status;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             status = kafka.tools.StorageTool.execute(new String[] {"format", "--cluster-id",
