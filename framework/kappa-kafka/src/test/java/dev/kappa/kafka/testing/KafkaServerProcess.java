@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,6 +232,18 @@ public final class KafkaServerProcess implements AutoCloseable {
 
     private void awaitBroker() {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        // first the port, quietly: an admin client logs a warning for every refused connection
+        while (!listening()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the Kafka server to start", e);
+            }
+        }
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
@@ -257,6 +271,15 @@ public final class KafkaServerProcess implements AutoCloseable {
                             + " within " + START_LIMIT + "; it was killed. The end of " + logFile + ":\n" + tail());
                 }
             }
+        }
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -324,7 +347,10 @@ public final class KafkaServerProcess implements AutoCloseable {
         private final Path directory;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms256m", "-Xmx384m",
-                "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"));
+                "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                // the broker's own INFO lines, whatever the class path's simplelogger.properties says (system
+                // properties come first for slf4j-simple)
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true"));
 
         private Builder(Path directory) {
             if (directory == null) {

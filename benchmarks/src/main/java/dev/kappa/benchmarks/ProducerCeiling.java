@@ -1,0 +1,95 @@
+package dev.kappa.benchmarks;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.kappa.eventstore.LogRecord;
+import dev.kappa.kafka.internal.record.KafkaRecords;
+import dev.kappa.kafka.relay.RelayTopics;
+
+/**
+ * The ceiling for the relay: a plain idempotent producer ({@code acks=all}, no transactions, the relay's batching
+ * settings) sending the same records — the log's, mapped by the relay's own mapping, so the same keys, values and
+ * headers — to a topic with the same partitions and policy as the relay's retained topic. The records are read from
+ * the log and mapped before the timing starts (that read is timed apart and reported as a note), so the figure is
+ * what the producer and the broker can take, nothing else.
+ *
+ * <p>Not thread-safe; one run.
+ */
+record ProducerCeiling(BenchmarkOptions options, BenchmarkReport report) {
+
+    static final String TOPIC = "bank.ceiling";
+    private static final int PAGE = 10_000;
+
+    /** Reads the log, sends it all, and returns the records sent per second. */
+    double run(BankDatabase database, Map<String, Object> kafkaProperties, RelayTopics topics) throws Exception {
+        try (Admin admin = Admin.create(kafkaProperties)) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, topics.partitions(), (short) 1)
+                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
+        }
+        long readStarted = System.nanoTime();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long after = 0;
+        for (List<LogRecord> page = database.store().readLog(after, PAGE); !page.isEmpty();
+             page = database.store().readLog(after, PAGE)) {
+            for (LogRecord record : page) {
+                records.add(KafkaRecords.toKafka(TOPIC, record));
+            }
+            after = page.get(page.size() - 1).offset();
+        }
+        long readNanos = System.nanoTime() - readStarted;
+        report.note("relay-ceiling: reading the log and mapping its %d records (untimed): %.1f s, %.0f records/s",
+                records.size(), readNanos / 1e9, records.size() * 1e9 / readNanos);
+
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafkaProperties))) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(record, (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        long nanos = System.nanoTime() - started;
+        if (failure.get() != null) {
+            throw new IllegalStateException("the ceiling's producer failed to send: " + failure.get().getMessage(),
+                    failure.get());
+        }
+        double rate = records.size() * 1e9 / nanos;
+        report.figure("relay-ceiling-producer", rate, "records/s");
+        report.note("relay-ceiling: %d records in %.2f s by one idempotent producer, acks=all, no transaction",
+                records.size(), nanos / 1e9);
+        return rate;
+    }
+
+    /** The relay's producer settings (batching, acks, idempotence), without its transactional id. */
+    private static Map<String, Object> producerProperties(Map<String, Object> kafkaProperties) {
+        Map<String, Object> properties = new HashMap<>(kafkaProperties);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-ceiling");
+        return properties;
+    }
+}
