@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.eventstore.KappaSchema;
+import dev.kappa.eventstore.LogRecord;
+import dev.kappa.kafka.internal.record.KafkaRecords;
 import dev.kappa.kafka.relay.KafkaRelay;
 import dev.kappa.kafka.relay.RelayTopics;
 import dev.kappa.kafka.testing.KafkaServerProcess;
@@ -85,6 +93,51 @@ class RelayKilledIntegrationTest {
                 assertThat(killedMidTransaction).as("kills that found a transaction open").isPositive();
                 assertThat(watch.recordsIncludingAborted()).as("records counting those of aborted transactions")
                         .isGreaterThan(logSize);
+            }
+        }
+    }
+
+    @Test
+    void theComparisonReportsADuplicateAGapAndARecordOnTheWrongTopic() throws Exception {
+        RelayTopics topics = FaultRelays.topics("checker");
+        try (TestDatabase database = TestDatabase.create()) {
+            KappaSchema.migrate(database.dataSource());
+            try (EventStore store = FaultRelays.store(database.dataSource())) {
+                // given a log of 300 events, "relayed" by hand: offset 7 twice, offset 8 never, offset 9 misrouted
+                LogWriters writers = LogWriters.start(store, 1, 300);
+                Awaitility.await().atMost(Duration.ofMinutes(1)).until(writers::finished);
+                writers.stop();
+                List<LogRecord> log;
+                try (Stream<LogRecord> records = store.streamLog(0)) {
+                    log = records.toList();
+                }
+                Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "checker",
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+                    producer.initTransactions();
+                    producer.beginTransaction();
+                    for (LogRecord record : log) {
+                        if (record.offset() == 8) {
+                            continue;
+                        }
+                        String topic = record.offset() == 9 ? topics.position() : topics.topicFor(record);
+                        producer.send(KafkaRecords.toKafka(topic, record));
+                        if (record.offset() == 7) {
+                            producer.send(KafkaRecords.toKafka(topic, record));
+                        }
+                    }
+                    producer.commitTransaction();
+                }
+
+                // when the topics are compared with the log
+                List<String> differences = new TopicsAgainstLog(store, kafka.bootstrapServers(), topics)
+                        .differences();
+
+                // then each fault is named
+                assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("log offset 7 appears twice"))
+                        .anySatisfy(d -> assertThat(d).contains("log offsets are in no topic, the first [8, 9]"));
             }
         }
     }
