@@ -32,7 +32,7 @@ import dev.kappa.postgres.embedded.junit.TestDatabase;
  */
 class RelayKilledIntegrationTest {
 
-    private static final int KILLS = 4;
+    private static final int KILLS = 3;
     private static final long EVENTS = 100_000;
     private static final String TRANSACTIONAL_ID = "faults-killed";
 

@@ -36,6 +36,7 @@ final class TopicWatch implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
     }
 
