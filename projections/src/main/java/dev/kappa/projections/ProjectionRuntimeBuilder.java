@@ -3,6 +3,8 @@ package dev.kappa.projections;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -54,6 +56,7 @@ public final class ProjectionRuntimeBuilder {
     // typed Object so that this class loads without Micrometer on the class path
     private Object meterRegistry;
     private RecordSources recordSources;
+    private final Map<String, String> topics = new HashMap<>();
 
     ProjectionRuntimeBuilder(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                              EventCodec codec) {
@@ -173,6 +176,17 @@ public final class ProjectionRuntimeBuilder {
     }
 
     /**
+     * The topic projection {@code projection} reads, overriding its {@link Projection#topic()}: what the property
+     * {@code kappa.projections.topics.<projection>} sets. An empty topic makes it read the PostgreSQL log.
+     */
+    public ProjectionRuntimeBuilder topic(String projection, String topic) {
+        Objects.requireNonNull(projection, "projection must not be null");
+        Objects.requireNonNull(topic, "topic must not be null (an empty topic reads the log)");
+        topics.put(projection, topic.strip());
+        return this;
+    }
+
+    /**
      * Builds the runtime; register projections on it, then start it.
      *
      * @throws IllegalArgumentException if the transaction manager manages another data source
@@ -187,7 +201,7 @@ public final class ProjectionRuntimeBuilder {
         String id = instanceId != null ? instanceId : defaultInstanceId();
         return new PostgresProjectionRuntime(new RuntimeSettings(dataSource, reader, subscriptions, codec, manager,
                 clock, id, catchUpBatchSize, readPageSize, liveBatchSize, defaultSegments, retryPolicy, failureMode,
-                leaseDuration, meterRegistry));
+                leaseDuration, meterRegistry, recordSources, Map.copyOf(topics)));
     }
 
     private static String defaultInstanceId() {

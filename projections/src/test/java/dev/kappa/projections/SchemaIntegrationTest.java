@@ -20,14 +20,14 @@ class SchemaIntegrationTest {
             Sql sql = new Sql(dataSource);
             KappaSchema.migrate(dataSource);
 
-            assertThat(ProjectionSchema.migrate(dataSource)).isEqualTo(2);
+            assertThat(ProjectionSchema.migrate(dataSource)).isEqualTo(3);
             assertThat(ProjectionSchema.migrate(dataSource)).isZero();
 
             assertThat(sql.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('kappa_projections',"
                     + " 'kappa_projection_generations', 'kappa_projection_segments', 'kappa_projection_dead_letters',"
                     + " 'kappa_projection_members')")).isEqualTo(5);
             assertThat(sql.queryLong("SELECT count(*) FROM " + ProjectionSchema.HISTORY_TABLE + " WHERE success"))
-                    .as("baseline, V1 and V2").isEqualTo(3);
+                    .as("baseline, V1, V2 and V3").isEqualTo(4);
             assertThat(sql.queryLong("SELECT count(*) FROM " + KappaSchema.HISTORY_TABLE + " WHERE script LIKE"
                     + " '%projections%'")).isZero();
         }

@@ -8,16 +8,17 @@ import java.time.Duration;
  *
  * <h2>Positions</h2>
  * A position is a {@code long} that grows with every record of the partition; a worker's checkpoint is a position,
- * meaning "every record at or below it has been processed". In the PostgreSQL log a position is the log offset, the
- * same in every segment (so a segment's positions have gaps: the other segments' records); 0 lies before the first
- * record. In a Kafka partition a position is the Kafka offset of the last record consumed, so that the consumer's
- * position (the next offset to fetch) is the checkpoint plus one; the position before the first record is then one
- * below the partition's start offset. A position minus one always means "just before the record at that position":
- * the worker relies on it to commit everything before a failing record.
+ * meaning "every record at or below it has been processed", and 0 lies before the first record. In the PostgreSQL log a
+ * position is the log offset, the same in every segment (so a segment's positions have gaps: the other segments'
+ * records). In a Kafka partition a record's position is its Kafka offset plus one, so that a checkpoint is the next
+ * offset to fetch: what Kafka itself commits for a consumer group, 0 being the partition's start whatever its log-start
+ * offset is now. A checkpoint may also move past offsets that hold no record (a transaction's commit marker). A
+ * position minus one always means "just before the record at that position": the worker relies on it to commit
+ * everything before a failing record.
  *
  * <h2>Threading</h2>
- * Not thread-safe: {@link #read}, {@link #head} and {@link #awaitAfter} are called on the worker's thread only, one at
- * a time, and {@link #close} when it stops. A partition may read ahead on threads of its own (the log's reads the
+ * Not thread-safe: {@link #read}, {@link #head}, {@link #awaitAfter} and {@link #committed} are called on the worker's
+ * thread only, one at a time, and {@link #close} when it stops. A partition may read ahead on threads of its own (the log's reads the
  * next page while the worker applies the current one), as long as it hands out what {@link #read} asks for.
  */
 public interface SourcePartition extends AutoCloseable {
@@ -46,7 +47,7 @@ public interface SourcePartition extends AutoCloseable {
 
     /**
      * The position of the newest record of the source that this partition could read (its head): the log's last
-     * offset; a Kafka partition's end offset minus one. It feeds lag figures, and tells whether a partition that was
+     * offset; a Kafka partition's end offset (of committed records), the position its last record has. It feeds lag figures, and tells whether a partition that was
      * woken for new records but reads none (the records in between were compacted away) may sleep until a record
      * above it arrives.
      *
@@ -68,6 +69,14 @@ public interface SourcePartition extends AutoCloseable {
      * @throws RuntimeException     if the source cannot be watched; the worker treats it as an outage
      */
     void awaitAfter(long position, Duration timeout) throws InterruptedException;
+
+    /**
+     * The worker committed its checkpoint at {@code position} in the generation readers use, in the read model's
+     * transaction: a source may mirror it where its own tools look (a Kafka consumer group's committed offsets), never
+     * to be read back as the truth. Called on the worker's thread; does nothing by default.
+     */
+    default void committed(long position) {
+    }
 
     /** Lets go of whatever the partition holds (records read ahead, a consumer): the worker stops. */
     @Override

@@ -4,14 +4,15 @@
  * records only through a {@link dev.kappa.projections.source.SourcePartition}; they never learn whether the records
  * come from the PostgreSQL log or elsewhere.
  *
- * <p>Today there is one source: the PostgreSQL log, split by a hash of the stream id into as many segments as the
- * projection asks for; a position there is a log offset. A Kafka topic is the next one: its partitions play the part
- * of segments, and a position is a Kafka offset within one partition.
+ * <p>There are two sources: the PostgreSQL log, split by a hash of the stream id into as many segments as the
+ * projection asks for, where a position is a log offset; and a Kafka topic the relay writes ({@code kappa-kafka}),
+ * whose partitions are the segments ({@link dev.kappa.projections.source.RecordSource#partitions()}), and where a
+ * position is a Kafka offset plus one within one partition. Either way the checkpoints, leases and failures are kept in
+ * PostgreSQL, the checkpoints in the read model's transactions.
  *
  * <p>This package is public, though no application needs it, because a source may live in another module (a Kafka
  * source in {@code kappa-kafka}) and must not depend on {@code internal} packages. It holds only the contract; the
- * log's implementation is internal. It is a service-provider interface: it may still change while the second source
- * is being built.
+ * log's implementation is internal. It is a service-provider interface.
  *
  * <h2>What a worker does with a partition</h2>
  * One worker per partition, on a thread of its own, in a loop: {@code read(checkpoint, limit)}; if the page holds

@@ -1,9 +1,11 @@
 package dev.kappa.kafka.relay;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -11,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogSubscriptions;
+import dev.kappa.kafka.internal.relay.RelaySettings;
+import dev.kappa.kafka.internal.relay.TransactionalRelay;
 
 /** Builds a {@link KafkaRelay}. Not thread-safe. */
 public final class KafkaRelayBuilder {
@@ -19,6 +23,8 @@ public final class KafkaRelayBuilder {
     public static final int DEFAULT_BATCH_SIZE = 10_000;
     /** The default transactional id: stable, so that a relay started anywhere fences the one before it. */
     public static final String DEFAULT_TRANSACTIONAL_ID = "kappa-relay";
+    /** How often a standby instance tries to take over, and the first back-off after a failure. */
+    static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(3);
 
     private final DataSource dataSource;
     private final EventReader reader;
@@ -31,6 +37,8 @@ public final class KafkaRelayBuilder {
     /** A MeterRegistry, kept as Object so that the class loads without Micrometer. */
     private Object meterRegistry;
     private String instanceId;
+    private boolean elect = true;
+    private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
 
     KafkaRelayBuilder(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions) {
         this.dataSource = Objects.requireNonNull(dataSource, "data source must not be null");
@@ -78,6 +86,7 @@ public final class KafkaRelayBuilder {
         return this;
     }
 
+    /** The clock of the relay's status and rate; the system's UTC clock unless set. */
     public KafkaRelayBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         return this;
@@ -89,7 +98,27 @@ public final class KafkaRelayBuilder {
         return this;
     }
 
+    /**
+     * The relay, not started.
+     *
+     * @throws IllegalArgumentException if the Kafka properties lack {@code bootstrap.servers}, or one topic is given
+     *                                  two parts that need different policies
+     */
     public KafkaRelay build() {
-        throw new UnsupportedOperationException("the relay is being built (issue 12)");
+        String instance = instanceId != null ? instanceId : UUID.randomUUID().toString().substring(0, 8);
+        return new TransactionalRelay(new RelaySettings(dataSource, reader, subscriptions, kafkaProperties, topics,
+                transactionalId, batchSize, instance, clock, meterRegistry, elect, retryInterval));
+    }
+
+    /** Tests only: every relay built so runs, without election, so that tests can watch two relays fence each other. */
+    KafkaRelayBuilder withoutElection() {
+        this.elect = false;
+        return this;
+    }
+
+    /** Tests only: the first back-off after a failure, and how often a standby tries to take over. */
+    KafkaRelayBuilder retryInterval(Duration retryInterval) {
+        this.retryInterval = Objects.requireNonNull(retryInterval, "retry interval must not be null");
+        return this;
     }
 }

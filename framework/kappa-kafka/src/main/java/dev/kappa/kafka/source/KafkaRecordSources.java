@@ -1,9 +1,9 @@
 package dev.kappa.kafka.source;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.kappa.kafka.internal.source.KafkaTopics;
 import dev.kappa.projections.source.RecordSource;
 import dev.kappa.projections.source.RecordSources;
 
@@ -12,28 +12,52 @@ import dev.kappa.projections.source.RecordSources;
  * {@link RecordSource} per topic, whose partitions are the projection's segments. Given to the projection runtime with
  * {@code ProjectionRuntimeBuilder.recordSources(...)}.
  *
- * <p>Thread-safe.
+ * <p>Each segment reads its partition with a consumer of its own, assigned rather than subscribed (Kappa's leases in
+ * PostgreSQL spread the partitions over the instances and move them when one dies or joins), read_committed, without
+ * auto-commit. A segment's position (the next offset to fetch) is its checkpoint, committed with the read model in
+ * PostgreSQL: that is the truth. After each commit of the generation readers use it is mirrored to the consumer group
+ * {@code kappa.<projection>}, so that {@code kafka-consumer-groups --describe} shows the lag; it is never read back.
+ *
+ * <p>Thread-safe. {@link #close()} it after the runtime that uses it.
  */
-public final class KafkaRecordSources implements RecordSources {
+public final class KafkaRecordSources implements RecordSources, AutoCloseable {
 
     /** Prefix of the consumer group in whose name positions are mirrored to Kafka: {@code kappa.<projection>}. */
     public static final String GROUP_PREFIX = "kappa.";
 
-    private final Map<String, Object> kafkaProperties;
-    private final String positionTopic;
+    private final KafkaTopics topics;
 
     /**
      * @param kafkaProperties Kafka consumer properties: {@code bootstrap.servers}, security (Spring Boot's
-     *                        {@code spring.kafka.*})
+     *                        {@code spring.kafka.*}); those that are not consumer or admin settings are left out, and
+     *                        Kappa sets group, isolation, auto-commit and offset reset itself
      * @param positionTopic   the relay's position topic, read to answer {@code awaitCheckpoint} by log offset
      */
     public KafkaRecordSources(Map<String, ?> kafkaProperties, String positionTopic) {
-        this.kafkaProperties = new HashMap<>(Objects.requireNonNull(kafkaProperties, "properties must not be null"));
-        this.positionTopic = Objects.requireNonNull(positionTopic, "position topic must not be null");
+        Objects.requireNonNull(kafkaProperties, "properties must not be null");
+        Objects.requireNonNull(positionTopic, "position topic must not be null");
+        if (positionTopic.isBlank()) {
+            throw new IllegalArgumentException("position topic must not be blank");
+        }
+        this.topics = new KafkaTopics(kafkaProperties, positionTopic, GROUP_PREFIX);
     }
 
+    /**
+     * Looks the topic up on Kafka (its partition count is the projection's segment count).
+     *
+     * @throws IllegalArgumentException if the topic does not exist, saying what to do
+     * @throws IllegalStateException    if Kafka does not answer
+     */
     @Override
     public RecordSource topic(String topic, String projection) {
-        throw new UnsupportedOperationException("Kafka-fed projections are being built (issue 12)");
+        Objects.requireNonNull(topic, "topic must not be null");
+        Objects.requireNonNull(projection, "projection must not be null");
+        return topics.source(topic, projection);
+    }
+
+    /** Stops following the relay's position and closes the clients shared by the sources. */
+    @Override
+    public void close() {
+        topics.close();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.kafka.internal.view.KafkaCompactedView;
 
 /** Builds a {@link CompactedView}. Not thread-safe. */
 public final class CompactedViewBuilder<V> {
@@ -40,6 +41,6 @@ public final class CompactedViewBuilder<V> {
     }
 
     public CompactedView<V> build() {
-        throw new UnsupportedOperationException("views are being built (issue 12)");
+        return new KafkaCompactedView<>(name, topic, decoder, kafkaProperties);
     }
 }

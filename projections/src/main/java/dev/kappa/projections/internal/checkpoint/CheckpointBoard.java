@@ -90,8 +90,8 @@ public final class CheckpointBoard {
     /**
      * What is known of a projection now.
      *
-     * @return the lowest checkpoint of the generation readers use and the offset a segment failed at (or
-     *         {@code Long.MAX_VALUE}); {@code null} if nothing is known
+     * @return the lowest checkpoint of the generation readers use, the offset a segment failed at (or
+     *         {@code Long.MAX_VALUE}) and every segment's checkpoint; {@code null} if nothing is known
      */
     Known known(String projection) {
         lock.lock();
@@ -141,9 +141,23 @@ public final class CheckpointBoard {
      * What is known of a projection.
      *
      * @param checkpoint the lowest segment checkpoint of the generation readers use
-     * @param failedAt   the lowest offset a segment of it is stopped at, {@code Long.MAX_VALUE} if none
+     * @param failedAt    the lowest offset a segment of it is stopped at, {@code Long.MAX_VALUE} if none
+     * @param checkpoints each segment's checkpoint, by segment
      */
-    record Known(long checkpoint, long failedAt) {
+    record Known(long checkpoint, long failedAt, long[] checkpoints) {
+
+        /** Whether each segment's checkpoint is at or above its position in {@code positions}, one per segment. */
+        boolean reaches(long[] positions) {
+            if (checkpoints.length != positions.length) {
+                return false;
+            }
+            for (int i = 0; i < positions.length; i++) {
+                if (checkpoints[i] < positions[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static final class View {
@@ -162,7 +176,7 @@ public final class CheckpointBoard {
             for (long checkpoint : checkpoints) {
                 min = Math.min(min, checkpoint);
             }
-            return new Known(checkpoints.length == 0 ? 0 : min, failedAt);
+            return new Known(checkpoints.length == 0 ? 0 : min, failedAt, checkpoints.clone());
         }
     }
 }

@@ -27,6 +27,19 @@ public final class CheckpointWaiter {
     /** Waits until the projection has applied {@code offset}, is stopped at or below it, or the timeout passes. */
     public CheckpointWait awaitCheckpoint(String projection, long offset, Duration timeout, CheckpointSource source)
             throws InterruptedException {
+        return awaitCheckpoint(projection, offset, null, timeout, source);
+    }
+
+    /**
+     * Waits until the projection has applied {@code offset}, as above, where its segments' positions are not log
+     * offsets (a topic's partitions): it has applied the offset once each segment's checkpoint is at or above its
+     * position in {@code positions}. The wait's checkpoint is then {@code offset}, and below it until then.
+     *
+     * @param positions per segment, the checkpoint that applies {@code offset}; {@code null} where positions are log
+     *                  offsets (every segment must reach {@code offset})
+     */
+    public CheckpointWait awaitCheckpoint(String projection, long offset, long[] positions, Duration timeout,
+                                         CheckpointSource source) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean quiet = false;
         while (true) {
@@ -36,16 +49,14 @@ public final class CheckpointWaiter {
             // (which bounds the delay any missed report could cause), and before answering "reached" where the
             // source has the last word
             if (known == null || quiet || !source.commitsReported()
-                    || (source.confirmsReached() && known.checkpoint() >= offset)) {
+                    || (source.confirmsReached() && reached(known, offset, positions))) {
                 known = load(projection, source, seen);
             }
-            if (known.checkpoint() >= offset || known.failedAt() <= offset) {
-                // reached, or stopped below it: waiting longer cannot help until someone restarts it
-                return new CheckpointWait(projection, offset, known.checkpoint());
-            }
             long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return new CheckpointWait(projection, offset, known.checkpoint());
+            if (reached(known, offset, positions) || known.failedAt() <= offset || remaining <= 0) {
+                // reached, or stopped below it (waiting longer cannot help until someone restarts it), or out of time
+                return new CheckpointWait(projection, offset, positions == null ? known.checkpoint()
+                        : reached(known, offset, positions) ? offset : offset - 1);
             }
             quiet = !board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
         }
@@ -70,6 +81,10 @@ public final class CheckpointWaiter {
             }
             board.await(seen, Math.min(remaining, FALLBACK_POLL_NANOS));
         }
+    }
+
+    private static boolean reached(CheckpointBoard.Known known, long offset, long[] positions) {
+        return positions == null ? known.checkpoint() >= offset : known.reaches(positions);
     }
 
     /** Reads what readers of the projection see now, and tells the board unless it changed since {@code seen}. */

@@ -119,7 +119,7 @@ public final class DeadLetterReplay {
                         long checkpoint = segments.lockSegment(key).orElseThrow(() -> new ReplayRefused(
                                 "generation " + generation.generation() + " of projection '" + name
                                         + "' was replaced meanwhile"));
-                        if (checkpoint < offset) {
+                        if (checkpoint < deadLetters.position(locked)) {
                             throw new ReplayRefused("cannot replay " + where + ": the segment is back at checkpoint "
                                     + checkpoint + " (it was reset), so its worker applies the event when it gets"
                                     + " there");

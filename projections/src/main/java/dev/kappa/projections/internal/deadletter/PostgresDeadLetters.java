@@ -33,11 +33,11 @@ public final class PostgresDeadLetters {
     private static final String PARK = """
             INSERT INTO kappa_projection_dead_letters (projection, generation, segment, event_offset, stream_id,
                    stream_version, event_type, payload, event_id, correlation_id, causation_id, recorded_at, metadata,
-                   error_type, error_message, attempts, failed_at, state, decided_by, note, decided_at)
+                   error_type, error_message, attempts, failed_at, state, decided_by, note, decided_at, event_position)
             VALUES (:projection, :generation, :segment, :offset, :streamId, :streamVersion, :eventType,
                     CAST(:payload AS jsonb), :eventId, :correlationId, :causationId, :recordedAt,
                     CAST(:metadata AS jsonb), :errorType, :message, :attempts, :failedAt, :state, :decidedBy, :note,
-                    :decidedAt)
+                    :decidedAt, :position)
             ON CONFLICT (projection, generation, event_offset) DO UPDATE
                SET segment = excluded.segment, stream_id = excluded.stream_id,
                    stream_version = excluded.stream_version, event_type = excluded.event_type,
@@ -47,7 +47,7 @@ public final class PostgresDeadLetters {
                    error_type = excluded.error_type, error_message = excluded.error_message,
                    attempts = excluded.attempts, failed_at = excluded.failed_at, state = excluded.state,
                    decided_by = excluded.decided_by, note = excluded.note, decided_at = excluded.decided_at,
-                   replayed_by = NULL, replayed_at = NULL""";
+                   event_position = excluded.event_position, replayed_by = NULL, replayed_at = NULL""";
 
     private static final String COLUMNS = """
             projection, generation, segment, event_offset, stream_id, stream_version, event_type, payload::text
@@ -63,6 +63,10 @@ public final class PostgresDeadLetters {
 
               FROM kappa_projection_dead_letters
              WHERE projection = :projection AND generation = :generation AND event_offset = :offset FOR UPDATE""";
+
+    private static final String POSITION = """
+            SELECT coalesce(event_position, event_offset) FROM kappa_projection_dead_letters
+             WHERE projection = :projection AND generation = :generation AND event_offset = :offset""";
 
     private static final String REPLAYED = """
             UPDATE kappa_projection_dead_letters
@@ -90,9 +94,10 @@ public final class PostgresDeadLetters {
      *
      * @param key      the segment that moves past it
      * @param record   the event
+     * @param position its position in the segment (its log offset where the segment reads the log)
      * @param decision why it is parked, and the last error
      */
-    public void park(SegmentKey key, LogRecord record, SkipDecision decision) {
+    public void park(SegmentKey key, LogRecord record, long position, SkipDecision decision) {
         ProjectionFailure failure = decision.failure();
         EventMetadata metadata = record.metadata();
         jdbc.update(PARK, new MapSqlParameterSource("projection", key.projection())
@@ -107,7 +112,17 @@ public final class PostgresDeadLetters {
                 .addValue("attempts", failure.attempts()).addValue("failedAt", Timestamp.from(failure.failedAt()))
                 .addValue("state", decision.state().name()).addValue("decidedBy", decision.decision().by())
                 .addValue("note", decision.decision().note())
-                .addValue("decidedAt", Timestamp.from(decision.decision().at())));
+                .addValue("decidedAt", Timestamp.from(decision.decision().at()))
+                .addValue("position", position == record.offset() ? null : position));
+    }
+
+    /**
+     * The position a letter's event has in its segment: its log offset, unless the segment reads a topic whose
+     * partitions have positions of their own.
+     */
+    public long position(DeadLetter letter) {
+        return jdbc.queryForList(POSITION, letterKey(letter.projection(), letter.generation(), letter.offset()),
+                Long.class).stream().findFirst().orElse(letter.offset());
     }
 
     /** A projection's letters, in the order they were decided. */

@@ -44,6 +44,7 @@ public final class ProjectionDefinition {
     private final Method resetHandler;
     private final Method createTables;
     private final List<Field> caches;
+    private final String topic;
 
     private ProjectionDefinition(Object target, Projection annotation, List<HandlerMethod> handlers,
                                  Method resetHandler, Method createTables, List<Field> caches) {
@@ -58,6 +59,7 @@ public final class ProjectionDefinition {
         this.resetHandler = resetHandler;
         this.createTables = createTables;
         this.caches = List.copyOf(caches);
+        this.topic = annotation.topic();
     }
 
     /**
@@ -237,6 +239,11 @@ public final class ProjectionDefinition {
     /** The declared segment count, 0 for the runtime's default. */
     public int declaredSegments() {
         return segments;
+    }
+
+    /** The topic it reads instead of the log, as its annotation names it; empty for the log. */
+    public String topic() {
+        return topic;
     }
 
     /** Whether the read model lives in memory. */

@@ -116,6 +116,10 @@ public final class GenerationControl {
             }
         }
         for (GenerationRow generation : live) {
+            if (generation.state() == GenerationRow.State.ACTIVE) {
+                // switched to elsewhere, or here: its workers now speak for the readers' read model
+                handle.run(generation.generation()).ifPresent(GenerationRun::serving);
+            }
             if (handle.run(generation.generation()).isEmpty()) {
                 handle.definition(generation.version()).ifPresent(definition -> runs.start(handle, generation,
                         definition, generation.state() == GenerationRow.State.BUILDING));
@@ -160,6 +164,7 @@ public final class GenerationControl {
         }
         log.info("projection '{}': readers switched to generation {}{}", name, generation,
                 previous.map(old -> " from generation " + old).orElse(" (its first)"));
+        handle.run(generation).ifPresent(GenerationRun::serving);
         for (GenerationRun run : List.copyOf(handle.runs())) {
             if (run.generation() != generation) {
                 run.stop(stopWait);

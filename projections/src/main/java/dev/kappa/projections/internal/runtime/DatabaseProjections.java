@@ -101,7 +101,9 @@ final class DatabaseProjections implements ProjectionKind {
     @Override
     public boolean passed(ProjectionHandle handle, SegmentKey key, long offset) {
         Optional<SegmentRow> row = segments.read(key);
-        return row.isEmpty() || row.get().checkpoint() >= offset || row.get().skip().isEmpty();
+        // where positions are log offsets a checkpoint at or past the offset has passed it; a topic's are not
+        return row.isEmpty() || row.get().skip().isEmpty()
+                || (handle.source() == null && row.get().checkpoint() >= offset);
     }
 
     @Override

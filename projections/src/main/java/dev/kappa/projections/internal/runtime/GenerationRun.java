@@ -23,18 +23,26 @@ public final class GenerationRun {
     private final Runnable onStop;
     private final AtomicBoolean activationQueued = new AtomicBoolean();
     private final AtomicBoolean reportedCaughtUp = new AtomicBoolean();
+    private final AtomicBoolean serving;
 
     /**
-     * @param onStop what to do once its workers have stopped (leave the generation's members)
+     * @param onStop  what to do once its workers have stopped (leave the generation's members)
+     * @param serving whether the generation is the one readers use; its workers see it change
      */
     GenerationRun(int generation, int version, ProjectionDefinition definition, boolean building,
-                  List<SegmentWorker> workers, Runnable onStop) {
+                  List<SegmentWorker> workers, Runnable onStop, AtomicBoolean serving) {
         this.generation = generation;
         this.version = version;
         this.definition = definition;
         this.building = building;
         this.workers = List.copyOf(workers);
         this.onStop = onStop;
+        this.serving = serving;
+    }
+
+    /** Readers use the generation now: it was switched to, here or elsewhere. */
+    public void serving() {
+        serving.set(true);
     }
 
     public int generation() {

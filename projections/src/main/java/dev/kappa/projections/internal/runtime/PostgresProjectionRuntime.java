@@ -3,6 +3,7 @@ package dev.kappa.projections.internal.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,7 @@ import dev.kappa.projections.internal.rebuild.GenerationRow;
 import dev.kappa.projections.internal.rebuild.PostgresGenerations;
 import dev.kappa.projections.internal.segment.PostgresSegments;
 import dev.kappa.projections.internal.worker.SegmentWorker;
+import dev.kappa.projections.source.RecordSource;
 
 /**
  * The projection runtime on PostgreSQL: registers projections, starts and closes them, and plays the roles of a
@@ -68,9 +70,11 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     private final ProjectionKind inMemory;
     private final RuntimeControl control;
     private final RuntimeMonitoring monitoring;
+    private final TopicSources topicSources;
 
     public PostgresProjectionRuntime(RuntimeSettings settings) {
         this.settings = settings;
+        this.topicSources = new TopicSources(settings.recordSources(), settings.topics());
         PostgresSegments segments = new PostgresSegments(settings.dataSource());
         PostgresGenerations generations = new PostgresGenerations(settings.dataSource());
         PostgresLeases leases = new PostgresLeases(settings.dataSource());
@@ -107,7 +111,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
 
     @Override
     public ProjectionRuntime register(Object projection) {
-        registry.register(ProjectionDefinition.of(projection, ProjectionRuntimeBuilder.MAX_SEGMENTS), settings.codec());
+        ProjectionDefinition definition = ProjectionDefinition.of(projection, ProjectionRuntimeBuilder.MAX_SEGMENTS);
+        registry.register(definition, settings.codec(), topicSources.of(definition));
         return this;
     }
 
@@ -257,6 +262,18 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be 0 or more but was " + offset);
         }
-        return waiter.awaitCheckpoint(projection, offset, timeout, kind(handle).checkpoints(handle));
+        RecordSource fed = handle.source();
+        if (fed == null) {
+            return waiter.awaitCheckpoint(projection, offset, timeout, kind(handle).checkpoints(handle));
+        }
+        // a topic's positions are not log offsets: its source says where each partition's checkpoint must be
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<long[]> positions = fed.positionsThrough(offset, handle.segments(handle.newest(),
+                settings.defaultSegments()), timeout);
+        if (positions.isEmpty()) {
+            return new CheckpointWait(projection, offset, offset - 1);
+        }
+        return waiter.awaitCheckpoint(projection, offset, positions.get(), remaining(deadline),
+                kind(handle).checkpoints(handle));
     }
 }

@@ -15,6 +15,7 @@ import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.internal.model.HandlerResolver;
 import dev.kappa.projections.internal.model.ProjectionDefinition;
 import dev.kappa.projections.internal.segment.MemoryLedger;
+import dev.kappa.projections.source.RecordSource;
 
 /**
  * One projection name in this runtime: its registered definitions (several versions of a blue-green projection may
@@ -31,6 +32,9 @@ public final class ProjectionHandle {
     private final ReentrantLock control = new ReentrantLock();
     private final List<MemoryLedger> memoryLedgers = new ArrayList<>();
     private volatile String note = "";
+    /** The topic its definitions read, empty for the log; and its source, {@code null} for the log. */
+    private String topic = "";
+    private RecordSource source;
 
     ProjectionHandle(String name) {
         this.name = name;
@@ -49,7 +53,7 @@ public final class ProjectionHandle {
      *
      * @throws IllegalArgumentException if it clashes with one already registered
      */
-    synchronized void add(ProjectionDefinition definition, EventCodec codec) {
+    synchronized void add(ProjectionDefinition definition, EventCodec codec, String topic, RecordSource source) {
         ProjectionDefinition same = definitions.get(definition.version());
         if (same != null) {
             throw new IllegalArgumentException("projection '" + name + "' version " + definition.version()
@@ -65,6 +69,13 @@ public final class ProjectionHandle {
                         + " name");
             }
         }
+        if (!definitions.isEmpty() && !this.topic.equals(topic)) {
+            throw new IllegalArgumentException("projection '" + name + "' version " + definition.version() + " reads "
+                    + describe(topic) + " but the versions registered before it read " + describe(this.topic)
+                    + ": every version of a projection reads the same records; give the new one another name");
+        }
+        this.topic = topic;
+        this.source = source;
         definitions.put(definition.version(), definition);
         resolvers.put(definition, new HandlerResolver(definition, codec));
     }
@@ -87,9 +98,27 @@ public final class ProjectionHandle {
         return newest().inMemory();
     }
 
-    /** The segment count of a definition: declared, or the runtime's default. */
+    /** The segment count of a definition: its topic's partition count, else declared, else the runtime's default. */
     public int segments(ProjectionDefinition definition, int defaultSegments) {
+        RecordSource fed = source();
+        if (fed != null && fed.partitions().isPresent()) {
+            return fed.partitions().getAsInt();
+        }
         return definition.declaredSegments() > 0 ? definition.declaredSegments() : defaultSegments;
+    }
+
+    /** The topic it reads instead of the log; empty for the log. */
+    public synchronized String topic() {
+        return topic;
+    }
+
+    /** Where its records come from when it reads a topic; {@code null} when it reads the log. */
+    public synchronized RecordSource source() {
+        return source;
+    }
+
+    private static String describe(String topic) {
+        return topic.isEmpty() ? "the log" : "topic '" + topic + "'";
     }
 
     /** The failure mode of a definition: declared, or the runtime's default. */

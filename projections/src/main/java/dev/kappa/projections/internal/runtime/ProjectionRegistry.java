@@ -32,13 +32,13 @@ final class ProjectionRegistry {
      * @throws IllegalStateException    if the runtime is no longer new
      * @throws IllegalArgumentException if it clashes with a definition already registered
      */
-    synchronized void register(ProjectionDefinition definition, EventCodec codec) {
+    synchronized void register(ProjectionDefinition definition, EventCodec codec, TopicSources.Fed fed) {
         if (state != Lifecycle.NEW) {
             throw new IllegalStateException("cannot register " + definition + ": the runtime is "
                     + state.name().toLowerCase() + "; register every projection before start()");
         }
         ProjectionHandle handle = handles.getOrDefault(definition.name(), new ProjectionHandle(definition.name()));
-        handle.add(definition, codec);
+        handle.add(definition, codec, fed == null ? "" : fed.topic(), fed == null ? null : fed.source());
         handles.putIfAbsent(definition.name(), handle);
     }
 

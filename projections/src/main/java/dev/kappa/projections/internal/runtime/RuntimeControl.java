@@ -59,7 +59,13 @@ final class RuntimeControl implements ProjectionControl {
         if (offset < 0) {
             throw new IllegalArgumentException("reset offset must be 0 or more but was " + offset);
         }
-        long head = settings.reader().head();
+        ProjectionHandle named = registry.handle(projection);
+        if (offset > 0 && !named.topic().isEmpty()) {
+            throw new IllegalArgumentException("cannot reset projection '" + projection + "' to offset " + offset
+                    + ": it reads topic '" + named.topic() + "', whose partitions have positions of their own rather"
+                    + " than log offsets; reset it to 0 to replay the topic from its start, or rebuild it blue-green");
+        }
+        long head = offset == 0 ? 0 : settings.reader().head();
         if (offset > head) {
             throw new IllegalArgumentException("cannot reset projection '" + projection + "' to offset " + offset
                     + ": the log's head is " + head);

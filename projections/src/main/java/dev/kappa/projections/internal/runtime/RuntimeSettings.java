@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -11,6 +12,7 @@ import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogSubscriptions;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.RetryPolicy;
+import dev.kappa.projections.source.RecordSources;
 
 /**
  * A runtime's settings, as the builder collected them. Immutable.
@@ -30,11 +32,13 @@ import dev.kappa.projections.RetryPolicy;
  * @param failureMode        what projections that declare none do with an event that keeps failing
  * @param leaseDuration      how long a segment's lease lasts without renewal
  * @param meterRegistry      a Micrometer registry, or {@code null}
+ * @param recordSources      where projections that name a topic read it, or {@code null} when none is configured
+ * @param topics             topics by projection name, overriding the ones their annotations name (empty: the log)
  */
 public record RuntimeSettings(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                               EventCodec codec, PlatformTransactionManager transactionManager, Clock clock,
                               String instanceId, int catchUpBatchSize, int readPageSize, int liveBatchSize,
                               int defaultSegments,
                               RetryPolicy retryPolicy, FailureMode failureMode, Duration leaseDuration,
-                              Object meterRegistry) {
+                              Object meterRegistry, RecordSources recordSources, Map<String, String> topics) {
 }

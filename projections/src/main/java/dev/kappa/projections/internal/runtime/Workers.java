@@ -3,6 +3,8 @@ package dev.kappa.projections.internal.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -63,13 +65,14 @@ final class Workers {
         // join the generation's members first, so that the others make room for this instance's workers
         Runnable onStop = kind.join(handle, generation);
         List<SegmentWorker> workers = new ArrayList<>();
+        AtomicBoolean serving = new AtomicBoolean(generation.state() == GenerationRow.State.ACTIVE);
         for (int segment = 0; segment < segmentCount; segment++) {
             SegmentKey key = new SegmentKey(handle.name(), generation.generation(), segment);
             workers.add(new SegmentWorker(config(handle, generation, definition, key, kind.ledger(handle, generation,
-                    key), rebuilding)));
+                    key), rebuilding, serving::get)));
         }
         GenerationRun run = new GenerationRun(generation.generation(), generation.version(), definition,
-                generation.state() == GenerationRow.State.BUILDING, workers, onStop);
+                generation.state() == GenerationRow.State.BUILDING, workers, onStop, serving);
         handle.putRun(run);
         run.start();
         log.info("projection '{}': running generation {} (version {}, {}){}", handle.name(), generation.generation(),
@@ -83,16 +86,16 @@ final class Workers {
     EventReplay replay(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
                        SegmentKey key) {
         SegmentLedger ledger = kinds.apply(handle).ledger(handle, generation, key);
-        return new EventReplay(config(handle, generation, definition, key, ledger, false));
+        return new EventReplay(config(handle, generation, definition, key, ledger, false, () -> false));
     }
 
     private WorkerConfig config(ProjectionHandle handle, GenerationRow generation, ProjectionDefinition definition,
-                                SegmentKey key, SegmentLedger ledger, boolean rebuilding) {
+                                SegmentKey key, SegmentLedger ledger, boolean rebuilding, BooleanSupplier serving) {
         return new WorkerConfig(key, generation.segmentCount(), definition, handle.resolver(definition),
                 definition.tables(generation.generation()), rebuilding,
                 handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
                 settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(), settings.leaseDuration(),
-                settings.instanceId(), logSource, settings.codec(), ledger, settings.dataSource(), upsertWriter,
-                deadLetters, settings.clock(), metrics, events);
+                settings.instanceId(), handle.source() != null ? handle.source() : logSource, settings.codec(), ledger, settings.dataSource(), upsertWriter,
+                deadLetters, settings.clock(), metrics, events, serving);
     }
 }

@@ -61,7 +61,7 @@ final class BatchApplier {
 
     /** Records that the segment has reached the head without moving its checkpoint. */
     Outcome markCaughtUp(long checkpoint) {
-        return commit(() -> new Outcome.Applied(checkpoint, 0, true), checkpoint, checkpoint, true);
+        return commit(() -> new Outcome.Applied(checkpoint, 0, true, false), checkpoint, checkpoint, true);
     }
 
     /**
@@ -117,16 +117,24 @@ final class BatchApplier {
                 config.segmentCount() > 1)) {
             long applied = from;
             int handled = 0;
+            boolean parked = false;
             SourcePage page = first;
             while (true) {
                 List<LogRecord> records = page.records();
                 for (int i = 0, n = records.size(); i < n; i++) {
                     LogRecord record = records.get(i);
                     long position = page.position(i);
-                    if (skip != null && position == skip.offset()) {
-                        park(record, skip);
+                    // a failure, and so a decision to skip, names the event by its log offset, its position being
+                    // the segment's own (a topic's partition has positions of its own)
+                    if (skip != null && record.offset() == skip.offset()) {
+                        park(record, position, skip);
+                        parked = true;
                     } else {
                         try {
+                            RuntimeException unreadable = page.unreadable(i);
+                            if (unreadable != null) {
+                                throw unreadable;
+                            }
                             if (handle(record)) {
                                 handled++;
                             }
@@ -149,7 +157,7 @@ final class BatchApplier {
             if (!config.ledger().advance(from, applied, page.reachedHead())) {
                 throw new FencedException();
             }
-            return new Outcome.Applied(applied, handled, page.reachedHead());
+            return new Outcome.Applied(applied, handled, page.reachedHead(), parked);
         }
     }
 
@@ -157,8 +165,8 @@ final class BatchApplier {
      * Parks a record as a dead letter, in the batch's transaction, which moves the checkpoint past it: an event is
      * parked exactly once, and never lost. An operator's decision is cleared in the same transaction.
      */
-    private void park(LogRecord record, SkipDecision skip) {
-        config.deadLetters().park(config.key(), record, skip);
+    private void park(LogRecord record, long position, SkipDecision skip) {
+        config.deadLetters().park(config.key(), record, position, skip);
         if (skip.byOperator() && !config.ledger().clearSkipped(record.offset())) {
             throw new FencedException();
         }

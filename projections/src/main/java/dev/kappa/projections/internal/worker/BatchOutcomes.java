@@ -1,6 +1,7 @@
 package dev.kappa.projections.internal.worker;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,7 @@ import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.internal.metrics.ProjectionMetrics;
 import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.source.SourcePage;
+import dev.kappa.projections.source.SourcePartition;
 
 /**
  * What a worker does after a batch, by its {@link Outcome}: moves on after a commit; re-reads its ledger after a
@@ -32,8 +34,10 @@ final class BatchOutcomes {
     private final OutageBackoff outages;
     private final IdleWait wait;
     private final ProjectionMetrics.SegmentMeters meters;
+    private final SourcePartition source;
+    private final BooleanSupplier serving;
 
-    BatchOutcomes(WorkerConfig config, SegmentCursor cursor, SegmentLease lease, FailingEvent failing,
+    BatchOutcomes(WorkerConfig config, SourcePartition source, SegmentCursor cursor, SegmentLease lease, FailingEvent failing,
                   FailureHunt hunt, OutageBackoff outages, IdleWait wait, ProjectionMetrics.SegmentMeters meters) {
         this.key = config.key();
         this.events = config.events();
@@ -44,6 +48,8 @@ final class BatchOutcomes {
         this.outages = outages;
         this.wait = wait;
         this.meters = meters;
+        this.source = source;
+        this.serving = config.serving();
     }
 
     /** Acts on what became of a batch. */
@@ -86,7 +92,7 @@ final class BatchOutcomes {
         long checkpoint = applied.checkpoint();
         cursor.committed(checkpoint, applied.reachedHead());
         outages.answered(checkpoint);
-        failing.committed(checkpoint);
+        failing.committed(checkpoint, applied.parked());
         hunt.committed(checkpoint);
         wait.moved();
         meters.handled(applied.handled());
@@ -95,6 +101,18 @@ final class BatchOutcomes {
             cursor.reachedHead();
         }
         events.committed(key, checkpoint);
+        if (serving.getAsBoolean()) {
+            mirror(checkpoint);
+        }
+    }
+
+    /** Tells the source where the generation readers use stands, for its own tools; never the worker's concern. */
+    private void mirror(long checkpoint) {
+        try {
+            source.committed(checkpoint);
+        } catch (RuntimeException e) {
+            log.debug("{}: the source could not mirror checkpoint {}: {}", key, checkpoint, e.toString());
+        }
     }
 
     private void eventFailed(LogRecord record, long position, Throwable cause, boolean eventsBefore) {

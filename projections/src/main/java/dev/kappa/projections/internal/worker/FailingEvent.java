@@ -78,24 +78,27 @@ final class FailingEvent {
         attempts++;
         int maxAttempts = config.retry().maxAttempts();
         if (attempts >= maxAttempts) {
-            giveUp(record, position, cause);
+            giveUp(record, cause);
             return null;
         }
         meters.retried();
         Duration delay = config.retry().delayBefore(attempts);
         log.warn("{}: event '{}' at offset {} of stream '{}' failed (attempt {} of {}); retrying in {}: {}", key,
-                record.type(), position, record.streamId(), attempts, maxAttempts, delay,
+                record.type(), record.offset(), record.streamId(), attempts, maxAttempts, delay,
                 DatabaseFailures.describe(cause));
         return delay;
     }
 
-    /** The checkpoint moved to {@code checkpoint}: the failing event and the one to park, if below it, are done. */
-    void committed(long checkpoint) {
+    /**
+     * The checkpoint moved to {@code checkpoint}: the failing event, if below it, is done, and so is the one to park if
+     * the batch parked it.
+     */
+    void committed(long checkpoint, boolean parkedSkip) {
         if (failingPosition != NONE && checkpoint >= failingPosition) {
             failingPosition = NONE;
             attempts = 0;
         }
-        if (skip != null && checkpoint >= skip.offset()) {
+        if (skip != null && parkedSkip) {
             parked(skip);
             skip = null;
         }
@@ -152,10 +155,11 @@ final class FailingEvent {
         config.events().changed(key);
     }
 
-    private void giveUp(LogRecord record, long position, Throwable cause) {
-        ProjectionFailure given = new ProjectionFailure(position, record.type(), cause.getClass().getName(),
+    private void giveUp(LogRecord record, Throwable cause) {
+        // named by its log offset, which every source's records carry: the position is the segment's own
+        ProjectionFailure given = new ProjectionFailure(record.offset(), record.type(), cause.getClass().getName(),
                 cause.getMessage(), attempts, config.clock().instant());
-        boolean parking = skip != null && skip.offset() == position;
+        boolean parking = skip != null && skip.offset() == record.offset();
         if (config.failureMode() == FailureMode.DEAD_LETTER && !parking) {
             // the next batch parks it, after applying the events before it that did not stay applied: nothing between
             // the checkpoint and the event is skipped with it
@@ -163,12 +167,13 @@ final class FailingEvent {
             return;
         }
         if (parking) {
-            log.error("{}: could not park the event at offset {} in the dead-letter table", key, position, cause);
+            log.error("{}: could not park the event at offset {} in the dead-letter table", key, record.offset(),
+                    cause);
             skip = null;
         }
         meters.failed();
         log.error("{}: FAILED at offset {} (event '{}' of stream '{}') after {} attempts; the segment stops there until"
-                + " the projection is restarted (once fixed), reset, or the event is skipped", key, position,
+                + " the projection is restarted (once fixed), reset, or the event is skipped", key, record.offset(),
                 record.type(), record.streamId(), attempts, cause);
         try {
             config.ledger().recordFailure(given);

@@ -13,8 +13,9 @@ sealed interface Outcome {
      * @param checkpoint  the new checkpoint
      * @param handled     how many events a handler applied
      * @param reachedHead whether the batch went up to the head of its source, as far as its reads could tell
+     * @param parked      whether it parked the event a decision to skip named
      */
-    record Applied(long checkpoint, int handled, boolean reachedHead) implements Outcome {
+    record Applied(long checkpoint, int handled, boolean reachedHead, boolean parked) implements Outcome {
     }
 
     /**

@@ -82,7 +82,7 @@ public final class SegmentWorker {
                 + key.segment());
         this.thread.setDaemon(true);
         this.wait = new IdleWait(thread, () -> running);
-        this.outcomes = new BatchOutcomes(config, cursor, lease, failing, hunt, outages, wait, meters);
+        this.outcomes = new BatchOutcomes(config, source, cursor, lease, failing, hunt, outages, wait, meters);
     }
 
     /** Starts the worker's thread. */

@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.worker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 import dev.kappa.eventstore.EventCodec;
@@ -42,13 +43,14 @@ import dev.kappa.projections.source.RecordSource;
  * @param clock            stamps failures, measures rates
  * @param metrics          where to report
  * @param events           where to tell the runtime what happened
+ * @param serving          whether its generation is the one readers use (its commits are then mirrored to the source)
  */
 public record WorkerConfig(SegmentKey key, int segmentCount, ProjectionDefinition definition, HandlerResolver resolver,
                            GenerationTables tables, boolean rebuilding, FailureMode failureMode, RetryPolicy retry,
                            int catchUpBatchSize, int pageSize, int liveBatchSize, Duration lease, String instanceId,
                            RecordSource source, EventCodec codec, SegmentLedger ledger,
                            DataSource dataSource, UpsertWriter upsertWriter, PostgresDeadLetters deadLetters,
-                           Clock clock, ProjectionMetrics metrics, WorkerEvents events) {
+                           Clock clock, ProjectionMetrics metrics, WorkerEvents events, BooleanSupplier serving) {
 
     /** Whether the read model is in the database. */
     boolean database() {

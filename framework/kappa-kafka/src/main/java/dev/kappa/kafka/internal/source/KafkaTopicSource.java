@@ -1,0 +1,131 @@
+package dev.kappa.kafka.internal.source;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+import dev.kappa.projections.source.RecordSource;
+import dev.kappa.projections.source.SourcePartition;
+
+/**
+ * A topic the relay writes, read by one projection: its partitions are the projection's segments, each read by a
+ * {@link KafkaPartition}. A log offset becomes per-partition positions through the relay's position: once the relay has
+ * carried the log that far, every record up to it lies below the partitions' read_committed end offsets, which are
+ * then where the segments' checkpoints must be.
+ *
+ * <p>Thread-safe.
+ */
+final class KafkaTopicSource implements RecordSource {
+
+    private final String topic;
+    private final String projection;
+    private final int partitions;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final Admin admin;
+    private final RelayPosition relay;
+    /** The last answer: end offsets read once the relay had carried the log through {@code covered}. */
+    private volatile Answer last = new Answer(0, null);
+
+    /**
+     * @param partitions the topic's partition count, as it was when the projection was registered
+     * @param consumers  creates a consumer for one partition of the projection
+     * @param admin      reads the partitions' end offsets
+     * @param relay      how far the relay has carried the log
+     */
+    KafkaTopicSource(String topic, String projection, int partitions, Supplier<Consumer<byte[], byte[]>> consumers,
+                     Admin admin, RelayPosition relay) {
+        this.topic = topic;
+        this.projection = projection;
+        this.partitions = partitions;
+        this.consumers = consumers;
+        this.admin = admin;
+        this.relay = relay;
+    }
+
+    @Override
+    public SourcePartition partition(int partition, int partitions) {
+        if (partitions != this.partitions) {
+            throw new IllegalArgumentException("topic '" + topic + "' has " + this.partitions + " partitions, but the"
+                    + " generation of projection '" + projection + "' that reads it has " + partitions + " segments:"
+                    + " the topic's partitions changed since it was built; raise the projection's version (or rebuild it"
+                    + " blue-green, or reset it to 0) to read it with one segment per partition");
+        }
+        if (partition < 0 || partition >= partitions) {
+            throw new IllegalArgumentException("topic '" + topic + "' has no partition " + partition);
+        }
+        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers);
+    }
+
+    @Override
+    public OptionalInt partitions() {
+        return OptionalInt.of(partitions);
+    }
+
+    /**
+     * Waits until the relay has carried the log through {@code logOffset}, then answers the partitions' read_committed
+     * end offsets: a segment whose checkpoint (the next offset to fetch) is there has applied every record of its
+     * partition up to {@code logOffset}.
+     */
+    @Override
+    public Optional<long[]> positionsThrough(long logOffset, int segments, Duration timeout)
+            throws InterruptedException {
+        if (logOffset <= 0) {
+            return Optional.of(new long[partitions]);
+        }
+        Answer known = last;
+        if (known.positions() != null && logOffset <= known.covered()) {
+            // end offsets read after the relay carried the log this far hold every record up to it
+            return Optional.of(known.positions().clone());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!relay.awaitRelayed(logOffset, timeout)) {
+            return Optional.empty();
+        }
+        long covered = relay.relayed();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
+        try {
+            ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the end offsets of topic '" + topic + "' for projection '"
+                    + projection + "': " + e.getCause(), e.getCause());
+        }
+        long[] positions = new long[partitions];
+        ends.forEach((partition, info) -> positions[partition.partition()] = info.offset());
+        synchronized (this) {
+            if (covered > last.covered()) {
+                last = new Answer(covered, positions.clone());
+            }
+        }
+        return Optional.of(positions);
+    }
+
+    /** End offsets, read once the relay had carried the log through {@code covered}. */
+    private record Answer(long covered, long[] positions) {
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaTopicSource[" + topic + " (" + partitions + " partitions) for projection '" + projection + "']";
+    }
+}
