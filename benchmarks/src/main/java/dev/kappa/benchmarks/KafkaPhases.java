@@ -34,14 +34,18 @@ record KafkaPhases(BenchmarkOptions options, BenchmarkReport report) {
                     + " %s", kafka.pid(), (System.nanoTime() - started) / 1e9, kafka.logFile());
             Map<String, Object> kafkaProperties = Map.of("bootstrap.servers", kafka.bootstrapServers());
             RelayTopics topics = topics(options.kafkaPartitions());
-            double ceiling = new ProducerCeiling(options, report).run(database, kafkaProperties, topics);
-            try (KafkaRelay relay = new RelayPhase(options, report).run(database, kafkaProperties, topics, ceiling)) {
+            CpuUsage cpu = new CpuUsage(kafka.pid(), database.queryLong("SELECT pg_backend_pid()"));
+            double ceiling = new ProducerCeiling(options, report).run(database, kafkaProperties, topics, cpu);
+            try (KafkaRelay relay = new RelayPhase(options, report).run(database, kafkaProperties, topics, ceiling,
+                    cpu)) {
                 if (options.runs(Phase.KAFKA_REBUILD)) {
                     try (ProjectionRuntime runtime = new KafkaRebuildPhase(options, report)
-                            .run(database, kafkaProperties, topics, expectedBalance)) {
+                            .run(database, kafkaProperties, topics, expectedBalance, cpu)) {
                         if (options.runs(Phase.KAFKA_LATENCY)) {
+                            CpuUsage.Sample before = cpu.sample();
                             LatencyPhase.throughKafka(options, report).run(database, runtime, expectedBalance,
                                     database.store().head());
+                            report.note("kafka-latency: %s", CpuUsage.describe(before, cpu.sample(), 6));
                         }
                     }
                 }

@@ -21,7 +21,7 @@ record KafkaRebuildPhase(BenchmarkOptions options, BenchmarkReport report) {
     private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(30);
 
     ProjectionRuntime run(BankDatabase database, Map<String, Object> kafkaProperties, RelayTopics topics,
-                          long expectedBalance) throws InterruptedException {
+                          long expectedBalance, CpuUsage cpu) throws InterruptedException {
         ProjectionRuntime runtime = ProjectionRuntime.builder(database.dataSource(), database.store())
                 .recordSources(new KafkaRecordSources(kafkaProperties, topics.position())).build();
         runtime.register(new KafkaBalanceProjection(database.dataSource()));
@@ -33,12 +33,15 @@ record KafkaRebuildPhase(BenchmarkOptions options, BenchmarkReport report) {
                 (System.nanoTime() - firstStarted) / 1e9);
 
         database.checkpoint();
+        CpuUsage.Sample before = cpu.sample();
         long started = System.nanoTime();
         runtime.reset(KafkaBalanceProjection.NAME);
         requireReached(runtime.awaitCheckpoint(KafkaBalanceProjection.NAME, head, CATCH_UP_LIMIT), "rebuild");
         long nanos = System.nanoTime() - started;
+        String usage = CpuUsage.describe(before, cpu.sample(), 8);
         report.figure("kafka-rebuild", head * 1e9 / nanos, "events/s");
         report.note("kafka-rebuild: %d events from %d partitions in %.2f s", head, topics.partitions(), nanos / 1e9);
+        report.note("kafka-rebuild: %s", usage);
         String table = KafkaBalanceProjection.TABLE;
         report.check(table + ".count", options.accounts(), database.queryLong("SELECT count(*) FROM " + table));
         report.check(table + ".sum(balance)", expectedBalance,

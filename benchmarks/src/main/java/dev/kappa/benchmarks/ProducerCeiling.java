@@ -36,7 +36,8 @@ record ProducerCeiling(BenchmarkOptions options, BenchmarkReport report) {
     private static final int PAGE = 10_000;
 
     /** Reads the log, sends it all, and returns the records sent per second. */
-    double run(BankDatabase database, Map<String, Object> kafkaProperties, RelayTopics topics) throws Exception {
+    double run(BankDatabase database, Map<String, Object> kafkaProperties, RelayTopics topics, CpuUsage cpu)
+            throws Exception {
         try (Admin admin = Admin.create(kafkaProperties)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, topics.partitions(), (short) 1)
                     .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
@@ -57,6 +58,7 @@ record ProducerCeiling(BenchmarkOptions options, BenchmarkReport report) {
         long mappingNanos = 0;
         long started;
         long nanos;
+        CpuUsage.Sample before = cpu.sample();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafkaProperties))) {
             started = System.nanoTime();
             for (LogRecord record : records) {
@@ -72,6 +74,7 @@ record ProducerCeiling(BenchmarkOptions options, BenchmarkReport report) {
             producer.flush();
             nanos = System.nanoTime() - started;
         }
+        String usage = CpuUsage.describe(before, cpu.sample(), 4);
         if (failure.get() != null) {
             throw new IllegalStateException("the ceiling's producer failed to send: " + failure.get().getMessage(),
                     failure.get());
@@ -80,6 +83,7 @@ record ProducerCeiling(BenchmarkOptions options, BenchmarkReport report) {
         report.figure("relay-ceiling-producer", rate, "records/s");
         report.note("relay-ceiling: %d records mapped and sent in %.2f s by one idempotent producer, acks=all, no"
                 + " transaction; the mapping took %.2f s of it", records.size(), nanos / 1e9, mappingNanos / 1e9);
+        report.note("relay-ceiling: %s", usage);
         return rate;
     }
 

@@ -21,20 +21,23 @@ record RelayPhase(BenchmarkOptions options, BenchmarkReport report) {
     private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(30);
 
     KafkaRelay run(BankDatabase database, Map<String, Object> kafkaProperties, RelayTopics topics,
-                   double ceilingRate) throws InterruptedException {
+                   double ceilingRate, CpuUsage cpu) throws InterruptedException {
         KafkaRelay relay = KafkaRelay.builder(database.dataSource(), database.store(), database.store())
                 .kafkaProperties(kafkaProperties).topics(topics).transactionalId("bank-relay").instanceId("bench")
                 .build();
         long head = database.store().head();
         database.checkpoint();
+        CpuUsage.Sample before = cpu.sample();
         long started = System.nanoTime();
         relay.start();
         RelayStatus status = awaitRelayed(relay, head);
         long nanos = System.nanoTime() - started;
+        String usage = CpuUsage.describe(before, cpu.sample(), 4);
         double rate = head * 1e9 / nanos;
         report.figure("relay", rate, "events/s");
         report.note("relay: %d events in %.2f s, %.0f%% of the producer ceiling's %.0f records/s", head, nanos / 1e9,
                 100 * rate / ceilingRate, ceilingRate);
+        report.note("relay: %s", usage);
         report.check("relay.relayedOffset", head, status.relayedOffset());
         return relay;
     }

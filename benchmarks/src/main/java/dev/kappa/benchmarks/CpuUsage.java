@@ -1,0 +1,87 @@
+package dev.kappa.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where a phase's CPU went, independent of how loaded the shared machine was: CPU time of this JVM and of its busiest
+ * threads, of the Kafka broker's JVM and of PostgreSQL (the postmaster and its processes), between two samples. A
+ * thread whose CPU time is close to the wall clock is what bounds a serial pipeline; CPU time far below the wall clock
+ * means the phase waited (on another process, or for a core on a loaded machine).
+ *
+ * <p>Not thread-safe; the benchmark's main thread samples.
+ */
+final class CpuUsage {
+
+    /** CPU times at one moment, in nanoseconds; threads by name (threads of one name pool summed). */
+    record Sample(long wall, long jvm, long broker, long postgres, Map<String, Long> threads) {
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final long brokerPid;
+    private final long postmasterPid;
+
+    /** Watches the broker with process id {@code brokerPid} and the PostgreSQL serving {@code backendPid}. */
+    CpuUsage(long brokerPid, long backendPid) {
+        this.brokerPid = brokerPid;
+        this.postmasterPid = ProcessHandle.of(backendPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                .orElse(-1L);
+    }
+
+    Sample sample() {
+        Map<String, Long> threads = new TreeMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                threads.merge(info.getThreadName(), cpu, Long::sum);
+            }
+        }
+        return new Sample(System.nanoTime(), processCpu(ProcessHandle.current()), processCpu(brokerPid),
+                postgresCpu(), threads);
+    }
+
+    /** One line: wall clock, each process's CPU and the {@code shown} busiest threads of this JVM, in seconds. */
+    static String describe(Sample from, Sample to, int shown) {
+        Map<String, Long> threads = new LinkedHashMap<>();
+        to.threads().forEach((name, cpu) -> threads.put(name, cpu - from.threads().getOrDefault(name, 0L)));
+        List<Map.Entry<String, Long>> busiest = new ArrayList<>(threads.entrySet());
+        busiest.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "wall %.1f s; CPU: benchmark JVM %.1f s, Kafka broker %.1f s, PostgreSQL %.1f s; busiest threads:",
+                seconds(to.wall() - from.wall()), seconds(to.jvm() - from.jvm()),
+                seconds(to.broker() - from.broker()), seconds(to.postgres() - from.postgres())));
+        busiest.stream().limit(shown).forEach(e -> line.append(String.format(Locale.ROOT, " %s %.1f s,",
+                e.getKey(), seconds(e.getValue()))));
+        line.setLength(line.length() - 1);
+        return line.toString();
+    }
+
+    private long postgresCpu() {
+        return ProcessHandle.of(postmasterPid).map(postmaster -> processCpu(postmaster)
+                + postmaster.descendants().mapToLong(CpuUsage::processCpu).sum()).orElse(0L);
+    }
+
+    private static long processCpu(long pid) {
+        return ProcessHandle.of(pid).map(CpuUsage::processCpu).orElse(0L);
+    }
+
+    private static long processCpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
