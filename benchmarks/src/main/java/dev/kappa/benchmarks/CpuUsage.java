@@ -5,7 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +21,12 @@ import java.util.TreeMap;
  */
 final class CpuUsage {
 
-    /** CPU times at one moment, in nanoseconds; threads by name (threads of one name pool summed). */
-    record Sample(long wall, long jvm, long broker, long postgres, Map<String, Long> threads) {
+    /** A live thread's name and CPU time. */
+    record ThreadCpu(String name, long cpu) {
+    }
+
+    /** CPU times at one moment, in nanoseconds; threads by id (a reset replaces workers by new threads of one name). */
+    record Sample(long wall, long jvm, long broker, long postgres, Map<Long, ThreadCpu> threads) {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -38,24 +42,30 @@ final class CpuUsage {
     }
 
     Sample sample() {
-        Map<String, Long> threads = new TreeMap<>();
+        Map<Long, ThreadCpu> threads = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
             long cpu = THREADS.getThreadCpuTime(info.getThreadId());
             if (cpu > 0) {
-                threads.merge(info.getThreadName(), cpu, Long::sum);
+                threads.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), cpu));
             }
         }
         return new Sample(System.nanoTime(), processCpu(ProcessHandle.current()), processCpu(brokerPid),
                 postgresCpu(), threads);
     }
 
-    /** One line: wall clock, each process's CPU and the {@code shown} busiest threads of this JVM, in seconds. */
+    /**
+     * One line: wall clock, each process's CPU and the {@code shown} busiest threads of this JVM (threads of one name
+     * summed), in seconds. Threads that ended between the samples are not counted.
+     */
     static String describe(Sample from, Sample to, int shown) {
-        Map<String, Long> threads = new LinkedHashMap<>();
-        to.threads().forEach((name, cpu) -> threads.put(name, cpu - from.threads().getOrDefault(name, 0L)));
+        Map<String, Long> threads = new TreeMap<>();
+        to.threads().forEach((id, now) -> {
+            ThreadCpu before = from.threads().get(id);
+            threads.merge(now.name(), now.cpu() - (before == null ? 0 : before.cpu()), Long::sum);
+        });
         List<Map.Entry<String, Long>> busiest = new ArrayList<>(threads.entrySet());
         busiest.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
