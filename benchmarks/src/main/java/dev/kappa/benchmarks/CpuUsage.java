@@ -1,5 +1,6 @@
 package dev.kappa.benchmarks;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -26,7 +27,7 @@ final class CpuUsage {
     }
 
     /** CPU times at one moment, in nanoseconds; threads by id (a reset replaces workers by new threads of one name). */
-    record Sample(long wall, long jvm, long broker, long postgres, Map<Long, ThreadCpu> threads) {
+    record Sample(long wall, long jvm, long gcPauses, long broker, long postgres, Map<Long, ThreadCpu> threads) {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -52,8 +53,10 @@ final class CpuUsage {
                 threads.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), cpu));
             }
         }
-        return new Sample(System.nanoTime(), processCpu(ProcessHandle.current()), processCpu(brokerPid),
-                postgresCpu(), threads);
+        long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(millis -> millis > 0).sum();
+        return new Sample(System.nanoTime(), processCpu(ProcessHandle.current()), gc * 1_000_000,
+                processCpu(brokerPid), postgresCpu(), threads);
     }
 
     /**
@@ -69,8 +72,10 @@ final class CpuUsage {
         List<Map.Entry<String, Long>> busiest = new ArrayList<>(threads.entrySet());
         busiest.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "wall %.1f s; CPU: benchmark JVM %.1f s, Kafka broker %.1f s, PostgreSQL %.1f s; busiest threads:",
+                "wall %.1f s; CPU: benchmark JVM %.1f s (its garbage collections took %.1f s of the wall clock), Kafka broker"
+                        + " %.1f s, PostgreSQL %.1f s; busiest threads:",
                 seconds(to.wall() - from.wall()), seconds(to.jvm() - from.jvm()),
+                seconds(to.gcPauses() - from.gcPauses()),
                 seconds(to.broker() - from.broker()), seconds(to.postgres() - from.postgres())));
         busiest.stream().limit(shown).forEach(e -> line.append(String.format(Locale.ROOT, " %s %.1f s,",
                 e.getKey(), seconds(e.getValue()))));
