@@ -27,7 +27,8 @@ final class CpuUsage {
     }
 
     /** CPU times at one moment, in nanoseconds; threads by id (a reset replaces workers by new threads of one name). */
-    record Sample(long wall, long jvm, long gcPauses, long broker, long postgres, Map<Long, ThreadCpu> threads) {
+    record Sample(long wall, long jvm, long gcPauses, long broker, Map<Long, Long> postgres,
+                  Map<Long, ThreadCpu> threads) {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -61,7 +62,7 @@ final class CpuUsage {
 
     /**
      * One line: wall clock, each process's CPU and the {@code shown} busiest threads of this JVM (threads of one name
-     * summed), in seconds. Threads that ended between the samples are not counted.
+     * summed), in seconds. Threads and processes that ended between the samples are not counted.
      */
     static String describe(Sample from, Sample to, int shown) {
         Map<String, Long> threads = new TreeMap<>();
@@ -76,16 +77,26 @@ final class CpuUsage {
                         + " %.1f s, PostgreSQL %.1f s; busiest threads:",
                 seconds(to.wall() - from.wall()), seconds(to.jvm() - from.jvm()),
                 seconds(to.gcPauses() - from.gcPauses()),
-                seconds(to.broker() - from.broker()), seconds(to.postgres() - from.postgres())));
+                seconds(to.broker() - from.broker()), seconds(delta(from.postgres(), to.postgres()))));
         busiest.stream().limit(shown).forEach(e -> line.append(String.format(Locale.ROOT, " %s %.1f s,",
                 e.getKey(), seconds(e.getValue()))));
         line.setLength(line.length() - 1);
         return line.toString();
     }
 
-    private long postgresCpu() {
-        return ProcessHandle.of(postmasterPid).map(postmaster -> processCpu(postmaster)
-                + postmaster.descendants().mapToLong(CpuUsage::processCpu).sum()).orElse(0L);
+    /** CPU time by process id of the postmaster and its processes (backends come and go: compare by id). */
+    private Map<Long, Long> postgresCpu() {
+        Map<Long, Long> cpu = new HashMap<>();
+        ProcessHandle.of(postmasterPid).ifPresent(postmaster -> {
+            cpu.put(postmaster.pid(), processCpu(postmaster));
+            postmaster.descendants().forEach(process -> cpu.put(process.pid(), processCpu(process)));
+        });
+        return cpu;
+    }
+
+    /** The CPU the processes alive at {@code to} used since {@code from}; those that ended meanwhile are lost. */
+    private static long delta(Map<Long, Long> from, Map<Long, Long> to) {
+        return to.entrySet().stream().mapToLong(e -> e.getValue() - from.getOrDefault(e.getKey(), 0L)).sum();
     }
 
     private static long processCpu(long pid) {

@@ -36,9 +36,6 @@ record KafkaPhases(BenchmarkOptions options, BenchmarkReport report) {
             RelayTopics topics = topics(options.kafkaPartitions());
             CpuUsage cpu = new CpuUsage(kafka.pid(), database.queryLong("SELECT pg_backend_pid()"));
             double ceiling = new ProducerCeiling(options, report).run(database, kafkaProperties, topics, cpu);
-            // the ceiling held the whole log in memory: collect it now, outside any timing, rather than leave the old
-            // generation's clean-up to the pauses of the phases after it
-            System.gc();
             try (KafkaRelay relay = new RelayPhase(options, report).run(database, kafkaProperties, topics, ceiling,
                     cpu)) {
                 if (options.runs(Phase.KAFKA_REBUILD)) {

@@ -75,6 +75,8 @@ class RelayKilledIntegrationTest {
                     if (open) {
                         killedMidTransaction++;
                     }
+                    System.out.printf("round %d: relay killed with SIGKILL, a transaction open: %s, events appended so"
+                            + " far: %d%n", round, open, writers.appended());
                 }
                 Awaitility.await("the writers appending " + EVENTS + " events").atMost(Duration.ofMinutes(2))
                         .until(writers::finished);
