@@ -219,7 +219,8 @@ class BankOperationsTest {
     /** Waits until every database read model has applied the log's head, and returns it. */
     private long awaitEverything() throws InterruptedException {
         long head = store.head();
-        for (String projection : List.of("account-summary", "account-transactions", "transfers")) {
+        for (String projection : List.of("account-summary", "account-transactions", "transfers",
+                "customer-profiles")) {
             assertThat(checkpoints.awaitCheckpoint(projection, head, PATIENCE).reached()).as(projection).isTrue();
         }
         return head;

@@ -62,9 +62,12 @@ public @interface Projection {
 
     /**
      * The Kafka topic the projection reads instead of the PostgreSQL log (a topic Kappa's relay writes); empty (the
-     * default) reads the log. Its partitions become the projection's segments, and its positions per partition are
-     * kept in PostgreSQL with the read model. Needs {@code kappa-kafka} and Kafka configured; the property
-     * {@code kappa.projections.topics.<projection>} overrides it.
+     * default) reads the log. Its partitions become the projection's segments (declare no other segment count), and
+     * its positions per partition are kept in PostgreSQL with the read model, so that each record is applied exactly
+     * once, as from the log; instances share the partitions by lease. Failures, skips and dead letters name events by
+     * their log offset; a reset goes back to 0 (the topic's start) only; {@code awaitCheckpoint} takes log offsets.
+     * Needs {@code kappa-kafka} and Kafka configured; the property {@code kappa.projections.topics.<projection>}
+     * overrides it. Not for in-memory projections.
      */
     String topic() default "";
 }

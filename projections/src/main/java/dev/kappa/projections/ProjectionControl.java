@@ -17,7 +17,8 @@ public interface ProjectionControl {
 
     /**
      * Resets a projection to offset 0 in place: stops its workers, runs its {@link ResetHandler} and sets its
-     * checkpoints in one transaction, then restarts the workers, which replay the log. Clears a failure.
+     * checkpoints in one transaction, then restarts the workers, which replay the log. Clears a failure. A projection
+     * that reads a topic ({@link Projection#topic()}) replays the topic from its start: its positions go back to 0.
      *
      * @throws IllegalStateException if it has no {@link ResetHandler}, tables to truncate or caches to empty
      */
@@ -28,7 +29,8 @@ public interface ProjectionControl {
      * replayed. Above 0, only a projection whose {@link ResetHandler#toOffset()} says that it can go back to an offset
      * allows it; any other keeps its read model and checkpoint untouched and refuses.
      *
-     * @throws IllegalArgumentException if the offset is negative or beyond the log's head
+     * @throws IllegalArgumentException if the offset is negative or beyond the log's head, or above 0 for a projection
+     *                                  that reads a topic (its positions are the partitions', not log offsets)
      * @throws IllegalStateException    if the projection cannot be brought back to that offset; the message says to
      *                                  reset it to 0, rebuild it blue-green or declare an offset-aware reset handler
      */

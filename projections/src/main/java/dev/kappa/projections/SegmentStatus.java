@@ -10,8 +10,9 @@ import dev.kappa.eventstore.StoreOutage;
  *
  * @param segment   the 0-based segment number
  * @param state     what it is doing
- * @param checkpoint the last offset it applied (committed, for a database projection)
- * @param head      the log's head
+ * @param checkpoint the last offset it applied (committed, for a database projection); for a projection that reads a
+ *                  topic, its partition's position: the next Kafka offset to read
+ * @param head      the log's head; for a projection that reads a topic, its partition's end offset
  * @param owner     the instance id of the runtime processing it, or {@code null} when nobody holds its lease
  * @param progress  checkpoint, head, rate and time left
  * @param failure   why it stopped, when {@link ProjectionState#FAILED}

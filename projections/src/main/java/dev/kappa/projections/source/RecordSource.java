@@ -54,4 +54,13 @@ public interface RecordSource {
         Arrays.fill(positions, logOffset);
         return Optional.of(positions);
     }
+
+    /**
+     * The head of each partition ({@link SourcePartition#head()}), for status and lag figures, where the partitions'
+     * heads are not the log's: a topic's partitions' end offsets. Empty (the default) for the log, whose head is the
+     * same for every segment, or when the heads cannot be read now.
+     */
+    default Optional<long[]> heads() {
+        return Optional.empty();
+    }
 }

@@ -35,7 +35,9 @@ public interface SourcePartition extends AutoCloseable {
      *
      * <p>A page may hold no record and yet end above {@code after}, when the read passed over records that are not
      * in this partition (the log, read whole and kept to one segment's share); the worker then only moves its
-     * checkpoint. A page that holds nothing and ends at {@code after} means that there is nothing more to read now.
+     * checkpoint. A page that holds nothing and ends at {@code after} means that there is nothing more to read now:
+     * the head if it {@link SourcePage#reachedHead() reached} it (the worker then counts as caught up), else only
+     * nothing yet (a consumer whose fetch has not come back: the worker waits without counting as caught up).
      *
      * @param after the position read through so far: the checkpoint, or the last page's end
      * @param limit the most records wanted, at least 1: large while behind, small once caught up, 1 while looking for

@@ -71,7 +71,10 @@ public final class KafkaRelayBuilder {
         return this;
     }
 
-    /** The most records one Kafka transaction carries. */
+    /**
+     * The most records one Kafka transaction carries; pages of large events carry fewer, so that the relay holds a few
+     * tens of megabytes of events at most.
+     */
     public KafkaRelayBuilder batchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
@@ -80,7 +83,7 @@ public final class KafkaRelayBuilder {
         return this;
     }
 
-    /** This instance's id in the relay's lease and status; a random one unless set. */
+    /** This instance's name in the relay's log lines and Kafka client ids; a random one unless set. */
     public KafkaRelayBuilder instanceId(String instanceId) {
         this.instanceId = instanceId;
         return this;

@@ -4,7 +4,10 @@ package dev.kappa.kafka.relay;
 public enum RelayState {
     /** Started, not yet decided whether this instance relays. */
     STARTING,
-    /** Another instance of the fleet holds the relay's lease; this one waits to take over. */
+    /**
+     * Another instance of the fleet holds the relay's election lock (or fenced this one); this one tries to take over
+     * every few seconds.
+     */
     STANDBY,
     /** Publishing records that are behind the log's head. */
     RELAYING,
@@ -14,8 +17,12 @@ public enum RelayState {
     WAITING_FOR_KAFKA,
     /** The PostgreSQL log cannot be read; retrying with back-off. */
     WAITING_FOR_DATABASE,
-    /** Stopped for good by a failure that retrying cannot mend (a topic with the wrong policy, fenced by a newer relay that keeps running, bad configuration): see {@link RelayStatus#error()}. */
+    /**
+     * Stopped for good by a failure that retrying cannot mend: a topic with the wrong cleanup policy, or a topic deleted
+     * under the running relay (relaying on would leave a gap). {@link RelayStatus#error()} says what to do. A failed
+     * relay stays failed when closed, so that the error stays visible.
+     */
     FAILED,
-    /** Closed. */
+    /** Closed (unless it had failed). */
     STOPPED
 }

@@ -32,12 +32,18 @@ public final class KafkaRecordSources implements RecordSources, AutoCloseable {
      *                        {@code spring.kafka.*}); those that are not consumer or admin settings are left out, and
      *                        Kappa sets group, isolation, auto-commit and offset reset itself
      * @param positionTopic   the relay's position topic, read to answer {@code awaitCheckpoint} by log offset
+     * @throws IllegalArgumentException if the properties give no {@code bootstrap.servers}, or the topic is blank
      */
     public KafkaRecordSources(Map<String, ?> kafkaProperties, String positionTopic) {
         Objects.requireNonNull(kafkaProperties, "properties must not be null");
         Objects.requireNonNull(positionTopic, "position topic must not be null");
         if (positionTopic.isBlank()) {
             throw new IllegalArgumentException("position topic must not be blank");
+        }
+        Object servers = kafkaProperties.get("bootstrap.servers");
+        if (servers == null || servers.toString().isBlank()) {
+            throw new IllegalArgumentException("the Kafka properties give no bootstrap.servers: set"
+                    + " spring.kafka.bootstrap-servers (or bootstrap.servers) to the brokers the relay writes to");
         }
         this.topics = new KafkaTopics(kafkaProperties, positionTopic, GROUP_PREFIX);
     }

@@ -30,8 +30,7 @@ import static dev.kappa.kafka.relay.RelayTestEvents.profileErased;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The topics equal the log, record by record, whatever happens to the relay's PostgreSQL connections, and across a
- * restart of the relay.
+ * The topics equal the log, record by record, whatever happens to the relay's PostgreSQL connections.
  */
 class RelayExactlyOnceIntegrationTest extends RelayIntegrationTest {
 
@@ -117,42 +116,6 @@ class RelayExactlyOnceIntegrationTest extends RelayIntegrationTest {
         RelayedLog relayed = readBack(topics);
         assertThat(relayed.size()).isEqualTo(head);
         relayed.assertEqualsLog(store, topics);
-    }
-
-    @Test
-    void aRestartedRelayContinuesFromItsPositionWithoutDuplicates() {
-        // given a relay that relayed 60,000 events and was closed
-        appendDeposits(60_000);
-        RelayTopics topics = topics("restart");
-        KafkaRelay first = relay(topics, "restart").build();
-        long started = System.nanoTime();
-        first.start();
-        long relayedFirst = awaitRelayed(first);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("relay rate: %d records in %.2f s = %.0f records/s (including topic creation and start)%n",
-                relayedFirst, seconds, relayedFirst / seconds);
-        first.close();
-
-        // when more events are appended and a new relay of the same transactional id starts
-        appendDeposits(20_000);
-        KafkaRelay second = closeAfterTest(relay(topics, "restart").build());
-        second.start();
-        long head = awaitRelayed(second);
-
-        // then the topics hold every record once: the second relay started where the first stopped
-        RelayedLog relayed = readBack(topics);
-        assertThat(relayed.size()).isEqualTo(head).isEqualTo(80_000);
-        relayed.assertEqualsLog(store, topics);
-    }
-
-    private void appendDeposits(int count) {
-        for (int i = 0; i < count; i += 100) {
-            List<NewEvent> events = new ArrayList<>();
-            for (int e = 0; e < 100; e++) {
-                events.add(deposited(i + e));
-            }
-            store.append("account-" + i % 1_000, ExpectedVersion.any(), events);
-        }
     }
 
     private DataSource relayPool() {

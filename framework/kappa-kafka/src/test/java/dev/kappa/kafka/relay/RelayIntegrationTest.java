@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -81,7 +82,7 @@ abstract class RelayIntegrationTest {
     /** Topics of the test's own, three partitions each. */
     static RelayTopics topics(String name) {
         String prefix = name + "-" + TOPIC_COUNTER.incrementAndGet();
-        return new RelayTopics(prefix + ".log", prefix + ".compacted", prefix + ".position", java.util.Map.of(), 3,
+        return new RelayTopics(prefix + ".log", prefix + ".compacted", prefix + ".position", Map.of(), 3,
                 (short) 1);
     }
 

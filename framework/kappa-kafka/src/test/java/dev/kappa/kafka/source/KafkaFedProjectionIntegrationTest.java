@@ -11,9 +11,12 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import dev.kappa.eventstore.AppendResult;
@@ -77,6 +80,11 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
                         checkpoints.put(new TopicPartition(topic, rs.getInt(1)), rs.getLong(2));
                     });
             assertThat(checkpoints).isEqualTo(ends);
+            // and status shows each segment against its partition's end offset: no lag
+            assertThat(runtime.status("account-activity").current().orElseThrow().segments()).allSatisfy(segment -> {
+                assertThat(segment.head()).isEqualTo(ends.get(new TopicPartition(topic, segment.segment())));
+                assertThat(segment.lag()).isZero();
+            });
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(mirrored(admin)).isEqualTo(ends));
         }
     }
@@ -182,6 +190,10 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
         assertThatThrownBy(() -> withoutKafka.register(new AccountActivity(dataSource)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reads topic 'accounts', but Kafka is not configured");
+        // no brokers given
+        assertThatThrownBy(() -> new KafkaRecordSources(Map.of(), positionTopic))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spring.kafka.bootstrap-servers");
         // a segment count that is not the partition count
         assertThatThrownBy(() -> runtime(builder -> builder.topic("four-segments", topic), new FourSegments()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -243,6 +255,31 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
         assertThat(activity()).isEqualTo(replay());
     }
 
+    @Test
+    void recordsRetentionDeletedBeforeTheProjectionReadThemArePassedOverAndTheRestApplied() throws Exception {
+        // given a topic whose partition 0 lost its first records to retention before the projection read them
+        deposit(300, 30);
+        relay(0);
+        TopicPartition first = new TopicPartition(topic, 0);
+        long deleted;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+            long end = endOffsets(admin).get(first);
+            deleted = recordsBelow(first, end / 2);
+            admin.deleteRecords(Map.of(first, RecordsToDelete.beforeOffset(end / 2))).all().get();
+        }
+        assertThat(deleted).isPositive();
+
+        // when a projection reads the topic from its start
+        ProjectionRuntime runtime = started(new AccountActivity(dataSource));
+
+        // then it goes on from the partition's first record left, and applies every record that is left once
+        assertThat(runtime.awaitCheckpoint("account-activity", store.head(), PATIENCE).reached()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM activity_applications", Long.class))
+                .isEqualTo(300 - deleted);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT log_offset) FROM activity_applications", Long.class))
+                .isEqualTo(300 - deleted);
+    }
+
     /** Declares a segment count its topic does not have. */
     @dev.kappa.projections.Projection(value = "four-segments", segments = 4)
     static final class FourSegments {
@@ -260,6 +297,25 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
         admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
                 .forEach((partition, info) -> ends.put(partition, info.offset()));
         return ends;
+    }
+
+    /** How many committed records a partition holds below {@code offset}. */
+    private long recordsBelow(TopicPartition partition, long offset) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                broker.getBrokersAsString(), "isolation.level", "read_committed"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, 0);
+            long count = 0;
+            while (consumer.position(partition) < offset) {
+                for (var record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                    if (record.offset() < offset) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
     }
 
     private Map<TopicPartition, Long> mirrored(Admin admin) throws Exception {

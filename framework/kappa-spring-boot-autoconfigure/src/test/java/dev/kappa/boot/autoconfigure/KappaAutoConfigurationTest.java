@@ -112,7 +112,7 @@ class KappaAutoConfigurationTest {
             assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isTrue();
             assertThat(context.getBean(KappaProjectionsProperties.class)).isEqualTo(new KappaProjectionsProperties(
                     true, 100_000, 10_000, 500, 1, 5, Duration.ofMillis(100), Duration.ofSeconds(10), FailureMode.STOP,
-                    Duration.ofSeconds(30), null, Duration.ofMinutes(10)));
+                    Duration.ofSeconds(30), null, Duration.ofMinutes(10), java.util.Map.of()));
             assertThat(context).hasSingleBean(ProjectionRuntime.class).hasSingleBean(ProjectionWorkers.class);
         });
     }
@@ -178,7 +178,7 @@ class KappaAutoConfigurationTest {
                 "kappa.projections.instance-id=node-7", "kappa.projections.readiness-timeout=2m").run(context -> {
             assertThat(context.getBean(KappaProjectionsProperties.class)).isEqualTo(new KappaProjectionsProperties(
                     false, 1000, 250, 10, 4, 2, Duration.ofMillis(5), Duration.ofSeconds(1), FailureMode.DEAD_LETTER,
-                    Duration.ofSeconds(10), "node-7", Duration.ofMinutes(2)));
+                    Duration.ofSeconds(10), "node-7", Duration.ofMinutes(2), java.util.Map.of()));
             assertThat(context.getBean(ProjectionRuntime.class).instanceId()).isEqualTo("node-7");
             assertThat(context.getBean(KappaStoreProperties.class)).isEqualTo(new KappaStoreProperties(7, 70, 700,
                     Duration.ofMillis(2), org.springframework.util.unit.DataSize.ofKilobytes(2), false,

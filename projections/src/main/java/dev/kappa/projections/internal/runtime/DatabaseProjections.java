@@ -25,6 +25,7 @@ import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentLedger;
 import dev.kappa.projections.internal.segment.SegmentRow;
 import dev.kappa.projections.internal.worker.SegmentWorker;
+import dev.kappa.projections.source.RecordSource;
 
 /**
  * Projections whose read model is in the database: their generations, checkpoints, leases and memberships are in
@@ -128,8 +129,27 @@ final class DatabaseProjections implements ProjectionKind {
     @Override
     public ProjectionStatus status(ProjectionHandle handle, DatabaseLook look, BooleanSupplier caughtUp) {
         long head = look.head();
-        return look.ask(() -> statusReport.database(handle, head, caughtUp.getAsBoolean()))
-                .orElseGet(() -> statusReport.withoutDatabase(handle, head, look.outage()));
+        long[] heads = heads(handle);
+        return look.ask(() -> statusReport.database(handle, head, heads, caughtUp.getAsBoolean()))
+                .orElseGet(() -> statusReport.withoutDatabase(handle, head, heads, look.outage()));
+    }
+
+    /**
+     * The heads of a topic's partitions, or {@code null} for a projection of the log; none while the topic's cannot be
+     * read (lag then shows as 0 rather than against the log's head).
+     */
+    private static long[] heads(ProjectionHandle handle) {
+        RecordSource fed = handle.source();
+        if (fed == null) {
+            return null;
+        }
+        try {
+            return fed.heads().orElseGet(() -> new long[0]);
+        } catch (RuntimeException e) {
+            log.debug("projection '{}': could not read its topic's heads for its status: {}", handle.name(),
+                    e.toString());
+            return new long[0];
+        }
     }
 
     @Override

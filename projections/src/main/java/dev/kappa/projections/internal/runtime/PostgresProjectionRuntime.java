@@ -137,6 +137,9 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                     + " projections (has ProjectionSchema.migrate(dataSource) been run?): " + e.getMessage(), e);
         }
         maintenance.start();
+        settings.topics().keySet().stream().filter(name -> registry.find(name) == null).sorted().forEach(name ->
+                log.warn("a topic was given for projection '{}' (kappa.projections.topics.{}), but no projection of"
+                        + " that name is registered: check the name", name, name));
         log.info("projection runtime {} started: {}", settings.instanceId(), registry.names());
     }
 

@@ -40,15 +40,20 @@ final class StatusReport {
         this.segments = segments;
     }
 
-    /** The status of a database projection. */
-    ProjectionStatus database(ProjectionHandle handle, long head, boolean caughtUp) {
+    /**
+     * The status of a database projection.
+     *
+     * @param head  the log's head
+     * @param heads the head of each segment where its partition's is not the log's (a topic's); {@code null} if not
+     */
+    ProjectionStatus database(ProjectionHandle handle, long head, long[] heads, boolean caughtUp) {
         String name = handle.name();
         List<GenerationRow> live = generations.generations(name).stream()
                 .filter(g -> g.state() != GenerationRow.State.RETIRED).toList();
         Optional<GenerationStatus> current = live.stream().filter(g -> g.state() == GenerationRow.State.ACTIVE)
-                .findFirst().map(g -> generation(handle, g, head, false));
+                .findFirst().map(g -> generation(handle, g, head, heads, false));
         Optional<GenerationStatus> rebuild = live.stream().filter(g -> g.state() == GenerationRow.State.BUILDING)
-                .findFirst().map(g -> generation(handle, g, head, true));
+                .findFirst().map(g -> generation(handle, g, head, heads, true));
         return new ProjectionStatus(name, false, overall(current, rebuild), current, rebuild, caughtUp, handle.note(),
                 earliest(current, rebuild, null));
     }
@@ -70,9 +75,9 @@ final class StatusReport {
      * The status of a database projection when the database does not answer ({@code outage}): what this runtime's
      * workers know. The projection waits for the database, unless it had failed already.
      */
-    ProjectionStatus withoutDatabase(ProjectionHandle handle, long head, StoreOutage outage) {
-        Optional<GenerationStatus> current = local(handle, head, false);
-        Optional<GenerationStatus> rebuild = local(handle, head, true);
+    ProjectionStatus withoutDatabase(ProjectionHandle handle, long head, long[] heads, StoreOutage outage) {
+        Optional<GenerationStatus> current = local(handle, head, heads, false);
+        Optional<GenerationStatus> rebuild = local(handle, head, heads, true);
         ProjectionState state = overall(current, rebuild) == ProjectionState.FAILED ? ProjectionState.FAILED
                 : ProjectionState.WAITING_FOR_DATABASE;
         boolean caughtUp = handle.runs().stream().filter(run -> !run.building()).anyMatch(GenerationRun::caughtUpHere);
@@ -81,11 +86,12 @@ final class StatusReport {
                 handle.note().isEmpty() ? note : handle.note() + "; " + note, earliest(current, rebuild, outage));
     }
 
-    private static Optional<GenerationStatus> local(ProjectionHandle handle, long head, boolean building) {
+    private static Optional<GenerationStatus> local(ProjectionHandle handle, long head, long[] heads,
+                                                    boolean building) {
         return handle.runs().stream().filter(run -> run.building() == building).findFirst().map(run -> {
             List<SegmentStatus> statuses = new ArrayList<>();
             for (SegmentWorker worker : run.workers()) {
-                statuses.add(fromWorker(worker, head, building));
+                statuses.add(fromWorker(worker, headOf(worker.key().segment(), head, heads), building));
             }
             return generationStatus(run.generation(), run.version(), statuses);
         });
@@ -101,7 +107,7 @@ final class StatusReport {
                 .min(Comparator.comparing(StoreOutage::since));
     }
 
-    private GenerationStatus generation(ProjectionHandle handle, GenerationRow generation, long head,
+    private GenerationStatus generation(ProjectionHandle handle, GenerationRow generation, long head, long[] heads,
                                         boolean building) {
         Optional<GenerationRun> run = handle.run(generation.generation());
         List<SegmentStatus> statuses = new ArrayList<>();
@@ -110,9 +116,21 @@ final class StatusReport {
             // the row is the truth: a worker takes its own commit in a moment after the database has it, and a reset
             // done elsewhere a moment after that; until then the row speaks for it
             boolean current = worker != null && worker.owned() && worker.checkpoint() == row.checkpoint();
-            statuses.add(current ? fromWorker(worker, head, building) : fromRow(row, head, building));
+            long segmentHead = headOf(row.segment(), head, heads);
+            statuses.add(current ? fromWorker(worker, segmentHead, building) : fromRow(row, segmentHead, building));
         }
         return generationStatus(generation.generation(), generation.version(), statuses);
+    }
+
+    /**
+     * A segment's head: its partition's where it has one of its own (-1 while unknown, which shows no lag), else the
+     * log's.
+     */
+    private static long headOf(int segment, long head, long[] heads) {
+        if (heads == null) {
+            return head;
+        }
+        return segment < heads.length ? heads[segment] : -1;
     }
 
     private static SegmentStatus fromWorker(SegmentWorker worker, long head, boolean building) {

@@ -143,10 +143,13 @@ final class BatchApplier {
                         }
                     }
                 }
-                applied = page.through();
+                // a page that holds nothing and got nowhere has nothing now, without knowing it is the head (a topic's
+                // partition whose next fetch has not come back): the batch ends there, not caught up
+                boolean stalled = page.records().isEmpty() && page.through() <= applied;
+                applied = Math.max(applied, page.through());
                 reading.records += page.records().size();
                 reading.through = applied;
-                if (more == null || page.reachedHead() || reading.records >= maxEvents) {
+                if (more == null || page.reachedHead() || stalled || reading.records >= maxEvents) {
                     break;
                 }
                 page = more.after(applied);

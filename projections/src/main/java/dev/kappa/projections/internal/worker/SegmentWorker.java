@@ -238,7 +238,12 @@ public final class SegmentWorker {
             return;
         }
         if (first.records().isEmpty() && first.through() <= checkpoint) {
-            idle();
+            if (first.reachedHead()) {
+                idle();
+            } else {
+                // nothing now, yet not known to be the head (a topic's partition not fetched yet): wait, not caught up
+                awaitSource();
+            }
             return;
         }
         wait.read();
@@ -296,6 +301,11 @@ public final class SegmentWorker {
             cursor.caughtUpRecorded();
         }
         cursor.reachedHead();
+        awaitSource();
+    }
+
+    /** Waits for the source to grow, at most until the lease is due. */
+    private void awaitSource() {
         try {
             wait.awaitRecords(source, cursor.checkpoint(), lease.nanosUntilDue());
         } catch (RuntimeException e) {

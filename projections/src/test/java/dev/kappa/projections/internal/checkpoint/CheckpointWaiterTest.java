@@ -66,6 +66,36 @@ class CheckpointWaiterTest {
         assertThat(source.reads.get()).isPositive();
     }
 
+    @Test
+    void whereSegmentsHavePositionsOfTheirOwnEachMustReachItsOwn() throws Exception {
+        // given a projection of three partitions, at positions 5, 9 and 2, which must reach 5, 12 and 2 to have
+        // applied log offset 40 (its source says)
+        Source source = new Source(new long[] {5, 9, 2}, Long.MAX_VALUE, true, false);
+        long[] positions = {5, 12, 2};
+
+        // when a reader waits for offset 40, then partition 1 commits position 11, then 12
+        CompletableFuture<CheckpointWait> wait = CompletableFuture.supplyAsync(() -> {
+            try {
+                return waiter.awaitCheckpoint("p", 40, positions, PATIENCE, source);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(PATIENCE).until(() -> board.known("p") != null);
+        board.committed("p", 1, 1, 11);
+        assertThat(wait).isNotDone();
+        board.committed("p", 1, 1, 12);
+
+        // then it is reached once every partition is at its position, and its checkpoint is the offset waited for
+        CheckpointWait result = wait.get(PATIENCE.toSeconds() / 2, TimeUnit.SECONDS);
+        assertThat(result.reached()).isTrue();
+        assertThat(result.checkpoint()).isEqualTo(40);
+        // and a wait that times out short of them answers below the offset, whatever the positions' values
+        CheckpointWait behind = waiter.awaitCheckpoint("p", 40, new long[] {5, 13, 2}, Duration.ofMillis(50), source);
+        assertThat(behind.reached()).isFalse();
+        assertThat(behind.checkpoint()).isEqualTo(39);
+    }
+
     private CheckpointWait awaitCheckpoint(CheckpointSource source, long offset, Duration timeout) {
         try {
             return waiter.awaitCheckpoint("p", offset, timeout, source);

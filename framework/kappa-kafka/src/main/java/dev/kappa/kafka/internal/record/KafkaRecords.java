@@ -78,7 +78,7 @@ public final class KafkaRecords {
             long version = Long.parseLong(required(record, headers, KappaHeaders.VERSION));
             String type = required(record, headers, KappaHeaders.TYPE);
             UUID eventId = UUID.fromString(required(record, headers, KappaHeaders.EVENT_ID));
-            Instant time = Instant.parse(required(record, headers, KappaHeaders.TIME));
+            Instant time = RecordedTimes.parse(required(record, headers, KappaHeaders.TIME));
             Map<String, String> entries = new HashMap<>();
             for (Header header : headers) {
                 if (header.key().startsWith(KappaHeaders.ENTRY_PREFIX)) {
@@ -96,6 +96,8 @@ public final class KafkaRecords {
             }
             return new LogRecord(offset, stream, version, type, payload, metadata,
                     optional(headers, KappaHeaders.COMPACTION_KEY), tombstone);
+        } catch (NotARelayedRecordException e) {
+            throw e;
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new NotARelayedRecordException(record, "a header holds a value the relay never writes: "
                     + e.getMessage());

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -25,10 +26,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class PositionTopic {
 
+    /** How many offsets at the end of the topic are read first. */
+    private static final long TAIL = 1_000;
+
     private final String topic;
     private final String transactionalId;
     private final byte[] key;
     private final Map<String, Object> consumerProperties;
+    /** Only to learn the partition's end, open transactions included. */
+    private final Map<String, Object> uncommittedProperties;
 
     PositionTopic(String topic, String transactionalId, Map<String, Object> kafkaProperties) {
         this.topic = topic;
@@ -43,6 +49,8 @@ final class PositionTopic {
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-position");
         this.consumerProperties = Map.copyOf(properties);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.uncommittedProperties = Map.copyOf(properties);
     }
 
     /** The record that moves the position to {@code logOffset}. */
@@ -61,23 +69,70 @@ final class PositionTopic {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
             consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            // under read_committed, the end is the last stable offset: nothing beyond it is committed yet
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            long position = 0;
-            while (consumer.position(partition, left(deadline)) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("the relay could not read its position topic '" + topic
-                            + "' to its end (offset " + end + ") within " + timeout);
+            long begin = consumer.beginningOffsets(List.of(partition), timeout).get(partition);
+            long end = stableEnd(consumer, partition, deadline, timeout);
+            // the latest position is near the end: read the tail, and further back only if this relay's key is not
+            // there (another relay's positions may share the topic), so that a start costs little however long the
+            // uncompacted tail has grown
+            long window = TAIL;
+            long to = end;
+            while (to > begin) {
+                long from = Math.max(begin, to - window);
+                Long position = lastPosition(consumer, partition, from, to, deadline, timeout);
+                if (position != null) {
+                    return position;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
-                    if (Arrays.equals(record.key(), key)) {
-                        position = record.value() == null ? 0 : parse(record);
-                    }
+                to = from;
+                window *= 8;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * The end of the partition as it is now, once every transaction open in it has ended. This relay's own ended
+     * with {@code initTransactions}; but a read_committed consumer reads only up to the first offset of any open
+     * transaction, and a relay of another transactional id sharing the topic may hold one below this relay's last
+     * position: wait until it ends (a transaction begun after now cannot hide anything of this relay's).
+     */
+    private long stableEnd(KafkaConsumer<byte[], byte[]> committed, TopicPartition partition, long deadline,
+                           Duration timeout) {
+        long end;
+        try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(uncommittedProperties)) {
+            end = uncommitted.endOffsets(List.of(partition), timeout).get(partition);
+        }
+        while (committed.endOffsets(List.of(partition), left(deadline)).get(partition) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("a transaction of another relay kept the relay's position topic '" + topic
+                        + "' from being read to offset " + end + " for " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+        return end;
+    }
+
+    /** The position in the last record of this relay's key in [from, to), or null if there is none. */
+    private Long lastPosition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long from, long to,
+                              long deadline, Duration timeout) {
+        consumer.seek(partition, from);
+        Long position = null;
+        while (consumer.position(partition, left(deadline)) < to) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the relay could not read its position topic '" + topic
+                        + "' to its end (offset " + to + ") within " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                if (record.offset() < to && Arrays.equals(record.key(), key)) {
+                    position = record.value() == null ? 0L : parse(record);
                 }
             }
-            return position;
         }
+        return position;
     }
 
     private long parse(ConsumerRecord<byte[], byte[]> record) {

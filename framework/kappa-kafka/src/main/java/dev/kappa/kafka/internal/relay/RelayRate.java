@@ -1,6 +1,7 @@
 package dev.kappa.kafka.internal.relay;
 
 import java.time.Clock;
+import java.util.Arrays;
 
 /**
  * Records relayed per second, averaged over the last minute (or over the time since the relay was built, when that is
@@ -20,7 +21,7 @@ final class RelayRate {
     RelayRate(Clock clock) {
         this.clock = clock;
         this.startSecond = second();
-        java.util.Arrays.fill(seconds, Long.MIN_VALUE);
+        Arrays.fill(seconds, Long.MIN_VALUE);
     }
 
     synchronized void add(int records) {

@@ -2,6 +2,8 @@ package dev.kappa.kafka.internal.relay;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -11,7 +13,7 @@ import dev.kappa.eventstore.LogSubscriptions;
 import dev.kappa.kafka.relay.RelayTopics;
 
 /**
- * Everything a relay is built from, as the builder checked it.
+ * Everything a relay is built from, as the builder checked it. Immutable.
  *
  * @param dataSource      where the fleet's relay is elected
  * @param reader          reads the log
@@ -55,8 +57,8 @@ public record RelaySettings(DataSource dataSource, EventReader reader, LogSubscr
         return servers instanceof Iterable<?> list ? String.join(",", stringsOf(list)) : servers.toString();
     }
 
-    private static java.util.List<String> stringsOf(Iterable<?> values) {
-        java.util.List<String> strings = new java.util.ArrayList<>();
+    private static List<String> stringsOf(Iterable<?> values) {
+        List<String> strings = new ArrayList<>();
         values.forEach(value -> strings.add(String.valueOf(value)));
         return strings;
     }

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -28,9 +28,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.springframework.dao.DataAccessException;
 
 import dev.kappa.eventstore.DatabaseFailures;
-import dev.kappa.eventstore.LogRecord;
+import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.kafka.internal.record.KafkaRecords;
 import dev.kappa.kafka.internal.topic.RelayTopicLayout;
 import dev.kappa.kafka.relay.KafkaRelay;
@@ -79,23 +80,27 @@ public final class TransactionalRelay implements KafkaRelay {
     private final RelayElection election;
     private final PositionTopic positionTopic;
     private final RelayRate rate;
-    private final RelayMetrics metrics;
     private final ExecutorService readers;
     private final Object lifecycle = new Object();
 
-    private volatile RelayState state = RelayState.STARTING;
-    private volatile Instant since;
-    private volatile String error;
+    /** State, since when and why, replaced as one so that a status never mixes two of them. */
+    private record Phase(RelayState state, Instant since, String error) {
+    }
+
+    private volatile Phase phase;
     private volatile long relayedOffset = -1;
     private volatile long logHead = -1;
     private volatile boolean closing;
     private volatile Producer<byte[], byte[]> producer;
     private volatile Admin admin;
+    /** Registered at start, so that a relay built but never started leaves no meters behind. */
+    private volatile RelayMetrics metrics = RelayMetrics.NONE;
     private Thread thread;
     private boolean started;
 
     /** Relay's thread only. */
     private Map<String, Uuid> topicIds;
+    private Duration backOff;
     private boolean caughtUpLogged;
 
     public TransactionalRelay(RelaySettings settings) {
@@ -105,8 +110,7 @@ public final class TransactionalRelay implements KafkaRelay {
         this.positionTopic = new PositionTopic(settings.topics().position(), settings.transactionalId(),
                 settings.kafkaProperties());
         this.rate = new RelayRate(settings.clock());
-        this.since = settings.clock().instant();
-        this.metrics = RelayMetrics.of(settings.meterRegistry(), settings.transactionalId(), this::status);
+        this.phase = new Phase(RelayState.STARTING, settings.clock().instant(), null);
         this.readers = Executors.newCachedThreadPool(runnable -> {
             Thread reader = new Thread(runnable, "kappa-relay-reader");
             reader.setDaemon(true);
@@ -125,6 +129,7 @@ public final class TransactionalRelay implements KafkaRelay {
             }
             started = true;
         }
+        metrics = RelayMetrics.of(settings.meterRegistry(), settings.transactionalId(), this::status);
         try {
             admin = Admin.create(adminProperties());
             topicIds = layout.prepare(admin, START_TIMEOUT);
@@ -133,7 +138,7 @@ public final class TransactionalRelay implements KafkaRelay {
             closeAdmin();
             throw e;
         } catch (KafkaException e) {
-            enter(RelayState.WAITING_FOR_KAFKA, kafkaError(e));
+            enter(RelayState.WAITING_FOR_KAFKA, kafkaError(e) + "; the relay keeps trying in the background");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeAdmin();
@@ -149,7 +154,8 @@ public final class TransactionalRelay implements KafkaRelay {
 
     @Override
     public RelayStatus status() {
-        return new RelayStatus(state, relayedOffset, logHead, rate.perSecond(), since, error);
+        Phase now = phase;
+        return new RelayStatus(now.state(), relayedOffset, logHead, rate.perSecond(), now.since(), now.error());
     }
 
     @Override
@@ -182,19 +188,17 @@ public final class TransactionalRelay implements KafkaRelay {
         readers.shutdownNow();
         closeAdmin();
         metrics.close();
-        if (state != RelayState.FAILED) {
+        if (phase.state() != RelayState.FAILED) {
             enter(RelayState.STOPPED, null);
         }
     }
 
     private void run() {
-        Duration backOff = settings.retryInterval();
+        backOff = settings.retryInterval();
         try {
             while (!closing) {
                 try {
-                    if (cycle()) {
-                        backOff = settings.retryInterval();
-                    }
+                    cycle();
                 } catch (RelayTopicException e) {
                     fail(e.getMessage());
                     return;
@@ -202,7 +206,7 @@ public final class TransactionalRelay implements KafkaRelay {
                     if (closing) {
                         return;
                     }
-                    backOff = handle(failure, backOff);
+                    handle(failure);
                 }
             }
         } finally {
@@ -211,12 +215,8 @@ public final class TransactionalRelay implements KafkaRelay {
         }
     }
 
-    /**
-     * Checks the topics, stands for election and, if elected, relays until closed or until something fails.
-     *
-     * @return whether this cycle relayed something, so that the back-off can start small again
-     */
-    private boolean cycle() throws Exception {
+    /** Checks the topics, stands for election and, if elected, relays until closed or until something fails. */
+    private void cycle() throws Exception {
         if (admin == null) {
             admin = Admin.create(adminProperties());
         }
@@ -226,25 +226,37 @@ public final class TransactionalRelay implements KafkaRelay {
             layout.verifyUnchanged(admin, topicIds, ADMIN_TIMEOUT);
         }
         if (!election.tryAcquire()) {
-            if (state != RelayState.STANDBY) {
+            if (phase.state() != RelayState.STANDBY) {
                 relayedOffset = -1;
                 enter(RelayState.STANDBY, null);
             }
             pause(settings.retryInterval());
-            return false;
+            return;
         }
-        return relay();
+        relay();
     }
 
-    /** Relays as the elected relay; returns (true) only when closing, throws on anything else. */
-    private boolean relay() throws Exception {
+    /** Relays as the elected relay; returns only when closing, throws on anything else. */
+    private void relay() throws Exception {
         Producer<byte[], byte[]> relaying = new KafkaProducer<>(producerProperties());
         producer = relaying;
         if (closing) {
-            return true;
+            return;
         }
         relaying.initTransactions();
         long position = positionTopic.read(POSITION_TIMEOUT);
+        long head = settings.reader().head();
+        if (position > head) {
+            // the head never goes back: these topics were filled from another database, or this one was restored
+            // from a backup or emptied; relaying on would publish new records under offsets Kafka already holds
+            throw new RelayTopicException(settings.topics().position(), "the relay's position topic '"
+                    + settings.topics().position() + "' says that log offset " + position + " was relayed, but the"
+                    + " log's head is " + head + ": the topics hold records this log does not (another database, or"
+                    + " this one restored from a backup or emptied). Relay this log to new topics (other topic names"
+                    + " and transactional id), or delete the relay's topics " + layout.names() + " to relay it"
+                    + " from offset 0");
+        }
+        logHead = head;
         relayedOffset = position;
         caughtUpLogged = false;
         log.info("relay '{}' (instance {}) relays the log from offset {} to Kafka, older relays of the same"
@@ -252,7 +264,8 @@ public final class TransactionalRelay implements KafkaRelay {
         long nextCheck = System.nanoTime();
         long nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
         try (ReadAhead pages = new ReadAhead(settings.reader(), settings.subscriptions(), position,
-                settings.batchSize(), READ_AHEAD_PAGES, readers)) {
+                settings.batchSize(), READ_AHEAD_PAGES,
+                record -> KafkaRecords.toKafka(settings.topics().topicFor(record), record), readers)) {
             while (!closing) {
                 if (System.nanoTime() >= nextCheck) {
                     election.verifyHeld();
@@ -263,36 +276,36 @@ public final class TransactionalRelay implements KafkaRelay {
                     layout.verifyUnchanged(admin, topicIds, ADMIN_TIMEOUT);
                     nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
                 }
-                List<LogRecord> page = pages.next(PAGE_WAIT);
-                if (page.isEmpty()) {
+                ReadAhead.Page page = pages.next(PAGE_WAIT);
+                if (page == null) {
                     if (pages.atHead()) {
                         caughtUp(position);
                     }
                     continue;
                 }
-                if (state != RelayState.RELAYING) {
+                if (phase.state() != RelayState.RELAYING) {
                     enter(RelayState.RELAYING, null);
                 }
                 relaying.beginTransaction();
-                for (LogRecord record : page) {
-                    relaying.send(KafkaRecords.toKafka(settings.topics().topicFor(record), record));
+                for (ProducerRecord<byte[], byte[]> record : page.records()) {
+                    relaying.send(record);
                 }
-                long last = page.get(page.size() - 1).offset();
+                long last = page.lastOffset();
                 relaying.send(positionTopic.record(last));
                 relaying.commitTransaction();
                 position = last;
                 relayedOffset = last;
                 logHead = Math.max(logHead, last);
-                rate.add(page.size());
-                metrics.relayed(page.size());
+                rate.add(page.records().size());
+                metrics.relayed(page.records().size());
+                backOff = settings.retryInterval();
             }
         }
-        return true;
     }
 
     private void caughtUp(long position) {
         logHead = Math.max(logHead, position);
-        if (state == RelayState.CAUGHT_UP) {
+        if (phase.state() == RelayState.CAUGHT_UP) {
             return;
         }
         enter(RelayState.CAUGHT_UP, null);
@@ -302,8 +315,8 @@ public final class TransactionalRelay implements KafkaRelay {
         }
     }
 
-    /** Decides what a failure means, says so, and waits before the next cycle; returns the next back-off. */
-    private Duration handle(Throwable failure, Duration backOff) {
+    /** Decides what a failure means, says so, and waits before the next cycle, longer after each failure in a row. */
+    private void handle(Throwable failure) {
         if (isFenced(failure)) {
             discardProducer(false);
             election.close();
@@ -312,26 +325,31 @@ public final class TransactionalRelay implements KafkaRelay {
                     + " this instance stands by", settings.transactionalId(), settings.instanceId());
             enter(RelayState.STANDBY, null);
             pause(settings.retryInterval());
-            return settings.retryInterval();
+            return;
         }
         if (failure instanceof RelayElection.LeaseLostException) {
+            // no pause: if the lock is free, this instance takes it again at once; if another took it, it stands by
             discardProducer(true);
             log.warn("relay '{}' (instance {}) stops relaying: {}; it stands for election again",
                     settings.transactionalId(), settings.instanceId(), failure.getMessage());
             relayedOffset = -1;
-            enter(RelayState.STANDBY, null);
-            pause(settings.retryInterval());
-            return settings.retryInterval();
+            enter(RelayState.STARTING, null);
+            return;
         }
         boolean kafka = isKafka(failure);
         discardProducer(!kafka);
+        if (kafka) {
+            // a new admin client at the next try: one left running would retry on its own, noisily, meanwhile
+            closeAdmin();
+        }
         relayedOffset = -1;
         if (kafka) {
             enter(RelayState.WAITING_FOR_KAFKA, kafkaError(failure) + "; the relay retries in " + backOff.toMillis()
                     + " ms, from the position committed to Kafka");
         } else if (isDatabase(failure)) {
             enter(RelayState.WAITING_FOR_DATABASE, "the log in PostgreSQL cannot be read: "
-                    + DatabaseFailures.describe(failure) + "; the relay retries in " + backOff.toMillis()
+                    + DatabaseFailures.describe(failure) + "; check that PostgreSQL runs and accepts the relay's"
+                    + " connections; the relay retries in " + backOff.toMillis()
                     + " ms, from the position committed to Kafka");
         } else {
             log.error("relay '{}' failed unexpectedly; it retries in {} ms", settings.transactionalId(),
@@ -341,7 +359,7 @@ public final class TransactionalRelay implements KafkaRelay {
         }
         pause(backOff);
         Duration doubled = backOff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : doubled;
+        backOff = doubled.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : doubled;
     }
 
     private String kafkaError(Throwable failure) {
@@ -355,9 +373,23 @@ public final class TransactionalRelay implements KafkaRelay {
                     + " write and transactional-id access to the relay's topics and transactional id '"
                     + settings.transactionalId() + "'";
         }
-        return "Kafka at " + servers + " cannot be reached or refused the relay (" + failure.getClass().getSimpleName()
-                + ": " + failure.getMessage() + "); check that the brokers run and that bootstrap.servers"
-                + " (spring.kafka.bootstrap-servers) names them";
+        return "Kafka at " + servers + " cannot be reached or refused the relay (" + describe(failure) + "); check"
+                + " that the brokers run and that bootstrap.servers (spring.kafka.bootstrap-servers) names them";
+    }
+
+    /** The failure and its causes, each as its simple class name and first message line. */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return text.toString();
     }
 
     private static boolean isFenced(Throwable failure) {
@@ -375,8 +407,8 @@ public final class TransactionalRelay implements KafkaRelay {
 
     private static boolean isDatabase(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException || t instanceof dev.kappa.eventstore.EventStoreException
-                    || t instanceof org.springframework.dao.DataAccessException) {
+            if (t instanceof SQLException || t instanceof EventStoreException
+                    || t instanceof DataAccessException) {
                 return true;
             }
         }
@@ -398,8 +430,8 @@ public final class TransactionalRelay implements KafkaRelay {
      * aborted by the next relay's {@code initTransactions}.
      */
     private void discardProducer(boolean abort) {
+        // stays visible to close() until closed, so that close() can force it shut if the abort waits for Kafka
         Producer<byte[], byte[]> ending = producer;
-        producer = null;
         if (ending == null) {
             return;
         }
@@ -417,6 +449,7 @@ public final class TransactionalRelay implements KafkaRelay {
         } catch (RuntimeException e) {
             log.debug("relay '{}': closing the producer failed", settings.transactionalId(), e);
         }
+        producer = null;
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -429,18 +462,15 @@ public final class TransactionalRelay implements KafkaRelay {
     private void enter(RelayState next, String why) {
         RelayState previous;
         synchronized (lifecycle) {
-            previous = state;
-            if (previous == next && Objects.equals(error, why)) {
+            Phase current = phase;
+            previous = current.state();
+            if (previous == next && Objects.equals(current.error(), why)) {
                 return;
             }
             if (previous == RelayState.STOPPED || (previous == RelayState.FAILED && next != RelayState.STOPPED)) {
                 return;
             }
-            error = why;
-            if (previous != next) {
-                since = settings.clock().instant();
-            }
-            state = next;
+            phase = new Phase(next, previous == next ? current.since() : settings.clock().instant(), why);
         }
         if (previous == next) {
             log.debug("relay '{}' still {}: {}", settings.transactionalId(), next, why);

@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -37,7 +41,10 @@ import dev.kappa.projections.source.SourcePartition;
  * reset) seeks there first.
  *
  * <p>A page that empties what was fetched ends at the consumer's position, which may lie beyond its last record: a
- * transaction's commit marker holds an offset but no record, and read_committed end offsets count it.
+ * transaction's commit marker holds an offset but no record, and read_committed end offsets count it. A page reaches
+ * the head only when the consumer knows that nothing committed lies beyond it (its lag, from the last fetch, is 0); an
+ * empty page that does not (no fetch has come back yet, or the broker does not answer) lets the worker wait without
+ * counting as caught up.
  *
  * <p>Not thread-safe: it belongs to one worker's thread, as its consumer does.
  */
@@ -50,11 +57,15 @@ final class KafkaPartition implements SourcePartition {
     private static final Duration WAIT_SLICE = Duration.ofMillis(100);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final Duration LOOKUP_WAIT = Duration.ofSeconds(10);
+    /** The most positions a page allocates before it knows how many records it gets. */
+    private static final int MAX_PAGE = 10_000;
 
     private final TopicPartition partition;
     private final String projection;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
-    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> fetched = new ArrayDeque<>();
+    private final Executor decoder;
+    /** What the polls fetched and the worker has not taken yet, in order, each being decoded on the decoder. */
+    private final ArrayDeque<Chunk> fetched = new ArrayDeque<>();
     private Consumer<byte[], byte[]> consumer;
     /** The position of what was handed out: where the consumer stands, as far as the worker knows. */
     private long next = -1;
@@ -62,11 +73,16 @@ final class KafkaPartition implements SourcePartition {
     private long mirrored = -1;
     private boolean retentionLogged;
 
-    /** @param consumers creates the partition's consumer, at the first read */
-    KafkaPartition(TopicPartition partition, String projection, Supplier<Consumer<byte[], byte[]>> consumers) {
+    /**
+     * @param consumers creates the partition's consumer, at the first read
+     * @param decoder   turns fetched records into log records while the worker applies the ones before them
+     */
+    KafkaPartition(TopicPartition partition, String projection, Supplier<Consumer<byte[], byte[]>> consumers,
+                   Executor decoder) {
         this.partition = partition;
         this.projection = projection;
         this.consumers = consumers;
+        this.decoder = decoder;
     }
 
     @Override
@@ -80,25 +96,40 @@ final class KafkaPartition implements SourcePartition {
                 poll(WAIT_SLICE);
             }
         }
-        int count = Math.min(limit, fetched.size());
-        List<LogRecord> records = new ArrayList<>(count);
-        long[] positions = new long[count];
+        List<LogRecord> records = new ArrayList<>(Math.min(limit, MAX_PAGE));
+        long[] positions = new long[Math.min(limit, MAX_PAGE)];
         RuntimeException[] unreadable = null;
-        for (int i = 0; i < count; i++) {
-            ConsumerRecord<byte[], byte[]> record = fetched.poll();
-            positions[i] = record.offset() + 1;
-            try {
-                records.add(KafkaRecords.fromKafka(record));
-            } catch (NotARelayedRecordException e) {
-                if (unreadable == null) {
-                    unreadable = new RuntimeException[count];
+        int count = 0;
+        while (count < limit && !fetched.isEmpty()) {
+            Chunk chunk = fetched.peek();
+            Decoded decoded = chunk.decoded();
+            int take = Math.min(limit - count, decoded.records().size() - chunk.taken);
+            if (count + take > positions.length) {
+                positions = Arrays.copyOf(positions, count + take);
+            }
+            for (int i = 0; i < take; i++, count++) {
+                int index = chunk.taken + i;
+                records.add(decoded.records().get(index));
+                positions[count] = decoded.positions()[index];
+                if (decoded.unreadable() != null && decoded.unreadable()[index] != null) {
+                    if (unreadable == null) {
+                        unreadable = new RuntimeException[positions.length];
+                    }
+                    unreadable[count] = decoded.unreadable()[index];
                 }
-                unreadable[i] = e;
-                records.add(standIn(record, positions[i]));
+            }
+            chunk.taken += take;
+            if (chunk.taken == decoded.records().size()) {
+                fetched.poll();
             }
         }
+        positions = positions.length == count ? positions : Arrays.copyOf(positions, count);
+        if (unreadable != null && unreadable.length != count) {
+            unreadable = Arrays.copyOf(unreadable, count);
+        }
         if (count > 0 && fetched.isEmpty()) {
-            // takes in what the last fetch holds beyond its records: the commit marker that ends their transaction
+            // takes in what the last fetch holds beyond its records (the commit marker that ends their transaction),
+            // and whatever else has come: decoded while the worker applies this page
             poll(Duration.ZERO);
         }
         // emptied: the consumer's position, past any commit marker after the last record
@@ -136,9 +167,13 @@ final class KafkaPartition implements SourcePartition {
             return;
         }
         long standing = consumer.position(partition);
+        // a consumer that has not heard from the partition yet does not know whether it is at the end: learning it is
+        // news too
+        boolean endKnown = lag().isPresent();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (fetched.isEmpty() && consumer.position(partition) == standing) {
+            while (fetched.isEmpty() && consumer.position(partition) == standing
+                    && endKnown == lag().isPresent()) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return;
@@ -209,9 +244,41 @@ final class KafkaPartition implements SourcePartition {
             outOfRange(e.offsetOutOfRangePartitions().getOrDefault(partition, next));
             return;
         }
-        for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-            fetched.add(record);
+        List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+        if (!polled.isEmpty()) {
+            fetched.add(new Chunk(decode(polled)));
         }
+    }
+
+    /** Decodes fetched records on the decoder (here, if it takes no more work: it is closing). */
+    private CompletableFuture<Decoded> decode(List<ConsumerRecord<byte[], byte[]>> polled) {
+        try {
+            return CompletableFuture.supplyAsync(() -> decoded(polled), decoder);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(decoded(polled));
+        }
+    }
+
+    /** The log records the relay published as {@code polled}; a record it did not publish is unreadable. */
+    private static Decoded decoded(List<ConsumerRecord<byte[], byte[]>> polled) {
+        List<LogRecord> records = new ArrayList<>(polled.size());
+        long[] positions = new long[polled.size()];
+        RuntimeException[] unreadable = null;
+        for (int i = 0; i < polled.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = polled.get(i);
+            positions[i] = record.offset() + 1;
+            try {
+                records.add(KafkaRecords.fromKafka(record));
+            } catch (RuntimeException e) {
+                // not the relay's (NotARelayedRecordException), or not a record at all: the worker fails on it
+                if (unreadable == null) {
+                    unreadable = new RuntimeException[polled.size()];
+                }
+                unreadable[i] = e;
+                records.add(standIn(record, positions[i]));
+            }
+        }
+        return new Decoded(records, positions, unreadable);
     }
 
     /**
@@ -253,7 +320,7 @@ final class KafkaPartition implements SourcePartition {
      * What can be read of a record that was not written by the relay: enough to name it in the failure the worker
      * records and in a dead letter (its log offset if it has one, else minus its position: never a real offset).
      */
-    private LogRecord standIn(ConsumerRecord<byte[], byte[]> record, long position) {
+    private static LogRecord standIn(ConsumerRecord<byte[], byte[]> record, long position) {
         long offset;
         try {
             offset = KafkaRecords.logOffset(record);
@@ -265,6 +332,24 @@ final class KafkaPartition implements SourcePartition {
         return new LogRecord(offset, key, 0, "?", "null", new EventMetadata(
                 UUID.nameUUIDFromBytes(coordinates.getBytes(StandardCharsets.UTF_8)), null, null,
                 Instant.ofEpochMilli(Math.max(0, record.timestamp())), Map.of("kafka", coordinates)), null, false);
+    }
+
+    /** The records of one poll, decoded (or being decoded), and how many of them the worker has taken. */
+    private static final class Chunk {
+        private final CompletableFuture<Decoded> decoding;
+        private int taken;
+
+        Chunk(CompletableFuture<Decoded> decoding) {
+            this.decoding = decoding;
+        }
+
+        Decoded decoded() {
+            return decoding.join();
+        }
+    }
+
+    /** Fetched records as log records, with their positions and, for records the relay did not write, why not. */
+    private record Decoded(List<LogRecord> records, long[] positions, RuntimeException[] unreadable) {
     }
 
     @Override

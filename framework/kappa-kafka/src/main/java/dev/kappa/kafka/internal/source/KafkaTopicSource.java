@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -31,12 +32,16 @@ import dev.kappa.projections.source.SourcePartition;
  */
 final class KafkaTopicSource implements RecordSource {
 
+    /** How long a status request waits for the partitions' end offsets. */
+    private static final Duration HEADS_WAIT = Duration.ofSeconds(2);
+
     private final String topic;
     private final String projection;
     private final int partitions;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Admin admin;
     private final RelayPosition relay;
+    private final Executor decoder;
     /** The last answer: end offsets read once the relay had carried the log through {@code covered}. */
     private volatile Answer last = new Answer(0, null);
 
@@ -45,15 +50,17 @@ final class KafkaTopicSource implements RecordSource {
      * @param consumers  creates a consumer for one partition of the projection
      * @param admin      reads the partitions' end offsets
      * @param relay      how far the relay has carried the log
+     * @param decoder    decodes fetched records while workers apply the ones before them
      */
     KafkaTopicSource(String topic, String projection, int partitions, Supplier<Consumer<byte[], byte[]>> consumers,
-                     Admin admin, RelayPosition relay) {
+                     Admin admin, RelayPosition relay, Executor decoder) {
         this.topic = topic;
         this.projection = projection;
         this.partitions = partitions;
         this.consumers = consumers;
         this.admin = admin;
         this.relay = relay;
+        this.decoder = decoder;
     }
 
     @Override
@@ -67,7 +74,7 @@ final class KafkaTopicSource implements RecordSource {
         if (partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("topic '" + topic + "' has no partition " + partition);
         }
-        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers);
+        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers, decoder);
     }
 
     @Override
@@ -96,6 +103,32 @@ final class KafkaTopicSource implements RecordSource {
             return Optional.empty();
         }
         long covered = relay.relayed();
+        Optional<long[]> ends = endOffsets(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (ends.isEmpty()) {
+            return Optional.empty();
+        }
+        long[] positions = ends.get();
+        synchronized (this) {
+            if (covered > last.covered()) {
+                last = new Answer(covered, positions.clone());
+            }
+        }
+        return Optional.of(positions);
+    }
+
+    /** The partitions' read_committed end offsets: the positions their last committed records have. */
+    @Override
+    public Optional<long[]> heads() {
+        try {
+            return endOffsets(HEADS_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The partitions' read_committed end offsets, or empty if Kafka did not answer within {@code timeout}. */
+    private Optional<long[]> endOffsets(Duration timeout) throws InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int partition = 0; partition < partitions; partition++) {
             latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
@@ -103,7 +136,7 @@ final class KafkaTopicSource implements RecordSource {
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
         try {
             ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -112,11 +145,6 @@ final class KafkaTopicSource implements RecordSource {
         }
         long[] positions = new long[partitions];
         ends.forEach((partition, info) -> positions[partition.partition()] = info.offset());
-        synchronized (this) {
-            if (covered > last.covered()) {
-                last = new Answer(covered, positions.clone());
-            }
-        }
         return Optional.of(positions);
     }
 

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,12 @@ public final class KafkaTopics implements AutoCloseable {
     private final String groupPrefix;
     private final RelayPosition relay;
     private final AtomicInteger clients = new AtomicInteger();
+    /** Decodes fetched records for every partition, while their workers apply the records before them. */
+    private final ExecutorService decoder = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "kappa-kafka-decode");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Admin admin;
     private boolean closed;
 
@@ -91,13 +99,14 @@ public final class KafkaTopics implements AutoCloseable {
         log.info("projection '{}' reads topic '{}': {} partitions, one segment each; positions mirrored to consumer"
                 + " group '{}'", projection, topic, partitions, groupPrefix + projection);
         return new KafkaTopicSource(topic, projection, partitions, () -> consumer(groupPrefix + projection,
-                projection), asking, relay);
+                projection), asking, relay, decoder);
     }
 
     /** Stops following the relay's position and closes the admin client; the partitions' consumers are the workers'. */
     @Override
     public void close() {
         relay.close();
+        decoder.shutdown();
         Admin closing;
         synchronized (this) {
             closed = true;

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -31,6 +32,7 @@ final class RelayPosition implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayPosition.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
@@ -93,7 +95,7 @@ final class RelayPosition implements AutoCloseable {
             lock.unlock();
         }
         if (thread != null) {
-            thread.interrupt();
+            // woken, not interrupted: an interrupted consumer cannot close cleanly
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
@@ -112,12 +114,24 @@ final class RelayPosition implements AutoCloseable {
         follower.start();
     }
 
+    /** Follows the topic until closed, with a new consumer after any failure of the last one. */
     private void run() {
+        try {
+            while (!followOnce()) {
+                pause();
+            }
+        } catch (InterruptException e) {
+            Thread.interrupted();
+        }
+    }
+
+    /** Follows the topic with one consumer; returns true once closed, false after a failure worth another try. */
+    private boolean followOnce() {
         Consumer<byte[], byte[]> following;
         lock.lock();
         try {
             if (closed) {
-                return;
+                return true;
             }
             following = consumers.get();
             consumer = following;
@@ -125,7 +139,7 @@ final class RelayPosition implements AutoCloseable {
             lock.unlock();
         }
         boolean missingLogged = false;
-        try (following) {
+        try {
             while (!isClosed()) {
                 if (following.assignment().isEmpty()) {
                     List<PartitionInfo> partitions = following.partitionsFor(topic, RETRY);
@@ -135,7 +149,7 @@ final class RelayPosition implements AutoCloseable {
                             log.warn("the relay's position topic '{}' does not exist (yet): waits for a Kafka-fed"
                                     + " projection to apply a log offset wait until the relay has written it", topic);
                         }
-                        Thread.sleep(RETRY.toMillis());
+                        pause();
                         continue;
                     }
                     List<TopicPartition> assigned = partitions.stream()
@@ -147,11 +161,18 @@ final class RelayPosition implements AutoCloseable {
                     take(record);
                 }
             }
-        } catch (WakeupException | InterruptException | InterruptedException e) {
+            return true;
+        } catch (WakeupException | InterruptException e) {
             // closed
+            Thread.interrupted();
+            return true;
         } catch (RuntimeException e) {
-            log.error("following the relay's position topic '{}' failed; waits for Kafka-fed projections by log"
-                    + " offset will time out until the application restarts", topic, e);
+            if (isClosed()) {
+                return true;
+            }
+            log.warn("following the relay's position topic '{}' failed ({}); waits of Kafka-fed projections by log"
+                    + " offset wait until it is followed again, in {} s", topic, e.toString(), RETRY.toSeconds());
+            return false;
         } finally {
             lock.lock();
             try {
@@ -159,6 +180,26 @@ final class RelayPosition implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            try {
+                following.close(CloseOptions.timeout(CLOSE_WAIT));
+            } catch (RuntimeException e) {
+                log.debug("closing the consumer of the relay's position topic '{}' failed: {}", topic, e.toString());
+            }
+        }
+    }
+
+    /** Waits before looking for the topic again, unless closed first. */
+    private void pause() {
+        lock.lock();
+        try {
+            if (!closed) {
+                moved.awaitNanos(RETRY.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } finally {
+            lock.unlock();
         }
     }
 

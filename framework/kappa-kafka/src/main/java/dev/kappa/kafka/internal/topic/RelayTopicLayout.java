@@ -245,7 +245,8 @@ public final class RelayTopicLayout {
 
     private static <T> T get(KafkaFuture<T> future, long deadline) throws InterruptedException {
         try {
-            return future.get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+            // a little longer than the call's own timeout, so that the admin client's own (clearer) timeout comes first
+            return future.get(millisLeft(deadline) + 1_000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof KafkaException kafka) {
                 throw kafka;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -42,7 +43,8 @@ import dev.kappa.projections.ProjectionStatus;
  * in with {@code management.endpoint.kappa.access=unrestricted}. An operation the projection refuses (a reset to an
  * offset it cannot go back to, say) answers a 400 problem whose detail says what to do instead; an unknown projection,
  * a 404 problem on a read. Problems carry {@code type} (after {@code kappa.web.problems.type-prefix}) and
- * {@code instance}.
+ * {@code instance}. With Kafka, the report also shows the relay (state, relayed offset, head, lag, rate, error) and
+ * the compacted views; a Kafka-fed projection is reset and rebuilt like any other.
  */
 @Endpoint(id = "kappa", defaultAccess = Access.READ_ONLY)
 public class KappaEndpoint {
@@ -60,37 +62,50 @@ public class KappaEndpoint {
     private final ProjectionMonitor projections;
     private final ProjectionControl control;
     private final String typePrefix;
+    private final @Nullable KafkaStatus kafka;
 
     public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control) {
         this(log, projections, control, DEFAULT_TYPE_PREFIX);
+    }
+
+    public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control,
+                         String typePrefix) {
+        this(log, projections, control, typePrefix, null);
     }
 
     /**
      * @param projections what the read operations show
      * @param control     what the write operations do
      * @param typePrefix  what the {@code type} of the endpoint's problems starts with, as the web support's do
+     * @param kafka       the relay and compacted views the report shows; null without Kafka
      */
     public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control,
-                         String typePrefix) {
+                         String typePrefix, @Nullable KafkaStatus kafka) {
         this.log = log;
         this.projections = projections;
         this.control = control;
         this.typePrefix = typePrefix;
+        this.kafka = kafka;
     }
 
-    /** The log's head and all projections; while the database does not answer, what is known without it. */
+    /**
+     * The log's head and all projections, and with Kafka the relay and the compacted views; while the database does
+     * not answer, what is known without it.
+     */
     @ReadOperation
     public KappaReport report() {
         List<ProjectionStatus> statuses = projections.status();
+        KafkaStatus.Relay relay = kafka == null ? null : kafka.relay();
+        List<KafkaStatus.View> views = kafka == null ? List.of() : kafka.views();
         if (statuses.stream().anyMatch(status -> status.outage().isPresent())) {
             // the workers wait for the database already: asking it for the head would only wait as long again
             return new KappaReport(null, statuses, "the database does not answer; projections show what this"
-                    + " instance knows");
+                    + " instance knows", relay, views);
         }
         try {
-            return new KappaReport(log.head(), statuses, null);
+            return new KappaReport(log.head(), statuses, null, relay, views);
         } catch (EventStoreException e) {
-            return new KappaReport(null, statuses, e.getMessage());
+            return new KappaReport(null, statuses, e.getMessage(), relay, views);
         }
     }
 
@@ -273,8 +288,16 @@ public class KappaEndpoint {
      * @param head        the highest offset in the log; null while the database does not answer
      * @param projections every projection's status
      * @param store       why the log could not be read, while the database does not answer; else null
+     * @param relay       the relay to Kafka, when this instance runs one; left out otherwise
+     * @param views       the compacted views of Kafka topics; left out when there are none
      */
-    public record KappaReport(@Nullable Long head, List<ProjectionStatus> projections, @Nullable String store) {
+    public record KappaReport(@Nullable Long head, List<ProjectionStatus> projections, @Nullable String store,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) KafkaStatus.@Nullable Relay relay,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<KafkaStatus.View> views) {
+
+        public KappaReport(@Nullable Long head, List<ProjectionStatus> projections, @Nullable String store) {
+            this(head, projections, store, null, List.of());
+        }
     }
 
     /**

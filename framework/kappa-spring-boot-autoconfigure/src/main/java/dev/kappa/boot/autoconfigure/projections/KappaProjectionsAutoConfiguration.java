@@ -71,6 +71,7 @@ public class KappaProjectionsAutoConfiguration {
         if (properties.instanceId() != null) {
             builder.instanceId(properties.instanceId());
         }
+        properties.topics().forEach(builder::topic);
         // the application's transaction manager, if it manages this data source: repositories then join the batch
         PlatformTransactionManager manager = transactionManager.getIfUnique();
         if (manager != null && (!(manager instanceof DataSourceTransactionManager jdbc)
@@ -85,7 +86,7 @@ public class KappaProjectionsAutoConfiguration {
     @ConditionalOnMissingBean
     ProjectionWorkers kappaProjectionWorkers(ProjectionRuntime runtime, ApplicationContext context,
                                              KappaProjectionsProperties properties) {
-        return new ProjectionWorkers(runtime, context, properties.enabled());
+        return new ProjectionWorkers(runtime, context, properties.enabled(), properties.topics());
     }
 
     @Bean

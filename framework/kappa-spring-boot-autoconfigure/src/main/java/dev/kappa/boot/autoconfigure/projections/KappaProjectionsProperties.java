@@ -1,6 +1,7 @@
 package dev.kappa.boot.autoconfigure.projections;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +29,10 @@ import dev.kappa.projections.FailureMode;
  * @param instanceId        The id this instance holds segment leases under; unique per process by default.
  * @param readinessTimeout  How long readiness waits for in-memory projections to catch up after start-up before the
  *                          application reports ready all the same (with a warning).
+ * @param topics            Projection name to Kafka topic, as
+ *                          kappa.projections.topics.account-activity=staging.kappa.log: the topic the projection
+ *                          reads instead of the one its @Projection(topic) names, or instead of the PostgreSQL log;
+ *                          an empty topic makes it read the log. Needs Kafka configured.
  */
 @ConfigurationProperties("kappa.projections")
 public record KappaProjectionsProperties(
@@ -42,5 +47,10 @@ public record KappaProjectionsProperties(
         @DefaultValue("STOP") FailureMode failureMode,
         @DefaultValue("30s") Duration leaseDuration,
         String instanceId,
-        @DefaultValue("10m") Duration readinessTimeout) {
+        @DefaultValue("10m") Duration readinessTimeout,
+        Map<String, String> topics) {
+
+    public KappaProjectionsProperties {
+        topics = topics == null ? Map.of() : Map.copyOf(topics);
+    }
 }
