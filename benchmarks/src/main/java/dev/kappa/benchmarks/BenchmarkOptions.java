@@ -133,20 +133,6 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         return phases.contains(phase);
     }
 
-    /** Whether any phase needs a Kafka broker. */
-    boolean runsKafka() {
-        return runs(Phase.RELAY);
-    }
-
-    /** These options without the phases that need Kafka. */
-    BenchmarkOptions withoutKafka() {
-        Set<Phase> left = EnumSet.noneOf(Phase.class);
-        left.addAll(phases);
-        left.removeAll(EnumSet.of(Phase.RELAY, Phase.KAFKA_REBUILD, Phase.KAFKA_LATENCY));
-        return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, kafkaLatencyCommands,
-                kafkaLatencyRate, kafkaPartitions, writeThreads, appendBatch, durable, profile, left);
-    }
-
     int eventsPerAccount() {
         return events / accounts;
     }
