@@ -16,23 +16,33 @@ import dev.kappa.projections.Upserts;
 /**
  * The read model of the rebuild and latency phases: {@code account_balance(account_id, balance, version)}, one row
  * per account, its version the stream version of the last event applied. Written with {@link Upserts}, so that a
- * batch's events are merged per account and written in one statement.
+ * batch's events are merged per account and written in one statement. {@link KafkaBalanceProjection} is the same
+ * read model in a table of its own, fed from Kafka.
  */
 @Projection(BalanceProjection.NAME)
-final class BalanceProjection {
+class BalanceProjection {
 
     static final String NAME = "account-balance";
+    static final String TABLE = "account_balance";
 
     private static final String CREATE_TABLE = """
-            CREATE TABLE IF NOT EXISTS account_balance (
+            CREATE TABLE IF NOT EXISTS %s (
                 account_id text PRIMARY KEY, balance bigint NOT NULL, version bigint NOT NULL)""";
 
-    private final Upserts balances = Upserts.into("account_balance").key("account_id").add("balance").max("version");
+    private final Upserts balances;
     private final JdbcTemplate jdbc;
+    private final String table;
 
     BalanceProjection(DataSource dataSource) {
+        this(dataSource, TABLE);
+    }
+
+    /** The projection writing {@code table}, a constant of this package's (never user input). */
+    BalanceProjection(DataSource dataSource, String table) {
         this.jdbc = new JdbcTemplate(dataSource);
-        jdbc.execute(CREATE_TABLE);
+        this.table = table;
+        this.balances = Upserts.into(table).key("account_id").add("balance").max("version");
+        jdbc.execute(CREATE_TABLE.formatted(table));
     }
 
     @EventHandler
@@ -52,7 +62,7 @@ final class BalanceProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE account_balance");
+        jdbc.execute("TRUNCATE " + table);
     }
 
     /** The account's row: its id is the stream id without the aggregate's prefix. */

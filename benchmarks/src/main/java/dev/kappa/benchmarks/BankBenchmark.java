@@ -13,7 +13,8 @@ import dev.kappa.projections.ProjectionRuntime;
  * The bank workload ({@code shared/bench/bank-workload.md}) on Kappa: starts one embedded PostgreSQL 18 (durable
  * unless {@code DURABLE=false}), runs the phases — write (with PostgreSQL's own single-row commits from as many
  * clients beside it), bulk-append (with PostgreSQL's {@code COPY} of the same rows as its ceiling), rebuild,
- * latency — prints a {@code phase=… value=… unit=…} line for each, checks the sums and exits with status 1 if any
+ * latency, and beyond the workload segments and the Kafka phases (relay with a producer's ceiling, kafka-rebuild,
+ * kafka-latency, on a broker in a child JVM) — prints a {@code phase=… value=… unit=…} line for each, checks the sums and exits with status 1 if any
  * differs. {@link BenchmarkOptions} lists the settings. Start it with {@code benchmarks/run.sh}.
  */
 public final class BankBenchmark {
@@ -71,12 +72,14 @@ public final class BankBenchmark {
                 }
             }
         }
+        report.note("load: %.2f (1-minute average) at the end", ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
         return report;
     }
 
     /**
-     * Bulk-append, its ceiling, rebuild, latency and the segmented rebuilds: each phase after the first reads what the
-     * first wrote.
+     * Bulk-append, its ceiling, rebuild, latency, the segmented rebuilds and the Kafka phases: each phase after the
+     * first reads what the first wrote.
      */
     private void runOnTheLog(BankDatabase database) throws Exception {
         AccountBook book = profiled(database, Phase.BULK_APPEND, () -> new BulkAppendPhase(options, report)
@@ -88,20 +91,27 @@ public final class BankBenchmark {
                     .run(database, book))) {
                 if (options.runs(Phase.LATENCY)) {
                     profiled(database, Phase.LATENCY, () -> {
-                        new LatencyPhase(options, report).run(database, runtime, book);
+                        LatencyPhase.onTheLog(options, report).run(database, runtime, book.totalBalance(),
+                                options.events());
                         return null;
                     });
                 }
             }
         }
+        // the phases beyond the workload run after its own, so that its figures are taken as it defines them; the
+        // balances are then the ones those phases checked
+        long expectedBalance = options.runs(Phase.REBUILD)
+                ? database.queryLong("SELECT coalesce(sum(balance), 0) FROM account_balance")
+                : book.totalBalance();
         if (options.runs(Phase.SEGMENTS)) {
-            // after the workload's phases, so that their figures are taken as the workload defines them; the balances
-            // are then the ones those phases checked
-            long expectedBalance = options.runs(Phase.REBUILD)
-                    ? database.queryLong("SELECT coalesce(sum(balance), 0) FROM account_balance")
-                    : book.totalBalance();
             profiled(database, Phase.SEGMENTS, () -> {
                 new SegmentsPhase(options, report).run(database, expectedBalance);
+                return null;
+            });
+        }
+        if (options.runs(Phase.RELAY)) {
+            profiled(database, Phase.RELAY, () -> {
+                new KafkaPhases(options, report).run(database, expectedBalance);
                 return null;
             });
         }
@@ -133,7 +143,10 @@ public final class BankBenchmark {
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30), server);
         report.note("postgres: %s (fsync and synchronous_commit %s)%s", options.durable() ? "DURABLE" : "NOT DURABLE",
                 options.durable() ? "on" : "off", options.profile() ? "; PROFILED with pg_stat_statements" : "");
-        report.note("sizes: accounts=%d events=%d write_events=%d latency_commands=%d", options.accounts(),
-                options.events(), options.writeEvents(), options.latencyCommands());
+        report.note("sizes: accounts=%d events=%d write_events=%d latency_commands=%d kafka_latency_commands=%d"
+                        + " kafka_partitions=%d", options.accounts(), options.events(), options.writeEvents(),
+                options.latencyCommands(), options.kafkaLatencyCommands(), options.kafkaPartitions());
+        report.note("load: %.2f (1-minute average, %d cores) at the start", ManagementFactory
+                .getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
     }
 }

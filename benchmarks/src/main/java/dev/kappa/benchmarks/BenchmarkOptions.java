@@ -12,14 +12,18 @@ import java.util.Set;
  * them, {@code QUICK=true} (or the argument {@code --quick}) scales everything down to a run of seconds,
  * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
  * never instead of them), {@code PROFILE=true} loads {@code pg_stat_statements} and reports each phase's costliest
- * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild and segments need
- * bulk-append, latency needs rebuild).
+ * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild, segments and relay need
+ * bulk-append, latency needs rebuild, kafka-rebuild needs relay, kafka-latency needs kafka-rebuild).
+ * {@code KAFKA_LATENCY_COMMANDS} and {@code KAFKA_PARTITIONS} size the Kafka phases.
  *
  * @param accounts        A, the number of accounts
  * @param events          E, all the events, {@code E/A} per account
  * @param writeEvents     W, the events the write phase sends as commands (the first W of the sequence)
  * @param latencyCommands the deposits of the latency phase
  * @param latencyRate     the most latency commands per second
+ * @param kafkaLatencyCommands the deposits of the kafka-latency phase
+ * @param kafkaLatencyRate     the most kafka-latency commands per second
+ * @param kafkaPartitions      the partitions of the topics the relay creates
  * @param writeThreads    the write phase's client threads
  * @param appendBatch     events per append call in bulk-append (and rows per COPY transaction in the ceiling)
  * @param durable         whether PostgreSQL runs with {@code fsync} and {@code synchronous_commit} on
@@ -27,14 +31,20 @@ import java.util.Set;
  * @param phases          the phases to run
  */
 record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCommands, int latencyRate,
-                        int writeThreads, int appendBatch, boolean durable, boolean profile,
+                        int kafkaLatencyCommands, int kafkaLatencyRate, int kafkaPartitions, int writeThreads, int appendBatch, boolean durable, boolean profile,
                         Set<Phase> phases) {
 
     /** The phases of the workload, in the order they run. */
     enum Phase {
         WRITE("write"), BULK_APPEND("bulk-append"), REBUILD("rebuild"), LATENCY("latency"),
         /** Beyond the workload: rebuilds with 1, 2 and 4 segments, and 4 segments on two instances. */
-        SEGMENTS("segments");
+        SEGMENTS("segments"),
+        /** The log relayed to Kafka (a broker in its own JVM), beside a plain idempotent producer's ceiling. */
+        RELAY("relay"),
+        /** The balance projection fed from the relayed topic, reset and rebuilt. */
+        KAFKA_REBUILD("kafka-rebuild"),
+        /** Append to the Kafka-fed balance row being visible, through the relay and the topic. */
+        KAFKA_LATENCY("kafka-latency");
 
         private final String label;
 
@@ -49,7 +59,8 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         static Phase of(String label) {
             return Arrays.stream(values()).filter(p -> p.label.equals(label.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown phase '" + label + "'; the phases are"
-                            + " write, bulk-append, rebuild, latency and segments"));
+                            + " write, bulk-append, rebuild, latency, segments, relay, kafka-rebuild and"
+                            + " kafka-latency"));
         }
     }
 
@@ -59,6 +70,9 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         requirePositive(writeEvents, "WRITE_EVENTS");
         requirePositive(latencyCommands, "LATENCY_COMMANDS");
         requirePositive(latencyRate, "latency rate");
+        requirePositive(kafkaLatencyCommands, "KAFKA_LATENCY_COMMANDS");
+        requirePositive(kafkaLatencyRate, "kafka latency rate");
+        requirePositive(kafkaPartitions, "KAFKA_PARTITIONS");
         requirePositive(writeThreads, "write threads");
         requirePositive(appendBatch, "append batch");
         if (events % accounts != 0) {
@@ -72,15 +86,19 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         phases = withPrerequisites(phases);
     }
 
-    /** The workload's sizes: A = 10,000, E = 1,000,000, W = 200,000, 10,000 latency commands at up to 1,000/s. */
+    /**
+     * The workload's sizes: A = 10,000, E = 1,000,000, W = 200,000, 10,000 latency commands at up to 1,000/s; for the
+     * Kafka phases 3,000 commands at up to 200/s and topics of 6 partitions.
+     */
     static BenchmarkOptions workload() {
-        return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 8, 1_000, true, false,
+        return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 3_000, 200, 6, 8, 1_000, true, false,
                 EnumSet.allOf(Phase.class));
     }
 
     /** Tiny sizes for a run of seconds (the smoke test's): what it checks is the sums, never the timings. */
     static BenchmarkOptions quick() {
-        return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 8, 100, true, false, EnumSet.allOf(Phase.class));
+        return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 100, 1_000, 2, 8, 100, true, false,
+                EnumSet.allOf(Phase.class));
     }
 
     /** The options the environment and the command line ask for. */
@@ -99,14 +117,16 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
                 number(environment, "ACCOUNTS", base.accounts()),
                 number(environment, "EVENTS", base.events()),
                 number(environment, "WRITE_EVENTS", base.writeEvents()),
-                number(environment, "LATENCY_COMMANDS", base.latencyCommands()),
-                base.latencyRate(), base.writeThreads(), base.appendBatch(),
+                number(environment, "LATENCY_COMMANDS", base.latencyCommands()), base.latencyRate(),
+                number(environment, "KAFKA_LATENCY_COMMANDS", base.kafkaLatencyCommands()), base.kafkaLatencyRate(),
+                number(environment, "KAFKA_PARTITIONS", base.kafkaPartitions()), base.writeThreads(),
+                base.appendBatch(),
                 flag(environment, "DURABLE", true), flag(environment, "PROFILE", false), phases);
     }
 
     BenchmarkOptions withDurable(boolean durable) {
-        return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, writeThreads,
-                appendBatch, durable, profile, phases);
+        return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, kafkaLatencyCommands,
+                kafkaLatencyRate, kafkaPartitions, writeThreads, appendBatch, durable, profile, phases);
     }
 
     boolean runs(Phase phase) {
@@ -122,7 +142,13 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         if (all.contains(Phase.LATENCY)) {
             all.add(Phase.REBUILD);
         }
-        if (all.contains(Phase.REBUILD) || all.contains(Phase.SEGMENTS)) {
+        if (all.contains(Phase.KAFKA_LATENCY)) {
+            all.add(Phase.KAFKA_REBUILD);
+        }
+        if (all.contains(Phase.KAFKA_REBUILD)) {
+            all.add(Phase.RELAY);
+        }
+        if (all.contains(Phase.REBUILD) || all.contains(Phase.SEGMENTS) || all.contains(Phase.RELAY)) {
             all.add(Phase.BULK_APPEND);
         }
         return Set.copyOf(all);

@@ -29,12 +29,18 @@ class BankBenchmarkSmokeTest {
         assertThat(report.checks()).isNotEmpty().allSatisfy(check -> assertThat(check.matches())
                 .as(check.line()).isTrue());
         assertThat(report.checks()).extracting(SumCheck::what).contains("write.sum(balance)",
-                "account_balance.sum(balance)", "latency.account_balance.sum(balance)");
+                "account_balance.sum(balance)", "latency.account_balance.sum(balance)", "relay.relayedOffset",
+                "account_balance_kafka.sum(balance)", "kafka-latency.account_balance_kafka.sum(balance)");
         assertThat(printed).containsPattern("(?m)^phase=write value=[0-9.]+ unit=commands/s$")
                 .containsPattern("(?m)^phase=bulk-append value=[0-9.]+ unit=events/s$")
                 .containsPattern("(?m)^phase=rebuild value=[0-9.]+ unit=events/s$")
                 .containsPattern("(?m)^phase=latency-p50 value=[0-9.]+ unit=ms$")
-                .containsPattern("(?m)^phase=latency-p99 value=[0-9.]+ unit=ms$");
+                .containsPattern("(?m)^phase=latency-p99 value=[0-9.]+ unit=ms$")
+                .containsPattern("(?m)^phase=relay-ceiling-producer value=[0-9.]+ unit=records/s$")
+                .containsPattern("(?m)^phase=relay value=[0-9.]+ unit=events/s$")
+                .containsPattern("(?m)^phase=kafka-rebuild value=[0-9.]+ unit=events/s$")
+                .containsPattern("(?m)^phase=kafka-latency-p50 value=[0-9.]+ unit=ms$")
+                .containsPattern("(?m)^phase=kafka-latency-p99 value=[0-9.]+ unit=ms$");
         assertThat(report.sumsMatch()).isTrue();
     }
 }

@@ -103,7 +103,8 @@ public final class RelayedLog {
     /**
      * Asserts that the topics hold the log exactly: each record of the log once and nothing else (the same set of
      * offsets, no duplicate), each on the topic and under the key the routing gives, equal to the log's record (headers,
-     * value; a tombstone's value null), and each partition in increasing log offset order.
+     * value; a tombstone's value null), each partition in increasing log offset order, and each stream of a retained
+     * topic in one partition.
      */
     public void assertEqualsLog(EventReader reader, RelayTopics topics) {
         Map<Long, LogRecord> log = new HashMap<>();
@@ -121,6 +122,7 @@ public final class RelayedLog {
         assertThat(missing).as("log offsets missing from Kafka (first of %d)", missing.size())
                 .isEmpty();
         assertThat(extra).as("offsets in Kafka that are not in the log").isEmpty();
+        Map<String, TopicPartition> partitionOfStream = new HashMap<>();
         byPartition.forEach((partition, records) -> {
             long previous = 0;
             for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -139,6 +141,11 @@ public final class RelayedLog {
                 }
                 assertThat(relayed.offset()).as("log offsets in partition %s", partition).isGreaterThan(previous);
                 previous = relayed.offset();
+                if (original.compactionKey() == null) {
+                    assertThat(partitionOfStream.putIfAbsent(original.streamId(), partition))
+                            .as("partition of stream %s, at log offset %d on %s", original.streamId(),
+                                    relayed.offset(), partition).isIn(null, partition);
+                }
             }
         });
     }
