@@ -37,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Projections fed by a Kafka topic the relay writes: partitions are segments, positions are kept in PostgreSQL with
- * the read model (and mirrored to the consumer group, whose member the instance is), reset and blue-green rebuild replay the topic, read-your-writes
- * works by log offset, and failures are handled as for projections of the log.
+ * the read model (and mirrored to the consumer group, whose member the instance is), reset and blue-green rebuild
+ * replay the topic, read-your-writes works by log offset, and failures are handled as for projections of the log.
  */
 class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
 
