@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * membership so that Kafka's group coordinator spreads the partitions over the instances and moves them on
  * rebalance, and tells the segments which partitions are assigned here; PostgreSQL's leases still fence who commits.
  * Since a group with live members refuses offset commits from others, it also commits the positions the segments
- * mirror, for the partitions it holds (the others' new owners mirror theirs). Started at the first question, joins
- * again with a new consumer after a failure.
+ * mirror, for the partitions it holds (the others' new owners mirror theirs). Held while any worker of this instance
+ * asks where its partition is processed; joins again with a new consumer after a failure.
  *
  * <p>Thread-safe.
  */
@@ -36,19 +38,20 @@ final class GroupMembership implements AutoCloseable {
     /** How often the consumer polls: heartbeats run by themselves, but rebalances and commits need polls. */
     private static final Duration POLL = Duration.ofMillis(150);
     private static final Duration REJOIN_PAUSE = Duration.ofSeconds(1);
+    private static final Duration MAX_REJOIN_PAUSE = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final String topic;
     private final String projection;
     private final String group;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
-    /** The partitions the group assigned to this instance. */
-    private volatile Set<Integer> assigned = Set.of();
     /** Positions to mirror, by partition: the newest wins. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
-    private Thread thread;
-    private volatile Consumer<byte[], byte[]> consumer;
-    private volatile boolean closed;
+    /** The membership now, if any. */
+    private volatile Session session;
+    /** How many partitions of this instance ask where they are processed: the membership lasts while any does. */
+    private int users;
+    private boolean closed;
 
     /** @param consumers creates the member's consumer: of the group, never fetching by itself */
     GroupMembership(String topic, String projection, String group, Supplier<Consumer<byte[], byte[]>> consumers) {
@@ -58,10 +61,36 @@ final class GroupMembership implements AutoCloseable {
         this.consumers = consumers;
     }
 
-    /** Whether the group assigns {@code partition} to this instance now; joins the group at the first question. */
+    /** A partition's worker starts asking where it is processed: the group is joined, if it was not. */
+    synchronized void join() {
+        users++;
+        if (session == null && !closed) {
+            session = new Session();
+            session.thread.start();
+        }
+    }
+
+    /**
+     * A partition's worker stops: once none asks any more (the projection stopped here, or was superseded), the group
+     * is left, so that its partitions go to the instances that process them.
+     */
+    void leave() {
+        Session leaving;
+        synchronized (this) {
+            users--;
+            if (users > 0 || session == null) {
+                return;
+            }
+            leaving = session;
+            session = null;
+        }
+        leaving.stop();
+    }
+
+    /** Whether the group assigns {@code partition} to this instance now. */
     boolean assigned(int partition) {
-        start();
-        return assigned.contains(partition);
+        Session member = session;
+        return member != null && member.assigned.contains(partition);
     }
 
     /** Mirrors {@code position} of {@code partition} to the group, if the group assigns it here when it is sent. */
@@ -69,56 +98,12 @@ final class GroupMembership implements AutoCloseable {
         positions.put(partition, position);
     }
 
-    private synchronized void start() {
-        if (thread != null || closed) {
-            return;
-        }
-        thread = new Thread(this::run, "kappa-kafka-group-" + projection);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        while (!closed) {
-            try {
-                Consumer<byte[], byte[]> member = consumers.get();
-                consumer = member;
-                try {
-                    member.subscribe(List.of(topic), new Listener(member));
-                    while (!closed) {
-                        member.poll(POLL);
-                        member.pause(member.assignment());
-                        commit(member);
-                    }
-                } finally {
-                    assigned = Set.of();
-                    consumer = null;
-                    member.close(CloseOptions.timeout(CLOSE_WAIT));
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                log.warn("projection '{}': its membership of consumer group '{}' failed ({}); joining again in {} ms",
-                        projection, group, e.toString(), REJOIN_PAUSE.toMillis());
-                try {
-                    Thread.sleep(REJOIN_PAUSE.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
-    }
-
     /** Commits the positions handed over since the last poll, of the partitions held here; drops the others'. */
-    private void commit(Consumer<byte[], byte[]> member) {
+    private void commit(Consumer<byte[], byte[]> member, Set<Integer> held) {
         if (positions.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Set<Integer> held = assigned;
         for (Map.Entry<Integer, Long> entry : positions.entrySet()) {
             positions.remove(entry.getKey(), entry.getValue());
             if (held.contains(entry.getKey())) {
@@ -135,36 +120,88 @@ final class GroupMembership implements AutoCloseable {
         }
     }
 
-    /** Leaves the group: its partitions go to the other members. */
+    /** Leaves the group for good: its partitions go to the other members. */
     @Override
     public void close() {
-        Thread running;
+        Session leaving;
         synchronized (this) {
             closed = true;
-            running = thread;
+            leaving = session;
+            session = null;
         }
-        Consumer<byte[], byte[]> member = consumer;
-        if (member != null) {
-            member.wakeup();
+        if (leaving != null) {
+            leaving.stop();
         }
-        if (running != null) {
+    }
+
+    /** One membership, from joining to leaving, on a thread of its own; after a failure it joins again. */
+    private final class Session implements ConsumerRebalanceListener {
+
+        private final Thread thread = new Thread(this::run, "kappa-kafka-group-" + projection);
+        /** The partitions the group assigned to this member. */
+        private volatile Set<Integer> assigned = Set.of();
+        private volatile Consumer<byte[], byte[]> member;
+        private volatile boolean stopped;
+        private final CountDownLatch stopping = new CountDownLatch(1);
+
+        Session() {
+            thread.setDaemon(true);
+        }
+
+        private void run() {
+            long pause = REJOIN_PAUSE.toMillis();
+            while (!stopped) {
+                try {
+                    Consumer<byte[], byte[]> joining = consumers.get();
+                    member = joining;
+                    try {
+                        joining.subscribe(List.of(topic), this);
+                        while (!stopped) {
+                            joining.poll(POLL);
+                            joining.pause(joining.assignment());
+                            commit(joining, assigned);
+                            pause = REJOIN_PAUSE.toMillis();
+                        }
+                    } finally {
+                        assigned = Set.of();
+                        member = null;
+                        joining.close(CloseOptions.timeout(CLOSE_WAIT));
+                    }
+                } catch (WakeupException e) {
+                    // leaving
+                } catch (RuntimeException e) {
+                    if (stopped) {
+                        return;
+                    }
+                    log.warn("projection '{}': its membership of consumer group '{}' failed ({}); joining again in {}"
+                            + " ms", projection, group, e.toString(), pause);
+                    try {
+                        if (stopping.await(pause, TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                    pause = Math.min(pause * 2, MAX_REJOIN_PAUSE.toMillis());
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            Consumer<byte[], byte[]> leaving = member;
+            if (leaving != null) {
+                leaving.wakeup();
+            }
+            stopping.countDown();
             try {
-                running.join(CLOSE_WAIT.toMillis() * 2);
+                thread.join(CLOSE_WAIT.toMillis() * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-    }
 
-    /** Keeps {@link #assigned} as the group says, and keeps what it assigns paused. Runs in the member's polls. */
-    private final class Listener implements ConsumerRebalanceListener {
-
-        private final Consumer<byte[], byte[]> member;
-
-        Listener(Consumer<byte[], byte[]> member) {
-            this.member = member;
-        }
-
+        /** Keeps what the group assigns paused: the member never fetches. Runs in its polls. */
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             member.pause(partitions);
@@ -185,6 +222,8 @@ final class GroupMembership implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "GroupMembership[" + group + " on '" + topic + "', assigned " + assigned + "]";
+        Session member = session;
+        return "GroupMembership[" + group + " on '" + topic + "', assigned " + (member == null ? "nothing"
+                : member.assigned) + "]";
     }
 }

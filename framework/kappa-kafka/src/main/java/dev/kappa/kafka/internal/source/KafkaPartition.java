@@ -71,6 +71,8 @@ final class KafkaPartition implements SourcePartition {
     private long next = -1;
     private long head;
     private long mirrored = -1;
+    /** Whether this partition keeps the instance in the projection's consumer group: it asked where to be processed. */
+    private boolean member;
     private boolean retentionLogged;
 
     /**
@@ -192,6 +194,10 @@ final class KafkaPartition implements SourcePartition {
     /** Whether the projection's consumer group assigns this partition to this instance. */
     @Override
     public boolean assignedHere() {
+        if (!member) {
+            member = true;
+            membership.join();
+        }
         return membership.assigned(partition.partition());
     }
 
@@ -208,6 +214,10 @@ final class KafkaPartition implements SourcePartition {
     @Override
     public void close() {
         fetched.clear();
+        if (member) {
+            member = false;
+            membership.leave();
+        }
         if (consumer != null) {
             try {
                 consumer.close(CloseOptions.timeout(CLOSE_WAIT));
