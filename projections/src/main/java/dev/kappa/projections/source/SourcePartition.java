@@ -80,6 +80,17 @@ public interface SourcePartition extends AutoCloseable {
     default void committed(long position) {
     }
 
+    /**
+     * Whether this instance is where the partition should be processed now. A Kafka topic's partitions are spread over
+     * the instances by the projection's consumer group: the worker takes its segment's lease only while the group
+     * assigns the partition here, and hands the lease over once it no longer does. The lease alone still fences the
+     * commits, so an instance that learns late of a rebalance cannot commit once another holds the segment. The log's
+     * segments are always assigned here (leases alone spread them). Called on the worker's thread; must not block.
+     */
+    default boolean assignedHere() {
+        return true;
+    }
+
     /** Lets go of whatever the partition holds (records read ahead, a consumer): the worker stops. */
     @Override
     void close();

@@ -8,7 +8,11 @@
  * projection asks for, where a position is a log offset; and a Kafka topic the relay writes ({@code kappa-kafka}),
  * whose partitions are the segments ({@link dev.kappa.projections.source.RecordSource#partitions()}), and where a
  * position is a Kafka offset plus one within one partition. Either way the checkpoints, leases and failures are kept in
- * PostgreSQL, the checkpoints in the read model's transactions.
+ * PostgreSQL, the checkpoints in the read model's transactions. The log's segments are spread over the instances by
+ * the leases alone; a topic's partitions by Kafka's consumer group, which says where each is processed
+ * ({@link dev.kappa.projections.source.SourcePartition#assignedHere()}): a worker takes its segment's lease only while
+ * its partition is assigned here and hands it over once it is not. The lease still fences every commit, so exactly
+ * once does not depend on the group.
  *
  * <p>This package is public, though no application needs it, because a source may live in another module (a Kafka
  * source in {@code kappa-kafka}) and must not depend on {@code internal} packages. It holds only the contract; the

@@ -12,11 +12,13 @@ import dev.kappa.projections.source.RecordSources;
  * {@link RecordSource} per topic, whose partitions are the projection's segments. Given to the projection runtime with
  * {@code ProjectionRuntimeBuilder.recordSources(...)}.
  *
- * <p>Each segment reads its partition with a consumer of its own, assigned rather than subscribed (Kappa's leases in
- * PostgreSQL spread the partitions over the instances and move them when one dies or joins), read_committed, without
- * auto-commit. A segment's position (the next offset to fetch) is its checkpoint, committed with the read model in
- * PostgreSQL: that is the truth. After each commit of the generation readers use it is mirrored to the consumer group
- * {@code kappa.<projection>}, so that {@code kafka-consumer-groups --describe} shows the lag; it is never read back.
+ * <p>Each instance is a member of the consumer group {@code kappa.<projection>}, which spreads the topic's partitions
+ * over the instances and moves them on rebalance; an instance processes (holds Kappa's PostgreSQL lease on) only the
+ * partitions the group assigns it, and the lease still fences the commits. Each segment reads its partition with a
+ * consumer of its own, assigned, read_committed, without auto-commit. A segment's position (the next offset to fetch)
+ * is its checkpoint, committed with the read model in PostgreSQL: that is the truth. After each commit of the
+ * generation readers use it is mirrored to the group, so that {@code kafka-consumer-groups --describe} shows the lag;
+ * it is never read back.
  *
  * <p>Thread-safe. {@link #close()} it after the runtime that uses it.
  */

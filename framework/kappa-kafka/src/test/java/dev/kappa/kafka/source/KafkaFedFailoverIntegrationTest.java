@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances of an application share a Kafka-fed projection's partitions through Kappa's leases; one of them is
- * killed with SIGKILL in the middle of a batch, and the other takes its partitions over from the positions committed
- * with the read model: every relayed event is applied exactly once.
+ * Two instances of an application share a Kafka-fed projection's partitions as its consumer group assigns them; one
+ * of them is killed with SIGKILL in the middle of a batch, and once the group has moved its partitions (after the
+ * group's short session timeout) the other takes them over from the positions committed with the read model: every
+ * relayed event is applied exactly once.
  */
 class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
 

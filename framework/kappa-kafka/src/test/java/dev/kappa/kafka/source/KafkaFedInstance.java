@@ -1,7 +1,6 @@
 package dev.kappa.kafka.source;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -37,7 +36,7 @@ public final class KafkaFedInstance {
         config.addDataSourceProperty("ApplicationName", instanceId);
         HikariDataSource dataSource = new HikariDataSource(config);
         EventStore store = EventStore.builder(dataSource).codec(KafkaFedTest.codec()).build();
-        KafkaRecordSources sources = new KafkaRecordSources(Map.of("bootstrap.servers", bootstrapServers),
+        KafkaRecordSources sources = new KafkaRecordSources(KafkaFedTest.clientProperties(bootstrapServers),
                 positionTopic);
         ProjectionRuntime runtime = ProjectionRuntime.builder(dataSource, store)
                 .instanceId(instanceId)

@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Projections fed by a Kafka topic the relay writes: partitions are segments, positions are kept in PostgreSQL with
- * the read model (and mirrored to the consumer group), reset and blue-green rebuild replay the topic, read-your-writes
- * works by log offset, and failures are handled as for projections of the log.
+ * the read model (and mirrored to the consumer group, whose member the instance is), reset and blue-green rebuild
+ * replay the topic, read-your-writes works by log offset, and failures are handled as for projections of the log.
  */
 class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
 
@@ -86,6 +88,15 @@ class KafkaFedProjectionIntegrationTest extends KafkaFedTest {
                 assertThat(segment.lag()).isZero();
             });
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(mirrored(admin)).isEqualTo(ends));
+            // and the group has this instance as its active member, assigned every partition of the topic
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(
+                        List.of(KafkaRecordSources.GROUP_PREFIX + "account-activity")).all().get()
+                        .get(KafkaRecordSources.GROUP_PREFIX + "account-activity");
+                assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
+                assertThat(group.members()).singleElement().satisfies(member -> assertThat(
+                        member.assignment().topicPartitions()).containsExactlyInAnyOrderElementsOf(ends.keySet()));
+            });
         }
     }
 

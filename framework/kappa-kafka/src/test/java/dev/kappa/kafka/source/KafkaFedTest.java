@@ -59,7 +59,9 @@ abstract class KafkaFedTest {
 
     @BeforeAll
     static void startBrokerAndMigrate(DataSource dataSource) {
-        broker = KafkaTestBroker.start(Map.of("auto.create.topics.enable", "false"));
+        // sessions as short as the tests' leases: a member killed with SIGKILL leaves its group within seconds
+        broker = KafkaTestBroker.start(Map.of("auto.create.topics.enable", "false",
+                "group.min.session.timeout.ms", "1000"));
         KappaSchema.migrate(dataSource);
         ProjectionSchema.migrate(dataSource);
     }
@@ -118,8 +120,20 @@ abstract class KafkaFedTest {
 
     /** The Kafka-fed projections' sources, closed after the test. */
     KafkaRecordSources sources() {
-        return closeAfterTest(new KafkaRecordSources(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                positionTopic));
+        return sources(Map.of());
+    }
+
+    /** The Kafka-fed projections' sources, with {@code settings} on top of the usual ones, closed after the test. */
+    KafkaRecordSources sources(Map<String, Object> settings) {
+        Map<String, Object> properties = new java.util.HashMap<>(clientProperties(broker.bootstrapServers()));
+        properties.putAll(settings);
+        return closeAfterTest(new KafkaRecordSources(properties, positionTopic));
+    }
+
+    /** What the Kafka-fed projections' consumers are given: the broker, and group sessions of 3 s. */
+    static Map<String, Object> clientProperties(String bootstrapServers) {
+        return Map.of("bootstrap.servers", bootstrapServers, "session.timeout.ms", 3_000,
+                "heartbeat.interval.ms", 500);
     }
 
     /**

@@ -8,13 +8,16 @@ import org.slf4j.LoggerFactory;
 import dev.kappa.projections.internal.segment.SegmentKey;
 import dev.kappa.projections.internal.segment.SegmentLedger;
 import dev.kappa.projections.internal.segment.SegmentRow;
+import dev.kappa.projections.source.SourcePartition;
 
 /**
  * The worker's side of its segment's lease: taking it when it is free, renewing it every third of its duration (or at
  * once when something may have changed), noticing that it was lost or that the segment should be handed over to
  * balance the load, and giving it up. Each answer carries the segment's row, which the worker takes as the truth
  * ({@link Holder#adopt}). The statements are in {@code internal.lease.PostgresLeases}, reached through the ledger; an
- * in-memory ledger's lease is always held.
+ * in-memory ledger's lease is always held. A database segment is taken and kept only while its source partition is
+ * {@linkplain SourcePartition#assignedHere() assigned here} (a Kafka consumer group decides where a topic's partitions
+ * go); the lease still fences the commits.
  *
  * <p>Thread-safe for {@link #held()}, read by status readers; everything else runs on the worker's thread.
  */
@@ -43,12 +46,14 @@ final class SegmentLease {
     private final OutageBackoff outages;
     private final WorkerEvents events;
     private final Holder holder;
+    private final SourcePartition source;
     private final long renewIntervalNanos;
     private volatile boolean held;
     private long lastRenewal;
     private boolean renewNow;
 
-    SegmentLease(WorkerConfig config, OutageBackoff outages, Holder holder) {
+    SegmentLease(WorkerConfig config, SourcePartition source, OutageBackoff outages, Holder holder) {
+        this.source = source;
         this.key = config.key();
         this.ledger = config.ledger();
         this.outages = outages;
@@ -59,11 +64,14 @@ final class SegmentLease {
 
     /**
      * Takes the lease, if it is free (or expired, or this instance's already) and this instance holds fewer than its
-     * fair share of the generation's segments.
+     * fair share of the generation's segments, and its partition is assigned here.
      *
      * @return whether it is held now
      */
     boolean take() {
+        if (ledger.inDatabase() && !source.assignedHere()) {
+            return false;
+        }
         SegmentLedger.Claim claim;
         try {
             claim = ledger.claim();
@@ -109,7 +117,12 @@ final class SegmentLease {
         }
         if (claim instanceof SegmentLedger.Owned o) {
             holder.adopt(o.row(), false);
-            if (o.handOver()) {
+            if (ledger.inDatabase() && !source.assignedHere()) {
+                log.info("{}: handing the segment over at checkpoint {}: Kafka's consumer group assigned its partition"
+                        + " to another instance", key, holder.checkpoint());
+                release();
+                events.changed(key);
+            } else if (o.handOver()) {
                 log.info("{}: handing the segment over at checkpoint {}: this instance holds more than its fair share",
                         key, holder.checkpoint());
                 release();

@@ -76,7 +76,7 @@ public final class SegmentWorker {
             }
         });
         this.outages = new OutageBackoff(key, config.retry(), config.clock(), config.events());
-        this.lease = new SegmentLease(config, outages, new LeaseEvents());
+        this.lease = new SegmentLease(config, source, outages, new LeaseEvents());
         this.failing = new FailingEvent(config, meters);
         this.thread = new Thread(this::run, "kappa-projection-" + key.projection() + "-g" + key.generation() + "-s"
                 + key.segment());

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -63,6 +62,7 @@ final class KafkaPartition implements SourcePartition {
     private final TopicPartition partition;
     private final String projection;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final GroupMembership membership;
     private final Executor decoder;
     /** What the polls fetched and the worker has not taken yet, in order, each being decoded on the decoder. */
     private final ArrayDeque<Chunk> fetched = new ArrayDeque<>();
@@ -71,17 +71,21 @@ final class KafkaPartition implements SourcePartition {
     private long next = -1;
     private long head;
     private long mirrored = -1;
+    /** Whether this partition keeps the instance in the projection's consumer group: it asked where to be processed. */
+    private boolean member;
     private boolean retentionLogged;
 
     /**
-     * @param consumers creates the partition's consumer, at the first read
+     * @param consumers  creates the partition's consumer, at the first read
+     * @param membership says whether the partition is assigned here, and mirrors its positions to the group
      * @param decoder   turns fetched records into log records while the worker applies the ones before them
      */
     KafkaPartition(TopicPartition partition, String projection, Supplier<Consumer<byte[], byte[]>> consumers,
-                   Executor decoder) {
+                   GroupMembership membership, Executor decoder) {
         this.partition = partition;
         this.projection = projection;
         this.consumers = consumers;
+        this.membership = membership;
         this.decoder = decoder;
     }
 
@@ -187,23 +191,33 @@ final class KafkaPartition implements SourcePartition {
         }
     }
 
+    /** Whether the projection's consumer group assigns this partition to this instance. */
+    @Override
+    public boolean assignedHere() {
+        if (!member) {
+            member = true;
+            membership.join();
+        }
+        return membership.assigned(partition.partition());
+    }
+
+    /** Hands the position to the group's member, which commits it while the group assigns the partition here. */
     @Override
     public void committed(long position) {
-        if (consumer == null || position == mirrored) {
+        if (position == mirrored) {
             return;
         }
         mirrored = position;
-        consumer.commitAsync(Map.of(partition, new OffsetAndMetadata(position)), (offsets, failure) -> {
-            if (failure != null) {
-                log.debug("projection '{}': could not mirror position {} of {} to its consumer group: {}",
-                        projection, position, partition, failure.toString());
-            }
-        });
+        membership.mirror(partition.partition(), position);
     }
 
     @Override
     public void close() {
         fetched.clear();
+        if (member) {
+            member = false;
+            membership.leave();
+        }
         if (consumer != null) {
             try {
                 consumer.close(CloseOptions.timeout(CLOSE_WAIT));

@@ -26,7 +26,8 @@ import dev.kappa.projections.source.SourcePartition;
  * A topic the relay writes, read by one projection: its partitions are the projection's segments, each read by a
  * {@link KafkaPartition}. A log offset becomes per-partition positions through the relay's position: once the relay has
  * carried the log that far, every record up to it lies below the partitions' read_committed end offsets, which are
- * then where the segments' checkpoints must be.
+ * then where the segments' checkpoints must be. The projection's consumer group ({@link GroupMembership}) decides which
+ * partitions this instance processes.
  *
  * <p>Thread-safe.
  */
@@ -39,6 +40,7 @@ final class KafkaTopicSource implements RecordSource {
     private final String projection;
     private final int partitions;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final GroupMembership membership;
     private final Admin admin;
     private final RelayPosition relay;
     private final Executor decoder;
@@ -48,16 +50,18 @@ final class KafkaTopicSource implements RecordSource {
     /**
      * @param partitions the topic's partition count, as it was when the projection was registered
      * @param consumers  creates a consumer for one partition of the projection
+     * @param membership this instance's membership of the projection's consumer group: where partitions are processed
      * @param admin      reads the partitions' end offsets
      * @param relay      how far the relay has carried the log
      * @param decoder    decodes fetched records while workers apply the ones before them
      */
     KafkaTopicSource(String topic, String projection, int partitions, Supplier<Consumer<byte[], byte[]>> consumers,
-                     Admin admin, RelayPosition relay, Executor decoder) {
+                     GroupMembership membership, Admin admin, RelayPosition relay, Executor decoder) {
         this.topic = topic;
         this.projection = projection;
         this.partitions = partitions;
         this.consumers = consumers;
+        this.membership = membership;
         this.admin = admin;
         this.relay = relay;
         this.decoder = decoder;
@@ -74,7 +78,8 @@ final class KafkaTopicSource implements RecordSource {
         if (partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("topic '" + topic + "' has no partition " + partition);
         }
-        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers, decoder);
+        return new KafkaPartition(new TopicPartition(topic, partition), projection, consumers, membership,
+                decoder);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kappa.kafka.internal.source;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,7 +29,7 @@ import dev.kappa.projections.source.RecordSource;
 /**
  * The Kafka side of {@code KafkaRecordSources}: the clients its sources share (an admin client, the relay's position),
  * created at first use, and the consumers each partition gets, configured as Kappa needs them whatever the
- * application's properties say: assigned (no group membership, so no rebalancing: Kappa's leases decide), read_committed
+ * application's properties say: assigned (the group membership is {@link GroupMembership}'s alone), read_committed
  * (never a record of a transaction that did not commit), no auto-commit (positions are kept in PostgreSQL; the group's
  * offsets are a mirror), no topic created by reading.
  *
@@ -52,6 +54,7 @@ public final class KafkaTopics implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final List<GroupMembership> memberships = new ArrayList<>();
     private Admin admin;
     private boolean closed;
 
@@ -98,13 +101,27 @@ public final class KafkaTopics implements AutoCloseable {
         int partitions = description.partitions().size();
         log.info("projection '{}' reads topic '{}': {} partitions, one segment each; positions mirrored to consumer"
                 + " group '{}'", projection, topic, partitions, groupPrefix + projection);
-        return new KafkaTopicSource(topic, projection, partitions, () -> consumer(groupPrefix + projection,
-                projection), asking, relay, decoder);
+        String group = groupPrefix + projection;
+        GroupMembership membership = new GroupMembership(topic, projection, group, () -> member(group, projection));
+        synchronized (this) {
+            memberships.add(membership);
+        }
+        return new KafkaTopicSource(topic, projection, partitions, () -> consumer(group, projection), membership,
+                asking, relay, decoder);
     }
 
-    /** Stops following the relay's position and closes the admin client; the partitions' consumers are the workers'. */
+    /**
+     * Leaves the projections' consumer groups, stops following the relay's position and closes the admin client; the
+     * partitions' consumers are the workers'.
+     */
     @Override
     public void close() {
+        List<GroupMembership> leaving;
+        synchronized (this) {
+            leaving = List.copyOf(memberships);
+            memberships.clear();
+        }
+        leaving.forEach(GroupMembership::close);
         relay.close();
         decoder.shutdown();
         Admin closing;
@@ -147,6 +164,27 @@ public final class KafkaTopics implements AutoCloseable {
         // the relay's position is read from the start
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, group == null ? "earliest" : "none");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(purpose));
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A member of {@code group}, subscribing rather than assigned: it never fetches, it holds the membership that lets
+     * Kafka decide where each partition is processed. Cooperative rebalancing, so that a partition that stays here is
+     * not taken away and given back at every rebalance; the classic protocol, which every broker speaks.
+     */
+    private Consumer<byte[], byte[]> member(String group, String purpose) {
+        Map<String, Object> config = only(ConsumerConfig.configNames());
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        config.remove(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // it never fetches, but a partition assigned to it gets a position all the same
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(purpose + "-member"));
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
