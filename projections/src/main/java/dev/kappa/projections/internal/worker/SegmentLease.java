@@ -24,6 +24,7 @@ import dev.kappa.projections.source.SourcePartition;
 final class SegmentLease {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentLease.class);
+    private static final Duration ASSIGNMENT_POLL = Duration.ofMillis(200);
 
     /** What the lease tells its worker. Called on the worker's thread. */
     interface Holder {
@@ -49,6 +50,8 @@ final class SegmentLease {
     private final SourcePartition source;
     private final long renewIntervalNanos;
     private volatile boolean held;
+    /** The last {@link #take()} found the partition assigned elsewhere, or not yet assigned at all. */
+    private boolean awaitingAssignment;
     private long lastRenewal;
     private boolean renewNow;
 
@@ -69,7 +72,8 @@ final class SegmentLease {
      * @return whether it is held now
      */
     boolean take() {
-        if (ledger.inDatabase() && !source.assignedHere()) {
+        awaitingAssignment = ledger.inDatabase() && !source.assignedHere();
+        if (awaitingAssignment) {
             return false;
         }
         SegmentLedger.Claim claim;
@@ -165,6 +169,15 @@ final class SegmentLease {
     /** Makes the next step renew the lease, reading the segment's row back: the ledger is the truth after a surprise. */
     void renewSoon() {
         renewNow = true;
+    }
+
+    /**
+     * How long to wait before trying {@link #take()} again: a partition waiting for the consumer group's assignment is
+     * asked again soon (the answer is in memory, and a group settles within a second or so, while a lease's renewal
+     * interval is seconds long); a lease held elsewhere, at the renewal interval.
+     */
+    Duration retryInterval() {
+        return awaitingAssignment ? ASSIGNMENT_POLL : renewInterval();
     }
 
     /** How often the lease is renewed. */

@@ -218,7 +218,7 @@ public final class SegmentWorker {
         }
         if (!lease.held()) {
             if (!lease.take()) {
-                wait.pause(lease.renewInterval());
+                wait.pause(lease.retryInterval());
             }
             return;
         }
