@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * A projection that reads a topic through the record-source seam, with a topic of this test's own in memory: its
  * partitions are the segments, positions are the partitions' own, a wait by log offset waits for the positions the
  * source names, a reset goes back to 0 only, and a partition that has nothing yet without knowing it is at its head
- * does not count as caught up.
+ * does not count as caught up; where the source places its partitions itself, its assignment alone decides where they
+ * are processed.
  */
 class TopicSourceIntegrationTest extends ProjectionIntegrationTest {
 
@@ -97,6 +99,46 @@ class TopicSourceIntegrationTest extends ProjectionIntegrationTest {
                 ""), new ThreeSegments()).start())
                 .as("a topic emptied by the runtime's settings reads the log")
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void whereTheSourcePlacesItsPartitionsItsAssignmentAloneDecidesWhereEachIsProcessed() throws Exception {
+        // given a topic of four partitions and two instances, the source assigning every partition to the first
+        FakeTopic topic = new FakeTopic(4);
+        appendDeposits(40, 8);
+        topic.publish(store.readLog(0, 100));
+        PlacedTopic first = new PlacedTopic(topic, Set.of(0, 1, 2, 3));
+        PlacedTopic second = new PlacedTopic(topic, Set.of());
+        TopicRecording inFirst = new TopicRecording(dataSource);
+        TopicRecording inSecond = new TopicRecording(dataSource);
+        ProjectionRuntime a = runtime(builder -> builder.instanceId("a").recordSources(first), inFirst);
+        ProjectionRuntime b = runtime(builder -> builder.instanceId("b").recordSources(second), inSecond);
+        b.start();
+        a.start();
+
+        // then the first takes all four, though a fair share among two members would be two
+        await().atMost(PATIENCE).until(() -> owners().equals(List.of("a", "a", "a", "a")));
+        assertThat(a.awaitCheckpoint("topic-recording", store.head(), PATIENCE).reached()).isTrue();
+
+        // when the source moves partitions 0 and 1 to the second instance
+        second.assigned = Set.of(0, 1);
+        first.assigned = Set.of(2, 3);
+
+        // then each instance holds exactly the partitions assigned to it, and every record was applied once
+        await().atMost(PATIENCE).until(() -> owners().equals(List.of("b", "b", "a", "a")));
+        appendDeposits(40, 8);
+        topic.publish(store.readLog(40, 100));
+        assertThat(b.awaitCheckpoint("topic-recording", store.head(), PATIENCE).reached()).isTrue();
+        assertThat(sql.queryLong("SELECT count(*) FROM topic_recorded")).isEqualTo(80);
+        assertThat(inFirst.handled.get() + inSecond.handled.get()).isEqualTo(80);
+        assertThat(inSecond.handled.get()).isPositive();
+        assertThat(owners()).containsExactly("b", "b", "a", "a");
+    }
+
+    /** The owner of each segment of the projection, by segment: an empty string for none. */
+    private List<String> owners() {
+        return jdbc.queryForList("SELECT coalesce(owner, '') FROM kappa_projection_segments"
+                + " WHERE projection = 'topic-recording' ORDER BY segment", String.class);
     }
 
     /** Declares a segment count topic "fake" does not have. */
@@ -199,6 +241,73 @@ class TopicSourceIntegrationTest extends ProjectionIntegrationTest {
 
                 @Override
                 public void close() {
+                }
+            };
+        }
+    }
+
+    /** One instance's view of a {@link FakeTopic} whose partitions the source places: those {@link #assigned} here. */
+    static final class PlacedTopic implements RecordSources, RecordSource {
+        private final FakeTopic topic;
+        volatile Set<Integer> assigned;
+
+        PlacedTopic(FakeTopic topic, Set<Integer> assigned) {
+            this.topic = topic;
+            this.assigned = assigned;
+        }
+
+        @Override
+        public RecordSource topic(String name, String projection) {
+            return this;
+        }
+
+        @Override
+        public OptionalInt partitions() {
+            return topic.partitions();
+        }
+
+        @Override
+        public Optional<long[]> positionsThrough(long logOffset, int count, Duration timeout) {
+            return topic.positionsThrough(logOffset, count, timeout);
+        }
+
+        @Override
+        public Optional<long[]> heads() {
+            return topic.heads();
+        }
+
+        @Override
+        public boolean placesPartitions() {
+            return true;
+        }
+
+        @Override
+        public SourcePartition partition(int partition, int count) {
+            SourcePartition records = topic.partition(partition, count);
+            return new SourcePartition() {
+                @Override
+                public SourcePage read(long after, int limit) {
+                    return records.read(after, limit);
+                }
+
+                @Override
+                public long head() {
+                    return records.head();
+                }
+
+                @Override
+                public void awaitAfter(long position, Duration timeout) throws InterruptedException {
+                    records.awaitAfter(position, timeout);
+                }
+
+                @Override
+                public boolean assignedHere() {
+                    return assigned.contains(partition);
+                }
+
+                @Override
+                public void close() {
+                    records.close();
                 }
             };
         }

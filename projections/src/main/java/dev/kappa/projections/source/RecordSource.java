@@ -63,4 +63,15 @@ public interface RecordSource {
     default Optional<long[]> heads() {
         return Optional.empty();
     }
+
+    /**
+     * Whether the source itself decides where each partition is processed ({@link SourcePartition#assignedHere()}), as
+     * a Kafka consumer group does. Then an instance takes every segment whose partition is assigned to it, however
+     * many, and gives one up only when the source assigns it elsewhere: the leases' fair shares, which spread the log's
+     * segments, are not applied, since two rules deciding the same thing can disagree and leave a partition that
+     * neither lets anyone take. The leases still fence every commit. False (the default) for the log.
+     */
+    default boolean placesPartitions() {
+        return false;
+    }
 }

@@ -1,12 +1,18 @@
 package dev.kappa.kafka.source;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.sql.ResultSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,7 @@ class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
     @TempDir
     Path output;
     private Process victim;
+    private Path victimLog;
 
     KafkaFedFailoverIntegrationTest(DataSource dataSource, TestDatabase database) {
         super(dataSource);
@@ -52,31 +59,58 @@ class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
 
     @Test
     void theSurvivorTakesOverTheKilledInstancesPartitionsAndEveryEventIsAppliedExactlyOnce() throws Exception {
-        // given 3,000 deposits relayed to a topic of 4 partitions, and the projection's tables
-        deposit(EVENTS, 60);
+        // given 300 deposits relayed to a topic of 4 partitions, and the projection's tables
+        deposit(300, 60);
         relay(0);
         new AccountActivity(dataSource);
 
         // and two instances in one fleet: the victim, in a JVM of its own with a slow handler, and the survivor here
-        victim = startInstance("victim", 2_000);
+        // (10 ms an event, so that the victim is still at work when it is killed)
+        victim = startInstance("victim", 10_000);
         ProjectionRuntime survivor = runtime(builder -> builder.instanceId("survivor").leaseDuration(LEASE)
                 .catchUpBatchSize(100).liveBatchSize(50), new AccountActivity(dataSource));
         survivor.start();
-        await().atMost(PATIENCE).until(() -> owned("victim") >= 1 && owned("survivor") >= 1);
+        awaitFleet("both instances hold a segment", () -> owned("victim") >= 1 && owned("survivor") >= 1);
 
-        // when the victim is killed with SIGKILL while a batch of its is open
-        await().atMost(PATIENCE).until(() -> committedBy("victim") && inTransaction("victim"));
+        // when 2,700 more are relayed, once the instances share the partitions (so that the victim has seconds of
+        // work ahead of it however long sharing them took), and the victim is killed with SIGKILL in one of its batches
+        long relayed = store.head();
+        Map<Integer, Long> before = checkpoints();
+        deposit(EVENTS - 300, 60);
+        relay(relayed);
+        awaitFleet("the victim has committed a batch of them and is inside another",
+                () -> committedSince("victim", before) && inTransaction("victim"));
         victim.destroyForcibly().waitFor();
 
         // then the survivor takes its partitions over and applies every event exactly once
         assertThat(survivor.awaitCheckpoint("account-activity", store.head(), Duration.ofSeconds(60)).reached())
                 .isTrue();
         // (its leases are renewed every third of their duration: a loaded machine may let one lapse for a moment)
-        await().atMost(PATIENCE).until(() -> owned("survivor") == 4);
+        awaitFleet("the survivor holds every segment", () -> owned("survivor") == 4);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM activity_applications", Long.class)).isEqualTo(EVENTS);
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT log_offset) FROM activity_applications", Long.class))
                 .isEqualTo(EVENTS);
         assertThat(activity()).isEqualTo(replay());
+    }
+
+    /** Waits for {@code condition}; if it does not come, fails with the segments' rows and the victim's log. */
+    private void awaitFleet(String condition, Callable<Boolean> holds) throws Exception {
+        try {
+            await().atMost(PATIENCE).until(holds);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not within " + PATIENCE + ": " + condition + "; segments (segment, owner, lease"
+                    + " left, checkpoint): " + jdbc.queryForList("SELECT segment, owner, lease_until - now(),"
+                    + " checkpoint FROM kappa_projection_segments WHERE projection = 'account-activity' ORDER BY"
+                    + " segment") + "\nthe victim's log ends:\n" + tail(victimLog), e);
+        }
+    }
+
+    private static String tail(Path file) throws IOException {
+        if (file == null) {
+            return "(none)";
+        }
+        List<String> lines = Files.readAllLines(file);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** How many segments of the projection an instance holds a live lease on. */
@@ -85,10 +119,22 @@ class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
                 + " AND owner = ? AND lease_until >= now()", Long.class, instance);
     }
 
-    /** Whether a segment the instance holds has moved its checkpoint: it has committed a batch. */
-    private boolean committedBy(String instance) {
-        return jdbc.queryForObject("SELECT count(*) FROM kappa_projection_segments WHERE projection = 'account-activity'"
-                + " AND owner = ? AND checkpoint > 0", Long.class, instance) > 0;
+    /** Each segment's checkpoint, by segment. */
+    private Map<Integer, Long> checkpoints() {
+        Map<Integer, Long> checkpoints = new HashMap<>();
+        jdbc.query("SELECT segment, checkpoint FROM kappa_projection_segments WHERE projection = 'account-activity'",
+                (ResultSet rs) -> {
+                    checkpoints.put(rs.getInt(1), rs.getLong(2));
+                });
+        return checkpoints;
+    }
+
+    /** Whether a segment the instance holds has moved its checkpoint beyond {@code before}: it committed a batch. */
+    private boolean committedSince(String instance, Map<Integer, Long> before) {
+        return jdbc.queryForList("SELECT segment, checkpoint FROM kappa_projection_segments WHERE projection ="
+                + " 'account-activity' AND owner = ?", instance).stream()
+                .anyMatch(row -> ((Number) row.get("checkpoint")).longValue()
+                        > before.getOrDefault(((Number) row.get("segment")).intValue(), 0L));
     }
 
     /** Whether one of the instance's connections is inside a transaction: a batch is being applied. */
@@ -100,6 +146,7 @@ class KafkaFedFailoverIntegrationTest extends KafkaFedTest {
     private Process startInstance(String instance, long delayMicros) throws Exception {
         Path out = Files.createTempFile(output, instance, ".out");
         Path log = Files.createTempFile(output, instance, ".log");
+        victimLog = log;
         Process process = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",

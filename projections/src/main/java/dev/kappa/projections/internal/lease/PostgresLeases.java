@@ -52,7 +52,7 @@ public final class PostgresLeases {
               FROM previous, members
              WHERE s.projection = :projection AND s.generation = :generation AND s.segment = :segment
                AND (previous.owner IS NULL OR previous.owner = :me OR previous.expired)
-               AND (previous.owner = :me OR (SELECT count(*) FROM kappa_projection_segments o
+               AND (NOT :fairShare OR previous.owner = :me OR (SELECT count(*) FROM kappa_projection_segments o
                                               WHERE o.projection = s.projection AND o.generation = s.generation
                                                 AND o.owner = :me AND o.lease_until >= now()) < """ + FAIR_SHARE
             + """
@@ -113,13 +113,14 @@ public final class PostgresLeases {
     }
 
     /**
-     * Takes the segment's lease if it is free, expired or already the holder's, and the holder holds fewer than its
-     * fair share of the generation's {@code segments}: their number divided by the generation's live members.
+     * Takes the segment's lease if it is free, expired or already the holder's, and, where {@code fairShare}, the
+     * holder holds fewer than its fair share of the generation's {@code segments}: their number divided by the
+     * generation's live members. Without it (a source that places its partitions itself), any free segment is taken.
      *
      * @return the row and its previous owner, or empty if someone else holds it (or the generation is gone)
      */
-    public Optional<Acquired> acquire(Lease lease, int segments) {
-        List<Acquired> rows = jdbc.query(ACQUIRE, params(lease, segments),
+    public Optional<Acquired> acquire(Lease lease, int segments, boolean fairShare) {
+        List<Acquired> rows = jdbc.query(ACQUIRE, params(lease, segments).addValue("fairShare", fairShare),
                 (rs, n) -> new Acquired(PostgresSegments.row(rs), rs.getString("previous_owner")));
         return rows.stream().findFirst();
     }

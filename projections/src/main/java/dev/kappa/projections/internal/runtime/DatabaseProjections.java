@@ -222,7 +222,8 @@ final class DatabaseProjections implements ProjectionKind {
     @Override
     public SegmentLedger ledger(ProjectionHandle handle, GenerationRow generation, SegmentKey key) {
         return new DatabaseLedger(segments, leases, new Lease(key, settings.instanceId(), settings.leaseDuration()),
-                generation.segmentCount(), transaction, settings.clock());
+                generation.segmentCount(), handle.source() == null || !handle.source().placesPartitions(), transaction,
+                settings.clock());
     }
 
     @Override

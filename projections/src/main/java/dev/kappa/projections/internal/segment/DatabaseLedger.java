@@ -24,6 +24,7 @@ public final class DatabaseLedger implements SegmentLedger {
     private final SegmentKey key;
     private final String me;
     private final int segmentCount;
+    private final boolean fairShare;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -31,22 +32,25 @@ public final class DatabaseLedger implements SegmentLedger {
      * @param segmentCount how many segments the generation has: the lease's holder may hold its fair share of them,
      *                     divided among the instances that run the generation, counted by the database at each claim
      *                     and renewal
+     * @param fairShare    whether the holder keeps to its fair share: not where the source places its partitions
+     *                     itself (a Kafka consumer group), which alone decides where segments go
      */
     public DatabaseLedger(PostgresSegments segments, PostgresLeases leases, Lease lease, int segmentCount,
-                          TransactionTemplate transaction, Clock clock) {
+                          boolean fairShare, TransactionTemplate transaction, Clock clock) {
         this.segments = segments;
         this.leases = leases;
         this.lease = lease;
         this.key = lease.segment();
         this.me = lease.holder();
         this.segmentCount = segmentCount;
+        this.fairShare = fairShare;
         this.transaction = transaction;
         this.clock = clock;
     }
 
     @Override
     public Claim claim() {
-        var acquired = leases.acquire(lease, segmentCount);
+        var acquired = leases.acquire(lease, segmentCount, fairShare);
         if (acquired.isPresent()) {
             return new Owned(acquired.get().row(), acquired.get().previousOwner(), false);
         }
@@ -58,7 +62,7 @@ public final class DatabaseLedger implements SegmentLedger {
         var renewal = leases.renew(lease, segmentCount);
         if (renewal.isPresent()) {
             SegmentRow row = renewal.get().row();
-            boolean handOver = renewal.get().owned() > renewal.get().fairShare()
+            boolean handOver = fairShare && renewal.get().owned() > renewal.get().fairShare()
                     && renewal.get().highest() == row.segment();
             return new Owned(row, me, handOver);
         }

@@ -121,6 +121,12 @@ final class KafkaTopicSource implements RecordSource {
         return Optional.of(positions);
     }
 
+    /** The projection's consumer group decides where each partition is processed. */
+    @Override
+    public boolean placesPartitions() {
+        return true;
+    }
+
     /** The partitions' read_committed end offsets: the positions their last committed records have. */
     @Override
     public Optional<long[]> heads() {
