@@ -18,4 +18,12 @@ public interface LogCompactor {
 
     /** Compacts the log up to its current head and reports what was removed. */
     CompactionResult compact();
+
+    /**
+     * The last run that compacted (not one that found another in progress), by any instance on this database; empty
+     * if the log was never compacted.
+     */
+    default java.util.Optional<CompactionRun> lastRun() {
+        return java.util.Optional.empty();
+    }
 }

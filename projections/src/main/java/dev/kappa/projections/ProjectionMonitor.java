@@ -38,4 +38,13 @@ public interface ProjectionMonitor {
      * order they were decided.
      */
     List<DeadLetter> deadLetters(String projection);
+
+    /**
+     * The instances that run this application's database projections on the same database, this one included, by
+     * instance id; instances whose heartbeat lapsed long ago (a day) are forgotten. Only this instance where every
+     * projection is in memory.
+     */
+    default List<FleetInstance> fleet() {
+        return List.of();
+    }
 }
