@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Who may do what on the bank: the business API is open, the actuator is the operator's (HTTP basic, role OPERATOR),
- * and health tells anyone its status but only the operator its details.
+ * health tells anyone its status but only the operator its details, and the console shows itself to anyone but acts
+ * for the operator only.
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -32,6 +33,7 @@ class BankSecurityTest {
     /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
     private static final TestDatabase DATABASE = TestDatabase.create();
     private static final String RESTART = "/actuator/kappa/account-summary/restart";
+    private static final String CONSOLE_RESTART = "/kappa/projections/account-summary/restart";
 
     @LocalServerPort
     int port;
@@ -145,5 +147,57 @@ class BankSecurityTest {
         assertThat(plain.status()).as("text/plain").isEqualTo(415);
         assertThat(form.status()).as("a form").isEqualTo(415);
         assertThat(bare.status()).as("no body, no Content-Type").isEqualTo(415);
+    }
+
+    @Test
+    void anyoneReadsTheConsoleAsADemoWithoutActions() {
+        Answer page = anonymous.get("/kappa");
+        Answer state = anonymous.get("/kappa/state");
+        Answer style = anonymous.get("/kappa/assets/console.css");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(state.status()).as(state.text()).isEqualTo(200);
+        assertThat(state.body().get("user").isNull()).as("%s", state.body().get("user")).isTrue();
+        assertThat(state.body().get("canAct").asBoolean()).isFalse();
+        assertThat(style.status()).isEqualTo(200);
+    }
+
+    @Test
+    void theConsolesSignInAsksForCredentialsAndSendsTheOperatorToTheConsole() {
+        Answer anonymousSignIn = anonymous.get("/kappa/sign-in");
+        Answer operatorSignIn = operator.get("/kappa/sign-in");
+
+        assertThat(anonymousSignIn.status()).isEqualTo(401);
+        assertThat(anonymousSignIn.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(operatorSignIn.status()).isEqualTo(302);
+        assertThat(operatorSignIn.header("Location")).endsWith("/kappa");
+        assertThat(operator.get("/kappa/state").body().get("canAct").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAnonymousCallerCannotActInTheConsole() {
+        Answer response = anonymous.postRaw(CONSOLE_RESTART, "{\"confirm\":true}");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).startsWith("Basic");
+    }
+
+    @Test
+    void theOperatorActsInTheConsole() {
+        Answer response = operator.postRaw(CONSOLE_RESTART, "{\"confirm\":true,\"note\":\"from a test\"}");
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+    }
+
+    @Test
+    void aConsoleActionWithoutAJsonBodyIsRefusedEvenWithTheOperatorsCredentials() {
+        // what a cross-site form or a no-cors fetch can send without a preflight, with credentials a browser cached
+        Answer plain = operator.send("POST", CONSOLE_RESTART, "text/plain", "{\"confirm\":true}", Map.of());
+        Answer form = operator.send("POST", CONSOLE_RESTART, "application/x-www-form-urlencoded", "confirm=true",
+                Map.of());
+
+        assertThat(plain.status()).as("text/plain").isEqualTo(415);
+        assertThat(form.status()).as("a form").isEqualTo(415);
     }
 }

@@ -13,7 +13,10 @@ import dev.kappa.postgres.embedded.junit.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A signed-in user without the OPERATOR role gets no further than an anonymous caller in the actuator. */
+/**
+ * A signed-in user without the OPERATOR role gets no further than an anonymous caller in the actuator, and is refused
+ * the console's actions.
+ */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.security.user.name=auditor",
@@ -55,5 +58,16 @@ class NonOperatorTest {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text()).contains("\"status\"").doesNotContain("components", "kappaProjections");
+    }
+
+    @Test
+    void aUserWithoutTheOperatorRoleReadsTheConsoleButIsForbiddenItsActions() {
+        Answer action = auditor.postRaw("/kappa/projections/account-summary/restart", "{\"confirm\":true}");
+        Answer state = auditor.get("/kappa/state");
+
+        assertThat(action.status()).as(action.text()).isEqualTo(403);
+        assertThat(action.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(state.status()).isEqualTo(200);
+        assertThat(state.body().get("canAct").asBoolean()).isFalse();
     }
 }
