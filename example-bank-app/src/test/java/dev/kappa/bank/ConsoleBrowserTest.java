@@ -367,7 +367,8 @@ class ConsoleBrowserTest {
             JsonNode progress = projection.get("current").get("progress");
             figures.put(name + ".state", projection.get("state").asString());
             figures.put(name + ".checkpoint", progress.get("offset").asString());
-            figures.put(name + ".lag", String.valueOf(progress.get("head").asLong() - progress.get("offset").asLong()));
+            figures.put(name + ".lag", String.valueOf(Math.max(0,
+                    progress.get("head").asLong() - progress.get("offset").asLong())));
         }
         return figures;
     }
