@@ -2,6 +2,7 @@ package dev.kappa.projections.internal.runtime;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -51,7 +52,7 @@ final class FleetReport {
             }
         }
         fleet.add(self(mine, shared && members.isEmpty()));
-        fleet.sort((a, b) -> a.instanceId().compareTo(b.instanceId()));
+        fleet.sort(Comparator.comparing(FleetInstance::instanceId));
         return fleet;
     }
 
