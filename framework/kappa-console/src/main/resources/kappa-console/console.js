@@ -578,7 +578,7 @@
         const node = document.getElementById('user');
         renderInto(node, JSON.stringify([user, canAct]), () => user
             ? [el('span', {title: canAct ? 'may act' : 'read-only: no write access or no operator role'}, user)]
-            : ['read-only', el('a', {id: 'sign-in', href: base + '/sign-in'}, 'Sign in')]);
+            : ['read-only', ' ', el('a', {id: 'sign-in', href: base + '/sign-in'}, 'Sign in')]);
         node.setAttribute('data-value', user || '');
         node.setAttribute('data-can-act', String(canAct));
     }

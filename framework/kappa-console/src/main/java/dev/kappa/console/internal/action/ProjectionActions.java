@@ -79,12 +79,15 @@ public final class ProjectionActions {
                     + " to " + action + ": for a skip, the offset projection '" + name + "' is stopped at, as its"
                     + " failure shows; for a replay, the offset of one of its dead letters");
         }
+        if (action.equals("reset") && offset == null) {
+            offset = 0L; // recorded as what it is: a reset to the start
+        }
         String operator = user == null ? DeadLetter.Decision.OPERATOR : user;
         try {
             String result;
             switch (action) {
                 case "reset" -> {
-                    long to = offset == null ? 0 : offset;
+                    long to = offset;
                     control.reset(projection, to);
                     assembler.resetStarted(projection, to);
                     result = "projection '" + projection + "' reset to offset " + to + ": it replays the log from"
