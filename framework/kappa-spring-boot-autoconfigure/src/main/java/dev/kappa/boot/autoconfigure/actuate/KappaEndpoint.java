@@ -54,8 +54,11 @@ public class KappaEndpoint {
 
     private static final String DEAD_LETTERS = "dead-letters";
     private static final MimeType PROBLEM = MimeType.valueOf("application/problem+json");
-    /** What the web support's problem types start with unless {@code kappa.web.problems.type-prefix} says otherwise. */
-    static final String DEFAULT_TYPE_PREFIX = "https://kappa.dev/problems/";
+    /**
+     * What the web support's problem types start with unless {@code kappa.web.problems.type-prefix} says otherwise;
+     * the console's problems follow it too.
+     */
+    public static final String DEFAULT_TYPE_PREFIX = "https://kappa.dev/problems/";
     private static final Pattern OFFSET = Pattern.compile("[0-9]{1,19}");
     private static final boolean SERVLET = ClassUtils.isPresent(
             "org.springframework.web.context.request.RequestContextHolder", KappaEndpoint.class.getClassLoader())
