@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.exporter.SpanReporter;
 import io.micrometer.tracing.test.simple.SpansAssert;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +58,10 @@ class TransferTraceTest {
     EventStore store;
     @Autowired
     ProjectionRuntime projections;
+    @Autowired
+    ObservationRegistry observations;
+    @Autowired
+    Tracer tracer;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -83,6 +91,18 @@ class TransferTraceTest {
 
         // a span is reported when it ends, a moment after the work it covers is visible
         await().atMost(PATIENCE).untilAsserted(() -> assertOneTrace(spans.kappa(), spans.all()));
+    }
+
+    @Test
+    void logLinesWrittenInsideATraceCarryItsIds() {
+        Observation observation = Observation.start("log-line", observations);
+        try (Observation.Scope scope = observation.openScope()) {
+            assertThat(tracer.currentSpan()).isNotNull();
+            assertThat(MDC.get("traceId")).isEqualTo(tracer.currentSpan().context().traceId());
+            assertThat(MDC.get("spanId")).isEqualTo(tracer.currentSpan().context().spanId());
+        } finally {
+            observation.stop();
+        }
     }
 
     private void assertOneTrace(List<FinishedSpan> kappa, List<FinishedSpan> all) {

@@ -20,6 +20,7 @@ import dev.kappa.boot.autoconfigure.embedded.KappaEmbeddedPostgresAutoConfigurat
 import dev.kappa.boot.autoconfigure.projections.KappaProjectionsAutoConfiguration;
 import dev.kappa.boot.autoconfigure.sample.SampleAccount;
 import dev.kappa.boot.autoconfigure.store.KappaStoreAutoConfiguration;
+import dev.kappa.eventstore.EventStore;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.postgres.embedded.junit.TestDatabase;
 import dev.kappa.projections.EventHandler;
@@ -57,10 +58,14 @@ class KappaObservationsTest {
     @Test
     void commandsAppendsGroupCommitsAndBatchesAreObservedInTheApplicationsRegistry() {
         runner.run(context -> {
-            context.getBean(CommandGateway.class).sendAndWait(new SampleAccount.Open("obs-" + System.nanoTime(), "Ada"));
+            String id = "obs-" + System.nanoTime();
+            context.getBean(CommandGateway.class).sendAndWait(new SampleAccount.Open(id, "Ada"));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> handler.names().contains("kappa.projection.batch"));
             assertThat(handler.names()).contains("kappa.command", "kappa.append", "kappa.group-commit");
+            // a handler that propagates nothing (metrics, say) adds nothing to the events
+            assertThat(context.getBean(EventStore.class).readStream("sample-" + id, 1)).singleElement()
+                    .satisfies(record -> assertThat(record.metadata().entries()).isEmpty());
         });
     }
 
