@@ -3,12 +3,15 @@ package dev.kappa.eventstore.internal.append;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
+
+import dev.kappa.eventstore.AppendRequest;
 
 /**
  * Micrometer observations of appends ({@value #APPEND}) and group commits ({@value #GROUP_COMMIT}). An append is a
@@ -29,6 +32,18 @@ final class AppendObservations {
 
     AppendObservations(ObservationRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Starts observing an append request, as a child of the current observation (a command's, say);
+     * {@link AppendTrace#NONE} when nothing is observed.
+     */
+    AppendTrace start(AppendRequest request) {
+        if (registry.isNoop()) {
+            return AppendTrace.NONE;
+        }
+        Objects.requireNonNull(request, "append request must not be null");
+        return start(request.appends().get(0).streamId(), request.appends().size());
     }
 
     /**

@@ -82,7 +82,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     @Override
     public Appended append(AppendRequest request) {
         long started = System.nanoTime();
-        AppendTrace trace = start(request);
+        AppendTrace trace = observations.start(request);
         Throwable failure = null;
         int events = 0;
         try {
@@ -109,7 +109,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             return CompletableFuture.completedFuture(append(request));
         }
         long started = System.nanoTime();
-        AppendTrace trace = start(request);
+        AppendTrace trace = observations.start(request);
         PreparedAppend prepared;
         PendingAppend pending;
         try {
@@ -195,12 +195,6 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
                     .withIdempotencyKey(idempotencyKey, append.requestFingerprint());
             return Optional.of(appendInSpringTransaction(preparer.prepare(request)));
         });
-    }
-
-    /** Starts observing an append, as a child of the current observation (a command's, say). */
-    private AppendTrace start(AppendRequest request) {
-        Objects.requireNonNull(request, "append request must not be null");
-        return observations.start(request.appends().get(0).streamId(), request.appends().size());
     }
 
     /** Closes the writer, waiting for it at most {@code wait}: see {@link GroupCommitter#close(Duration)}. */

@@ -27,6 +27,11 @@ final class CommandObservations {
         this.registry = registry;
     }
 
+    /** Whether nothing is observed: a command can simply run. */
+    boolean off() {
+        return registry.isNoop();
+    }
+
     /** The observation current on this thread, to parent a command run on another; {@code null} if none. */
     Observation current() {
         return registry.isNoop() ? null : registry.getCurrentObservation();

@@ -132,6 +132,9 @@ public final class EventSourcedCommandGateway implements CommandGateway {
     }
 
     private CommandResult sendAndWait(CommandMessage<?> message, Observation parent) {
+        if (observations.off()) {
+            return timed(message);
+        }
         return observations.observe(message, routes.get(message.command().getClass()), parent, this::timed);
     }
 
