@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param finishedAt when it finished
  * @param took       how long it ran
  * @param result     what it removed, and how far the log is compacted
- * @param instanceId which instance ran it (the store's application name), or an empty string if it is not known
+ * @param instanceId which instance ran it: the PostgreSQL {@code application_name} of its connections if they set one
+ *                   (the JDBC URL's {@code ApplicationName}), else its JVM's "pid@host"; an empty string if not known
  */
 public record CompactionRun(Instant finishedAt, Duration took, CompactionResult result, String instanceId) {
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import dev.kappa.eventstore.internal.PostgresEventStore;
 import dev.kappa.eventstore.internal.StoreSettings;
 
@@ -45,6 +47,7 @@ public final class EventStoreBuilder {
     private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
     private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
     private StoreObserver observer = StoreObserver.NONE;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     EventStoreBuilder(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "data source must not be null");
@@ -176,6 +179,17 @@ public final class EventStoreBuilder {
     }
 
     /**
+     * Observes each append ({@code kappa.append}) and each group commit ({@code kappa.group-commit}) in this registry;
+     * none by default. The append is a sender observation: the trace context a tracing bridge propagates is written
+     * into every appended event's metadata entries ({@code traceparent}, say), so that readers of the log can continue
+     * the trace. With {@link ObservationRegistry#NOOP}, or a registry without handlers, nothing is observed or added.
+     */
+    public EventStoreBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "observation registry must not be null");
+        return this;
+    }
+
+    /**
      * Builds the store and starts its writer (and, with notifications, its listener).
      *
      * @throws IllegalStateException if no codec was set
@@ -187,7 +201,7 @@ public final class EventStoreBuilder {
         }
         StoreSettings settings = new StoreSettings(codec, clock, maxBatchAppends, maxBatchEvents, maxQueuedAppends,
                 batchLinger, maxPayloadBytes, notifications, pollInterval, readPageSize, tombstoneRetention,
-                idempotencyRetention, observer);
+                idempotencyRetention, observer, observationRegistry);
         return new PostgresEventStore(dataSource, settings);
     }
 

@@ -1,5 +1,7 @@
 package dev.kappa.eventstore;
 
+import java.util.Optional;
+
 /**
  * Compacts the log as Kafka compacts a topic.
  *
@@ -22,8 +24,8 @@ public interface LogCompactor {
     /**
      * The last run that compacted (not one that found another in progress), by any instance on this database; empty
      * if the log was never compacted.
+     *
+     * @throws EventStoreException if the database does not answer
      */
-    default java.util.Optional<CompactionRun> lastRun() {
-        return java.util.Optional.empty();
-    }
+    Optional<CompactionRun> lastRun();
 }

@@ -1,5 +1,6 @@
 package dev.kappa.eventstore;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +26,13 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.kappa.postgres.embedded.EmbeddedPostgresServer;
+import dev.kappa.postgres.embedded.junit.TestDatabase;
 
 import dev.kappa.eventstore.TestEvents.Note;
 import dev.kappa.eventstore.TestEvents.ProfileChanged;
@@ -668,6 +675,103 @@ class CompactionIntegrationTest extends LogIntegrationTest {
         assertThat(store.head()).isEqualTo(6);
         assertThat(logOffsets()).containsExactly(1L, 4L, 5L, 6L);
         assertThat(compactor.compact()).isEqualTo(new CompactionResult(0, 0, 6, false));
+    }
+
+    @Test
+    void noRunIsKnownBeforeTheLogWasEverCompacted() {
+        // given a log with superseded records, never compacted
+        append("customer-1", profile("c1", "Ada"), profile("c1", "Ada L."));
+
+        // when, then
+        assertThat(compactor.lastRun()).isEmpty();
+    }
+
+    @Test
+    void theLastRunKeepsWhenItFinishedAndWhatItRemoved() {
+        // given a run that removed superseded records and an expired tombstone
+        append("customer-1", profile("c1", "Ada"), profile("c1", "Ada L."));    // 1, 2
+        append("customer-2", profile("c2", "Bob"), erased("c2"));               // 3, 4
+        clock.advance(RETENTION.plusSeconds(1));
+        CompactionResult result = compactor.compact();
+
+        // when
+        Optional<CompactionRun> run = compactor.lastRun();
+
+        // then it is that run, finished at the store's time, by this process (its connections name no application)
+        assertThat(result).isEqualTo(new CompactionResult(2, 1, 4, false));
+        assertThat(run).hasValueSatisfying(last -> {
+            assertThat(last.result()).isEqualTo(result);
+            assertThat(last.finishedAt()).isEqualTo(clock.instant());
+            assertThat(last.took()).isGreaterThanOrEqualTo(Duration.ZERO);
+            assertThat(last.instanceId()).isEqualTo(ManagementFactory.getRuntimeMXBean().getName());
+        });
+    }
+
+    @Test
+    void aSkippedRunLeavesTheLastRunAsItWas() throws SQLException {
+        // given a run that did its work
+        append("customer-1", profile("c1", "Ada"), profile("c1", "Ada L."));
+        compactor.compact();
+        CompactionRun before = compactor.lastRun().orElseThrow();
+        append("customer-1", profile("c1", "Ada Lovelace"));
+        clock.advance(Duration.ofMinutes(5));
+
+        // when a run is skipped because another compactor holds the lock
+        try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + COMPACTION_LOCK_KEY + ")");
+            assertThat(compactor.compact().skipped()).isTrue();
+            statement.execute("SELECT pg_advisory_unlock(" + COMPACTION_LOCK_KEY + ")");
+        }
+
+        // then the last run is still the one that did its work
+        assertThat(compactor.lastRun()).contains(before);
+    }
+
+    @Test
+    void everyStoreOnTheDatabaseSeesTheRunAnotherMade() throws SQLException {
+        // given a second store on the same database, whose connections name themselves
+        PGSimpleDataSource named = new PGSimpleDataSource();
+        try (Connection connection = dataSource.getConnection()) {
+            named.setURL(connection.getMetaData().getURL());
+        }
+        named.setUser(EmbeddedPostgresServer.SUPERUSER);
+        named.setApplicationName("instance-b");
+        EventStore other = closeAfterTest(EventStore.builder(named).codec(TestEvents.codec()).clock(clock)
+                .notifications(false).build());
+        append("customer-1", profile("c1", "Ada"), profile("c1", "Ada L."), profile("c1", "Ada Lovelace"));
+
+        // when the other store compacts
+        CompactionResult result = other.compactor().compact();
+
+        // then this store's compactor sees that run, and who made it
+        assertThat(compactor.lastRun()).hasValueSatisfying(run -> {
+            assertThat(run.result()).isEqualTo(result).isEqualTo(new CompactionResult(2, 0, 3, false));
+            assertThat(run.instanceId()).isEqualTo("instance-b");
+        });
+        assertThat(other.compactor().lastRun()).isEqualTo(compactor.lastRun());
+    }
+
+    @Test
+    void migratingFromVersion5KeepsHowFarCompactionGotAndKnowsNoRunYet() {
+        try (TestDatabase database = TestDatabase.create()) {
+            // given a database at schema version 5, compacted through offset 7
+            DataSource old = database.dataSource();
+            Flyway.configure().dataSource(old).table(KappaSchema.HISTORY_TABLE)
+                    .locations("classpath:kappa/db/eventstore").baselineOnMigrate(true).baselineVersion("0")
+                    .target("5").load().migrate();
+            new SqlQueries(old).execute("UPDATE kappa_compaction SET compacted_through = 7");
+
+            // when the schema is migrated to the current version
+            assertThat(KappaSchema.migrate(old)).isEqualTo(1);
+
+            // then compaction goes on from where it was, and no run is known until the next one
+            assertThat(new SqlQueries(old).queryLong("SELECT compacted_through FROM kappa_compaction")).isEqualTo(7);
+            try (EventStore migrated = EventStore.builder(old).codec(TestEvents.codec()).clock(clock).build()) {
+                assertThat(migrated.compactor().lastRun()).isEmpty();
+                CompactionResult result = migrated.compactor().compact();
+                assertThat(migrated.compactor().lastRun()).map(CompactionRun::result).contains(result);
+            }
+        }
     }
 
     private record Written(long offset, NewEvent event) {

@@ -31,7 +31,7 @@ class SchemaIntegrationTest {
             List.of("kappa_compaction", "kappa_idempotency", "kappa_log", "kappa_log_head", "kappa_snapshots",
                     "kappa_streams");
     /** How many migrations the event store ships. */
-    private static final int MIGRATIONS = 5;
+    private static final int MIGRATIONS = 6;
 
     private final TestDatabase classDatabase;
 
@@ -54,7 +54,8 @@ class SchemaIntegrationTest {
                     with(KAPPA_TABLES, KappaSchema.HISTORY_TABLE));
             assertThat(KappaSchema.HISTORY_TABLE).isEqualTo("kappa_schema_history");
             assertThat(strings(dataSource, "SELECT version || ':' || success FROM kappa_schema_history"
-                    + " WHERE type = 'SQL' ORDER BY installed_rank")).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
+                    + " WHERE type = 'SQL' ORDER BY installed_rank")).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true",
+                    "6:true");
             assertThat(strings(dataSource, "SELECT coalesce(to_regclass('flyway_schema_history')::text, 'absent')"))
                     .containsExactly("absent");
             // and the tables work
@@ -115,7 +116,8 @@ class SchemaIntegrationTest {
             assertThat(strings(dataSource, "SELECT version || ' ' || script FROM kappa_schema_history"
                     + " WHERE type = 'SQL' ORDER BY installed_rank"))
                     .containsExactly("1 V1__log.sql", "2 V2__idempotency.sql", "3 V3__streams_fillfactor.sql",
-                            "4 V4__idempotency_fingerprint.sql", "5 V5__stream_hash.sql");
+                            "4 V4__idempotency_fingerprint.sql", "5 V5__stream_hash.sql",
+                            "6 V6__compaction_last_run.sql");
             assertThat(applicationFlyway(dataSource, "classpath:app/db/migration", "classpath:app/db/added")
                     .validateWithResult().validationSuccessful).isTrue();
         }
@@ -197,7 +199,7 @@ class SchemaIntegrationTest {
                         .satisfies(counts -> assertThat(counts.stream().mapToInt(Integer::intValue).sum())
                                 .isEqualTo(MIGRATIONS));
                 assertThat(strings(database.dataSource(), "SELECT version FROM kappa_schema_history WHERE type ="
-                        + " 'SQL' ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "5");
+                        + " 'SQL' ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "5", "6");
             }
         }
     }

@@ -51,6 +51,9 @@ final class SqlQueries {
     /** Truncates the log and resets its head and compaction state, so that a test starts from offset 1. */
     void resetLog() {
         execute("TRUNCATE kappa_log, kappa_streams, kappa_snapshots, kappa_idempotency;"
-                + " UPDATE kappa_log_head SET head = 0; UPDATE kappa_compaction SET compacted_through = 0");
+                + " UPDATE kappa_log_head SET head = 0; UPDATE kappa_compaction SET compacted_through = 0,"
+                + " last_run_finished_at = NULL, last_run_millis = NULL, last_superseded_removed = NULL,"
+                + " last_tombstones_removed = NULL, last_keys_expired = NULL, last_compacted_through = NULL,"
+                + " last_run_by = NULL");
     }
 }

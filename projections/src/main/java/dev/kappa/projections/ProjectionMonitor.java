@@ -42,9 +42,12 @@ public interface ProjectionMonitor {
     /**
      * The instances that run this application's database projections on the same database, this one included, by
      * instance id; instances whose heartbeat lapsed long ago (a day) are forgotten. Only this instance where every
-     * projection is in memory.
+     * projection is in memory. This instance's entry includes its in-memory projections and their segments, which no
+     * other instance sees.
+     *
+     * <p>Like {@link #status()}, it does not fail while the database does not answer: it is then this instance alone,
+     * with the heartbeat it last saw of itself (no longer alive once that has lapsed) and the segments its workers
+     * hold.
      */
-    default List<FleetInstance> fleet() {
-        return List.of();
-    }
+    List<FleetInstance> fleet();
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -57,6 +58,7 @@ public final class ProjectionRuntimeBuilder {
     private Object meterRegistry;
     private RecordSources recordSources;
     private final Map<String, String> topics = new HashMap<>();
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     ProjectionRuntimeBuilder(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                              EventCodec codec) {
@@ -187,6 +189,17 @@ public final class ProjectionRuntimeBuilder {
     }
 
     /**
+     * Observes each batch a worker applies ({@code kappa.projection.batch}, with the projection's name and the segment)
+     * in this registry; none by default. A batch continues the trace of the first of its records whose metadata carries
+     * trace context (as appends observed by a tracing bridge write it), and is the current observation while the
+     * handlers run, so that commands a reactor sends from them are its children.
+     */
+    public ProjectionRuntimeBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "observation registry must not be null");
+        return this;
+    }
+
+    /**
      * Builds the runtime; register projections on it, then start it.
      *
      * @throws IllegalArgumentException if the transaction manager manages another data source
@@ -201,7 +214,7 @@ public final class ProjectionRuntimeBuilder {
         String id = instanceId != null ? instanceId : defaultInstanceId();
         return new PostgresProjectionRuntime(new RuntimeSettings(dataSource, reader, subscriptions, codec, manager,
                 clock, id, catchUpBatchSize, readPageSize, liveBatchSize, defaultSegments, retryPolicy, failureMode,
-                leaseDuration, meterRegistry, recordSources, Map.copyOf(topics)));
+                leaseDuration, meterRegistry, recordSources, Map.copyOf(topics), observationRegistry));
     }
 
     private static String defaultInstanceId() {

@@ -73,6 +73,7 @@ class DatabaseOutageIntegrationTest {
         runtime.start();
         awaitApplied("event-counts", 20);
         awaitApplied("memory-balances", 20);
+        assertThat(runtime.fleet()).singleElement().satisfies(self -> assertThat(self.alive()).isTrue());
 
         database.stop();
         Instant stopped = Instant.now();
@@ -98,6 +99,12 @@ class DatabaseOutageIntegrationTest {
         await().atMost(PATIENCE).until(() -> Duration.between(stopped, Instant.now()).compareTo(LEASE.plusSeconds(2)) > 0);
         assertThat(runtime.status()).allSatisfy(status ->
                 assertThat(status.state()).isEqualTo(ProjectionState.WAITING_FOR_DATABASE));
+        // and the fleet answers too: this instance, with what it runs, its heartbeat lapsed
+        assertThat(runtime.fleet()).singleElement().satisfies(self -> {
+            assertThat(self.self()).isTrue();
+            assertThat(self.alive()).isFalse();
+            assertThat(self.projections()).containsExactly("event-counts", "memory-balances");
+        });
 
         database.restart();
         await().atMost(PATIENCE).ignoreExceptions().until(() -> store.head() == 20);
@@ -117,6 +124,8 @@ class DatabaseOutageIntegrationTest {
             assertThat(status.state()).isEqualTo(ProjectionState.RUNNING);
             assertThat(status.outage()).isEmpty();
         }));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(runtime.fleet()).singleElement()
+                .satisfies(self -> assertThat(self.alive()).isTrue()));
     }
 
     /** Appends {@code count} deposits of amounts {@code first}, {@code first + 1}, ..., one stream per amount. */

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.eventstore.StoreObserver;
 
@@ -23,11 +25,13 @@ import dev.kappa.eventstore.StoreObserver;
  * @param tombstoneRetention how long a tombstone stays before compaction removes its key
  * @param idempotencyRetention how long an idempotency key is kept before compaction removes it
  * @param observer           hears appends and group commits
+ * @param observationRegistry observes appends and group commits ({@link ObservationRegistry#NOOP} for none)
  */
 public record StoreSettings(EventCodec codec, Clock clock, int maxBatchAppends, int maxBatchEvents,
                             int maxQueuedAppends, Duration batchLinger, int maxPayloadBytes, boolean notifications,
                             Duration pollInterval, int readPageSize, Duration tombstoneRetention,
-                            Duration idempotencyRetention, StoreObserver observer) {
+                            Duration idempotencyRetention, StoreObserver observer,
+                            ObservationRegistry observationRegistry) {
 
     public StoreSettings {
         Objects.requireNonNull(codec, "codec must not be null");
@@ -37,5 +41,6 @@ public record StoreSettings(EventCodec codec, Clock clock, int maxBatchAppends, 
         Objects.requireNonNull(tombstoneRetention, "tombstone retention must not be null");
         Objects.requireNonNull(idempotencyRetention, "idempotency retention must not be null");
         Objects.requireNonNull(observer, "observer must not be null");
+        Objects.requireNonNull(observationRegistry, "observation registry must not be null");
     }
 }

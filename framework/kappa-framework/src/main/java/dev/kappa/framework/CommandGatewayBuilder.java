@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.framework.internal.gateway.EventSourcedCommandGateway;
 import dev.kappa.framework.internal.gateway.GatewaySettings;
@@ -26,6 +28,7 @@ public final class CommandGatewayBuilder {
     private Executor executor;
     private boolean snapshots = true;
     private CommandObserver observer = CommandObserver.NONE;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     CommandGatewayBuilder(EventStore store) {
         this.store = Objects.requireNonNull(store, "event store must not be null");
@@ -89,6 +92,16 @@ public final class CommandGatewayBuilder {
     }
 
     /**
+     * Observes every command in this registry ({@code kappa.command}, with the command's and aggregate's types and the
+     * outcome); none by default. The observation is current while the command runs, so its append is its child, and a
+     * command sent from inside another observation (an HTTP request's, a projection batch's) is that one's child.
+     */
+    public CommandGatewayBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "observation registry must not be null");
+        return this;
+    }
+
+    /**
      * Checks the aggregates and builds the gateway.
      *
      * @throws AggregateConfigurationException listing every problem: with each aggregate class, a command type handled
@@ -99,6 +112,6 @@ public final class CommandGatewayBuilder {
             throw new IllegalStateException("a command gateway needs at least one aggregate: call aggregates(...)");
         }
         return EventSourcedCommandGateway.create(store, List.copyOf(aggregateClasses),
-                new GatewaySettings(maxAttempts, cacheSize, executor, snapshots, observer));
+                new GatewaySettings(maxAttempts, cacheSize, executor, snapshots, observer, observationRegistry));
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
+import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ final class GroupCommitter {
     private final LogWriter writer = new LogWriter();
     private final KnownStreamVersions known = new KnownStreamVersions(KNOWN_STREAMS);
     private final LongConsumer committed;
+    private final AppendObservations observations;
     /** The appends of the last batch committed, and how long its transaction took: the refill wait's measure. */
     private int lastBatchAppends;
     private long lastCommitNanos;
@@ -84,19 +86,20 @@ final class GroupCommitter {
      * @param committed told the new head after each commit, on the writer thread, before the callers are: followers
      *                  in this process are woken at once instead of by PostgreSQL's notification, which comes later
      */
-    GroupCommitter(DataSource dataSource, StoreSettings settings, LongConsumer committed) {
+    GroupCommitter(DataSource dataSource, StoreSettings settings, LongConsumer committed, AppendObservations observed) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.committed = committed;
+        this.observations = observed;
         this.queue = new ArrayBlockingQueue<>(settings.maxQueuedAppends());
         this.thread = new Thread(this::run, "kappa-log-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Queues a prepared append; the returned future completes on the writer thread once it is committed. */
-    PendingAppend submit(PreparedAppend append) {
-        PendingAppend pending = new PendingAppend(append);
+    /** Queues an append, observed by {@code observation} or {@code null}; its future completes once committed. */
+    PendingAppend submit(PreparedAppend append, Observation observation) {
+        PendingAppend pending = new PendingAppend(append, observation);
         if (!running) {
             throw new IllegalStateException("the event store is closed; nothing was appended to " + append.describe());
         }
@@ -155,7 +158,7 @@ final class GroupCommitter {
                     List<PendingAppend> batch = collectBatch(first);
                     inHand = batch;
                     dropConnectionIfDeadAfterIdle();
-                    commit(batch);
+                    observations.groupCommit(batch, appends -> commit(appends, true));
                     lastUsedNanos = System.nanoTime();
                     inHand = List.of();
                 }
@@ -201,10 +204,6 @@ final class GroupCommitter {
             events += next.append().eventCount();
         }
         return batch;
-    }
-
-    private void commit(List<PendingAppend> batch) {
-        commit(batch, true);
     }
 
     /**
@@ -461,8 +460,8 @@ final class GroupCommitter {
         }
         log.debug("a batch of {} appends failed ({}); writing it in halves", batch.size(), failure.getMessage());
         int half = batch.size() / 2;
-        commit(batch.subList(0, half));
-        commit(batch.subList(half, batch.size()));
+        commit(batch.subList(0, half), true);
+        commit(batch.subList(half, batch.size()), true);
     }
 
     private static int eventsWritten(List<AppendOutcome> outcomes) {

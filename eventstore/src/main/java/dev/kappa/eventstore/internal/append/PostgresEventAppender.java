@@ -57,6 +57,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     private final TransactionTemplate exclusiveTransaction;
     private final BiFunction<String, String, Optional<List<AppendResult>>> recordedAppends;
     private final StoreObserver observer;
+    private final AppendObservations observations;
 
     /**
      * @param recordedAppends looks up the results recorded under an idempotency key for a request fingerprint (the
@@ -69,7 +70,8 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
                                  LongConsumer committed) {
         this.dataSource = dataSource;
         this.preparer = new AppendPreparer(settings);
-        this.committer = new GroupCommitter(dataSource, settings, committed);
+        this.observations = new AppendObservations(settings.observationRegistry());
+        this.committer = new GroupCommitter(dataSource, settings, committed, observations);
         this.recordedAppends = recordedAppends;
         this.observer = settings.observer();
         this.exclusiveTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
@@ -80,18 +82,24 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     @Override
     public Appended append(AppendRequest request) {
         long started = System.nanoTime();
-        PreparedAppend prepared = preparer.prepare(request);
+        AppendTrace trace = observations.start(request);
         Throwable failure = null;
+        int events = 0;
         try {
+            PreparedAppend prepared = preparer.prepare(trace.stamp(request));
+            events = prepared.eventCount();
             if (joinsCurrentTransaction()) {
                 return appendInSpringTransaction(prepared);
             }
-            return await(committer.submit(prepared).result(), prepared);
+            return await(committer.submit(prepared, trace.observation()).result(), prepared);
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
         } finally {
-            observer.appendEnded(prepared.eventCount(), System.nanoTime() - started, failure);
+            trace.end(failure);
+            if (events > 0) {
+                observer.appendEnded(events, System.nanoTime() - started, failure);
+            }
         }
     }
 
@@ -101,11 +109,22 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
             return CompletableFuture.completedFuture(append(request));
         }
         long started = System.nanoTime();
-        PreparedAppend prepared = preparer.prepare(request);
+        AppendTrace trace = observations.start(request);
+        PreparedAppend prepared;
+        PendingAppend pending;
+        try {
+            prepared = preparer.prepare(trace.stamp(request));
+            pending = committer.submit(prepared, trace.observation());
+        } catch (RuntimeException | Error e) {
+            trace.end(e);
+            throw e;
+        }
         // hop off the writer thread, so that callers' callbacks never run on it and slow every other append down
-        return committer.submit(prepared).result()
-                .whenComplete((result, failure) ->
-                        observer.appendEnded(prepared.eventCount(), System.nanoTime() - started, failure))
+        return pending.result()
+                .whenComplete((result, failure) -> {
+                    trace.end(failure);
+                    observer.appendEnded(prepared.eventCount(), System.nanoTime() - started, failure);
+                })
                 .thenApplyAsync(Function.identity());
     }
 
@@ -113,8 +132,22 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
     public Optional<Appended> appendExclusively(ExclusiveAppend append) {
         Objects.requireNonNull(append, "exclusive append must not be null");
         String streamId = append.streamId();
+        AppendTrace trace = observations.start(streamId, 1);
+        Throwable failure = null;
         try {
-            return exclusively(append);
+            return exclusively(append, trace);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            trace.end(failure);
+        }
+    }
+
+    private Optional<Appended> exclusively(ExclusiveAppend append, AppendTrace trace) {
+        String streamId = append.streamId();
+        try {
+            return exclusivelyInTransaction(append, trace);
         } catch (CannotCreateTransactionException e) {
             throw ConnectionFailures.unavailable("could not lock the log to append to stream '" + streamId + "'",
                     e.getCause() == null ? e : e.getCause());
@@ -132,7 +165,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
         }
     }
 
-    private Optional<Appended> exclusively(ExclusiveAppend append) {
+    private Optional<Appended> exclusivelyInTransaction(ExclusiveAppend append, AppendTrace trace) {
         String streamId = append.streamId();
         String idempotencyKey = append.idempotencyKey();
         return exclusiveTransaction.execute(status -> {
@@ -154,7 +187,7 @@ public final class PostgresEventAppender implements EventAppender, AutoCloseable
                     return earlier;
                 }
             }
-            List<NewEvent> events = append.decision().decide(version);
+            List<NewEvent> events = trace.stamp(append.decision().decide(version));
             if (events == null || events.isEmpty()) {
                 return Optional.<Appended>empty();
             }

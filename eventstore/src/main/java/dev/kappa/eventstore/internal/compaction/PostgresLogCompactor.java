@@ -1,5 +1,6 @@
 package dev.kappa.eventstore.internal.compaction;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,12 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.eventstore.CompactionResult;
+import dev.kappa.eventstore.CompactionRun;
 import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.eventstore.internal.StoreSettings;
@@ -27,6 +30,10 @@ import dev.kappa.eventstore.internal.StoreSettings;
  * <p>Safe beside readers and writers: deletes touch only records that a later committed record supersedes, and
  * offsets never change. A session advisory lock keeps a second compactor (in this or another process) out; it is
  * released when the run ends or its connection drops.
+ *
+ * <p>Each run that does its work records itself in {@code kappa_compaction} (when it finished, how long it took, what
+ * it removed, and who ran it: its connection's {@code application_name}, else "pid@host"), so that {@link #lastRun()} answers the same in
+ * every process on the database.
  *
  * <p>Thread-safe: each run uses a connection of its own.
  */
@@ -44,11 +51,31 @@ public final class PostgresLogCompactor implements LogCompactor {
      */
     private static final Instant EARLIEST_RECORD_TIME = Instant.parse("-4713-11-24T00:00:00Z");
 
+    /**
+     * What names this process where its connections have no application name of their own (pgjdbc's default is
+     * none): "pid@host", which the projection runtime's default instance id begins with.
+     */
+    private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
+
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?)";
     private static final String UNLOCK = "SELECT pg_advisory_unlock(?)";
     private static final String HEAD = "SELECT head FROM kappa_log_head WHERE id = 1";
     private static final String COMPACTED_THROUGH = "SELECT compacted_through FROM kappa_compaction WHERE id = 1";
     private static final String SET_COMPACTED_THROUGH = "UPDATE kappa_compaction SET compacted_through = ? WHERE id = 1";
+
+    private static final String RECORD_RUN = """
+            UPDATE kappa_compaction
+               SET last_run_finished_at = ?, last_run_millis = ?, last_superseded_removed = ?,
+                   last_tombstones_removed = ?, last_keys_expired = ?, last_compacted_through = ?,
+                   last_run_by = coalesce(nullif(nullif(current_setting('application_name', true), ''),
+                                                 'PostgreSQL JDBC Driver'), ?)
+             WHERE id = 1""";
+
+    private static final String LAST_RUN = """
+            SELECT last_run_finished_at, last_run_millis, last_superseded_removed, last_tombstones_removed,
+                   last_keys_expired, last_compacted_through, last_run_by
+              FROM kappa_compaction
+             WHERE id = 1 AND last_run_finished_at IS NOT NULL""";
 
     /* The first entry of the partial index on keyed records, if any: a log without keyed records costs nothing. */
     private static final String HAS_KEYED_RECORDS =
@@ -121,6 +148,7 @@ public final class PostgresLogCompactor implements LogCompactor {
                 long keys = removeExpiredKeys(connection);
                 CompactionResult result = new CompactionResult(compacted.supersededRemoved(),
                         compacted.tombstonesRemoved(), keys, compacted.compactedThrough(), false);
+                recordRun(connection, result, Duration.ofNanos(System.nanoTime() - started));
                 if (result.totalRemoved() > 0 || keys > 0) {
                     log.info("compacted the log through offset {}: removed {} superseded records, {} expired"
                                     + " tombstones and {} expired idempotency keys in {} ms", result.compactedThrough(),
@@ -139,6 +167,40 @@ public final class PostgresLogCompactor implements LogCompactor {
             throw new EventStoreException("compaction failed: " + e.getMessage() + "; what it removed before the"
                     + " failure stays removed, and the next run carries on from there", e);
         }
+    }
+
+    @Override
+    public Optional<CompactionRun> lastRun() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(LAST_RUN);
+             ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            CompactionResult result = new CompactionResult(rs.getLong("last_superseded_removed"),
+                    rs.getLong("last_tombstones_removed"), rs.getLong("last_keys_expired"),
+                    rs.getLong("last_compacted_through"), false);
+            return Optional.of(new CompactionRun(rs.getObject("last_run_finished_at", OffsetDateTime.class).toInstant(),
+                    Duration.ofMillis(rs.getLong("last_run_millis")), result, rs.getString("last_run_by")));
+        } catch (SQLException e) {
+            throw new EventStoreException("could not read the last compaction run: " + e.getMessage()
+                    + "; check that the database is reachable and its Kappa schema migrated", e);
+        }
+    }
+
+    /** Records the run as the last one, finished now by the store's clock, in a transaction of its own. */
+    private void recordRun(Connection connection, CompactionResult result, Duration took) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RECORD_RUN)) {
+            statement.setObject(1, OffsetDateTime.ofInstant(settings.clock().instant(), ZoneOffset.UTC));
+            statement.setLong(2, took.toMillis());
+            statement.setLong(3, result.supersededRemoved());
+            statement.setLong(4, result.tombstonesRemoved());
+            statement.setLong(5, result.idempotencyKeysExpired());
+            statement.setLong(6, result.compactedThrough());
+            statement.setString(7, PROCESS);
+            statement.executeUpdate();
+        }
+        connection.commit();
     }
 
     private CompactionResult compact(Connection connection) throws SQLException {

@@ -1,6 +1,8 @@
 package dev.kappa.projections.internal.lease;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -104,6 +106,28 @@ public final class PostgresLeases {
             )
             SELECT pg_notify('""" + PostgresSegments.CHANNEL + "', :payload) FROM left_generation";
 
+    /**
+     * Every instance with a membership not yet forgotten (see {@link #FORGET_DEAD}), by instance id: its latest
+     * heartbeat, whether that still holds, the projections it is a member of, and the live leases it holds.
+     */
+    private static final String FLEET = """
+            WITH members AS (
+                SELECT instance_id, max(heartbeat_until) AS heartbeat_until,
+                       array_agg(DISTINCT projection ORDER BY projection) AS projections
+                  FROM kappa_projection_members
+                 WHERE heartbeat_until >= now() - interval '1 day'
+                 GROUP BY instance_id
+            ), held AS (
+                SELECT owner, count(*) AS segments
+                  FROM kappa_projection_segments
+                 WHERE owner IS NOT NULL AND lease_until >= now()
+                 GROUP BY owner
+            )
+            SELECT m.instance_id, m.heartbeat_until, m.heartbeat_until >= now() AS alive, m.projections,
+                   coalesce(h.segments, 0) AS segments
+              FROM members m LEFT JOIN held h ON h.owner = m.instance_id
+             ORDER BY m.instance_id""";
+
     private static final String NOTIFY = "SELECT pg_notify('" + PostgresSegments.CHANNEL + "', :payload)";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -169,6 +193,16 @@ public final class PostgresLeases {
                 });
     }
 
+    /**
+     * The instances that run database projections on this database, as their memberships and leases show them, by
+     * instance id; heartbeats and leases are judged by the database's clock.
+     */
+    public List<Member> fleet() {
+        return jdbc.query(FLEET, (rs, n) -> new Member(rs.getString("instance_id"),
+                rs.getObject("heartbeat_until", OffsetDateTime.class).toInstant(), rs.getBoolean("alive"),
+                List.of((String[]) rs.getArray("projections").getArray()), rs.getInt("segments")));
+    }
+
     private static MapSqlParameterSource params(Lease lease, int segments) {
         SegmentKey key = lease.segment();
         return new MapSqlParameterSource("projection", key.projection()).addValue("generation", key.generation())
@@ -188,6 +222,19 @@ public final class PostgresLeases {
      * @param previousOwner who held it before, or {@code null}
      */
     public record Acquired(SegmentRow row, String previousOwner) {
+    }
+
+    /**
+     * A runtime that is a member of some projection's generation.
+     *
+     * @param instanceId     its instance id
+     * @param heartbeatUntil until when its latest heartbeat holds
+     * @param alive          whether that heartbeat holds now, by the database's clock
+     * @param projections    the projections it is a member of, sorted
+     * @param segments       how many segments it holds a live lease on
+     */
+    public record Member(String instanceId, Instant heartbeatUntil, boolean alive, List<String> projections,
+                         int segments) {
     }
 
     /**

@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kappa.projections.CheckpointWait;
 import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.FleetInstance;
 import dev.kappa.projections.ProjectionException;
 import dev.kappa.projections.ProjectionRuntime;
 import dev.kappa.projections.ProjectionRuntimeBuilder;
@@ -93,7 +94,8 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
                 generationControl, new DeadLetterReplay(deadLetters, generations, segments, settings.clock(),
                         workers::replay), statusReport, events::listening);
         this.inMemory = new InMemoryProjections(settings.defaultSegments(), STOP_WAIT, workers, statusReport);
-        this.monitoring = new RuntimeMonitoring(settings, registry, this::kind, deadLetters, waiter);
+        this.monitoring = new RuntimeMonitoring(settings, registry, this::kind, deadLetters, waiter,
+                new FleetReport(settings, registry, leases));
         this.control = new RuntimeControl(settings, registry, this::kind, board, waiter, monitoring);
     }
 
@@ -254,6 +256,11 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     @Override
     public List<DeadLetter> deadLetters(String projection) {
         return monitoring.deadLetters(projection);
+    }
+
+    @Override
+    public List<FleetInstance> fleet() {
+        return monitoring.fleet();
     }
 
     // ---- checkpoint waits -------------------------------------------------------------------------------------

@@ -7,14 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.FleetInstance;
 import dev.kappa.projections.ProjectionMonitor;
 import dev.kappa.projections.ProjectionStatus;
 import dev.kappa.projections.internal.checkpoint.CheckpointWaiter;
 import dev.kappa.projections.internal.deadletter.PostgresDeadLetters;
 
 /**
- * The runtime as a {@link ProjectionMonitor}: status, caught up, dead letters. Status is put together from the
- * database, or, while it does not answer, from what the workers here know, without waiting for it again.
+ * The runtime as a {@link ProjectionMonitor}: status, caught up, dead letters, fleet. Status and fleet are put together
+ * from the database, or, while it does not answer, from what the workers here know, without waiting for it again.
  *
  * <p>Thread-safe.
  */
@@ -25,17 +26,19 @@ final class RuntimeMonitoring implements ProjectionMonitor {
     private final Function<ProjectionHandle, ProjectionKind> kinds;
     private final PostgresDeadLetters deadLetters;
     private final CheckpointWaiter waiter;
+    private final FleetReport fleet;
     /** The log's head as last read: what status reports show while the database does not answer. */
     private final AtomicLong lastHead = new AtomicLong();
 
     RuntimeMonitoring(RuntimeSettings settings, ProjectionRegistry registry,
                       Function<ProjectionHandle, ProjectionKind> kinds, PostgresDeadLetters deadLetters,
-                      CheckpointWaiter waiter) {
+                      CheckpointWaiter waiter, FleetReport fleet) {
         this.settings = settings;
         this.registry = registry;
         this.kinds = kinds;
         this.deadLetters = deadLetters;
         this.waiter = waiter;
+        this.fleet = fleet;
     }
 
     @Override
@@ -81,5 +84,11 @@ final class RuntimeMonitoring implements ProjectionMonitor {
     public List<DeadLetter> deadLetters(String projection) {
         registry.handle(projection);
         return deadLetters.list(projection);
+    }
+
+    /** The fleet from the database, or, while it does not answer, this instance as it knows itself. */
+    @Override
+    public List<FleetInstance> fleet() {
+        return fleet.fleet(look());
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.kappa.eventstore.EventCodec;
@@ -34,11 +35,13 @@ import dev.kappa.projections.source.RecordSources;
  * @param meterRegistry      a Micrometer registry, or {@code null}
  * @param recordSources      where projections that name a topic read it, or {@code null} when none is configured
  * @param topics             topics by projection name, overriding the ones their annotations name (empty: the log)
+ * @param observationRegistry observes projection batches ({@link ObservationRegistry#NOOP} for none)
  */
 public record RuntimeSettings(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                               EventCodec codec, PlatformTransactionManager transactionManager, Clock clock,
                               String instanceId, int catchUpBatchSize, int readPageSize, int liveBatchSize,
                               int defaultSegments,
                               RetryPolicy retryPolicy, FailureMode failureMode, Duration leaseDuration,
-                              Object meterRegistry, RecordSources recordSources, Map<String, String> topics) {
+                              Object meterRegistry, RecordSources recordSources, Map<String, String> topics,
+                              ObservationRegistry observationRegistry) {
 }

@@ -96,6 +96,6 @@ final class Workers {
                 handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
                 settings.catchUpBatchSize(), settings.readPageSize(), settings.liveBatchSize(), settings.leaseDuration(),
                 settings.instanceId(), handle.source() != null ? handle.source() : logSource, settings.codec(), ledger, settings.dataSource(), upsertWriter,
-                deadLetters, settings.clock(), metrics, events, serving);
+                deadLetters, settings.clock(), metrics, events, serving, settings.observationRegistry());
     }
 }

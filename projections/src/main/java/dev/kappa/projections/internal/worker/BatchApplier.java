@@ -28,9 +28,11 @@ final class BatchApplier {
 
     private static final long NO_PROGRESS = -1;
     private final WorkerConfig config;
+    private final BatchObservations observations;
 
     BatchApplier(WorkerConfig config) {
         this.config = config;
+        this.observations = new BatchObservations(config.observationRegistry(), config.key());
     }
 
     /**
@@ -43,6 +45,13 @@ final class BatchApplier {
      * @param skip the event to park as a dead letter instead of applying it, if the batch reaches it; or {@code null}
      */
     Outcome apply(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip) {
+        if (observations.off()) {
+            return applyObserved(first, from, more, maxEvents, skip);
+        }
+        return observations.observe(first, from, () -> applyObserved(first, from, more, maxEvents, skip));
+    }
+
+    private Outcome applyObserved(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip) {
         Reading reading = new Reading();
         try {
             return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, skip,

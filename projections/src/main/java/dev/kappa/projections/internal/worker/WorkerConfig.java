@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import dev.kappa.eventstore.EventCodec;
 import dev.kappa.projections.FailureMode;
 import dev.kappa.projections.RetryPolicy;
@@ -44,13 +46,15 @@ import dev.kappa.projections.source.RecordSource;
  * @param metrics          where to report
  * @param events           where to tell the runtime what happened
  * @param serving          whether its generation is the one readers use (its commits are then mirrored to the source)
+ * @param observationRegistry observes its batches ({@link ObservationRegistry#NOOP} for none)
  */
 public record WorkerConfig(SegmentKey key, int segmentCount, ProjectionDefinition definition, HandlerResolver resolver,
                            GenerationTables tables, boolean rebuilding, FailureMode failureMode, RetryPolicy retry,
                            int catchUpBatchSize, int pageSize, int liveBatchSize, Duration lease, String instanceId,
                            RecordSource source, EventCodec codec, SegmentLedger ledger,
                            DataSource dataSource, UpsertWriter upsertWriter, PostgresDeadLetters deadLetters,
-                           Clock clock, ProjectionMetrics metrics, WorkerEvents events, BooleanSupplier serving) {
+                           Clock clock, ProjectionMetrics metrics, WorkerEvents events, BooleanSupplier serving,
+                           ObservationRegistry observationRegistry) {
 
     /** Whether the read model is in the database. */
     boolean database() {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.observation.Observation;
+
 import dev.kappa.eventstore.AppendRequest;
 import dev.kappa.eventstore.AppendResult;
 import dev.kappa.eventstore.Appended;
@@ -46,6 +48,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
     private final Map<Class<?>, AggregateModel<?>> routes;
     private final GatewaySettings settings;
     private final AggregateRepository repository;
+    private final CommandObservations observations;
     private final AggregateLocks locks = new AggregateLocks();
     private final Executor executor;
     private final ExecutorService ownExecutor;
@@ -59,6 +62,7 @@ public final class EventSourcedCommandGateway implements CommandGateway {
         this.routes = Map.copyOf(routes);
         this.settings = settings;
         this.repository = new AggregateRepository(store, settings.cacheSize(), settings.snapshots());
+        this.observations = new CommandObservations(settings.observationRegistry());
         if (settings.executor() != null) {
             this.executor = settings.executor();
             this.ownExecutor = null;
@@ -109,7 +113,9 @@ public final class EventSourcedCommandGateway implements CommandGateway {
 
     @Override
     public CompletableFuture<CommandResult> send(CommandMessage<?> message) {
-        return CompletableFuture.supplyAsync(() -> sendAndWait(message), executor);
+        // the caller's observation (its request's, say) stays the parent on the executor's thread
+        Observation parent = observations.current();
+        return CompletableFuture.supplyAsync(() -> sendAndWait(message, parent), executor);
     }
 
     @Override
@@ -122,6 +128,17 @@ public final class EventSourcedCommandGateway implements CommandGateway {
 
     @Override
     public CommandResult sendAndWait(CommandMessage<?> message) {
+        return sendAndWait(message, null);
+    }
+
+    private CommandResult sendAndWait(CommandMessage<?> message, Observation parent) {
+        if (observations.off()) {
+            return timed(message);
+        }
+        return observations.observe(message, routes.get(message.command().getClass()), parent, this::timed);
+    }
+
+    private CommandResult timed(CommandMessage<?> message) {
         long started = System.nanoTime();
         try {
             CommandResult result = handle(route(message), message);

@@ -2,6 +2,8 @@ package dev.kappa.framework.internal.gateway;
 
 import java.util.concurrent.Executor;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import dev.kappa.framework.CommandObserver;
 
 /**
@@ -12,7 +14,8 @@ import dev.kappa.framework.CommandObserver;
  * @param executor    where {@code send} runs commands, or {@code null} for the gateway's own pool
  * @param snapshots   whether snapshots are read and written
  * @param observer    hears every command
+ * @param observationRegistry observes every command ({@link ObservationRegistry#NOOP} for none)
  */
 public record GatewaySettings(int maxAttempts, long cacheSize, Executor executor, boolean snapshots,
-                              CommandObserver observer) {
+                              CommandObserver observer, ObservationRegistry observationRegistry) {
 }

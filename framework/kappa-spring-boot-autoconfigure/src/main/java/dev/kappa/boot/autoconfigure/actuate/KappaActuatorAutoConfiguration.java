@@ -33,7 +33,7 @@ public class KappaActuatorAutoConfiguration {
                                 Environment environment, ObjectProvider<KafkaStatus> kafka) {
         // the same types as the web support's problems, whether or not the web support is on
         return new KappaEndpoint(store, projections, control, environment.getProperty("kappa.web.problems.type-prefix",
-                KappaEndpoint.DEFAULT_TYPE_PREFIX), kafka.getIfUnique());
+                KappaEndpoint.DEFAULT_TYPE_PREFIX), kafka.getIfUnique(), store.compactor());
     }
 
     /** Kept apart: the health module is optional even with Actuator. */

@@ -24,10 +24,13 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.kappa.eventstore.CompactionRun;
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.EventStoreException;
+import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.FleetInstance;
 import dev.kappa.projections.NoSuchDeadLetterException;
 import dev.kappa.projections.ProjectionControl;
 import dev.kappa.projections.ProjectionMonitor;
@@ -39,7 +42,7 @@ import dev.kappa.projections.ProjectionStatus;
  * decision. Its write operations reset, rebuild or restart a projection, skip the event a stopped one failed on, or
  * replay a dead letter: {@code POST /actuator/kappa/{projection}/reset} (optionally {@code ?offset=N}),
  * {@code .../rebuild}, {@code .../restart}, {@code .../skip?offset=N} (optionally {@code &note=why}),
- * {@code .../replay?offset=N}. Like Spring Boot's own sensitive endpoints, it is read-only until the application opts
+ * {@code .../replay?offset=N}. The report also names the fleet's instances and compaction's last run. Like Spring Boot's own sensitive endpoints, it is read-only until the application opts
  * in with {@code management.endpoint.kappa.access=unrestricted}. An operation the projection refuses (a reset to an
  * offset it cannot go back to, say) answers a 400 problem whose detail says what to do instead; an unknown projection,
  * a 404 problem on a read. Problems carry {@code type} (after {@code kappa.web.problems.type-prefix}) and
@@ -51,8 +54,11 @@ public class KappaEndpoint {
 
     private static final String DEAD_LETTERS = "dead-letters";
     private static final MimeType PROBLEM = MimeType.valueOf("application/problem+json");
-    /** What the web support's problem types start with unless {@code kappa.web.problems.type-prefix} says otherwise. */
-    static final String DEFAULT_TYPE_PREFIX = "https://kappa.dev/problems/";
+    /**
+     * What the web support's problem types start with unless {@code kappa.web.problems.type-prefix} says otherwise;
+     * the console's problems follow it too.
+     */
+    public static final String DEFAULT_TYPE_PREFIX = "https://kappa.dev/problems/";
     private static final Pattern OFFSET = Pattern.compile("[0-9]{1,19}");
     private static final boolean SERVLET = ClassUtils.isPresent(
             "org.springframework.web.context.request.RequestContextHolder", KappaEndpoint.class.getClassLoader())
@@ -63,6 +69,7 @@ public class KappaEndpoint {
     private final ProjectionControl control;
     private final String typePrefix;
     private final @Nullable KafkaStatus kafka;
+    private final @Nullable LogCompactor compactor;
 
     public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control) {
         this(log, projections, control, DEFAULT_TYPE_PREFIX);
@@ -81,6 +88,15 @@ public class KappaEndpoint {
      */
     public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control,
                          String typePrefix, @Nullable KafkaStatus kafka) {
+        this(log, projections, control, typePrefix, kafka, null);
+    }
+
+    /**
+     * @param compactor whose last run the report shows; null to leave it out
+     */
+    public KappaEndpoint(EventReader log, ProjectionMonitor projections, ProjectionControl control,
+                         String typePrefix, @Nullable KafkaStatus kafka, @Nullable LogCompactor compactor) {
+        this.compactor = compactor;
         this.log = log;
         this.projections = projections;
         this.control = control;
@@ -97,15 +113,17 @@ public class KappaEndpoint {
         List<ProjectionStatus> statuses = projections.status();
         KafkaStatus.Relay relay = kafka == null ? null : kafka.relay();
         List<KafkaStatus.View> views = kafka == null ? List.of() : kafka.views();
+        List<FleetInstance> fleet = projections.fleet();
         if (statuses.stream().anyMatch(status -> status.outage().isPresent())) {
             // the workers wait for the database already: asking it for the head would only wait as long again
             return new KappaReport(null, statuses, "the database does not answer; projections show what this"
-                    + " instance knows", relay, views);
+                    + " instance knows", relay, views, fleet, null);
         }
         try {
-            return new KappaReport(log.head(), statuses, null, relay, views);
+            return new KappaReport(log.head(), statuses, null, relay, views, fleet,
+                    compactor == null ? null : compactor.lastRun().orElse(null));
         } catch (EventStoreException e) {
-            return new KappaReport(null, statuses, e.getMessage(), relay, views);
+            return new KappaReport(null, statuses, e.getMessage(), relay, views, fleet, null);
         }
     }
 
@@ -290,13 +308,18 @@ public class KappaEndpoint {
      * @param store       why the log could not be read, while the database does not answer; else null
      * @param relay       the relay to Kafka, when this instance runs one; left out otherwise
      * @param views       the compacted views of Kafka topics; left out when there are none
+     * @param fleet       the instances running the application's projections on this database
+     * @param compaction  compaction's last run by any instance; left out if the log was never compacted or the
+     *                    database does not answer
      */
     public record KappaReport(@Nullable Long head, List<ProjectionStatus> projections, @Nullable String store,
                               @JsonInclude(JsonInclude.Include.NON_NULL) KafkaStatus.@Nullable Relay relay,
-                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<KafkaStatus.View> views) {
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<KafkaStatus.View> views,
+                              List<FleetInstance> fleet,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable CompactionRun compaction) {
 
         public KappaReport(@Nullable Long head, List<ProjectionStatus> projections, @Nullable String store) {
-            this(head, projections, store, null, List.of());
+            this(head, projections, store, null, List.of(), List.of(), null);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kappa.boot.autoconfigure.aggregates;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -49,7 +50,8 @@ public class KappaAggregatesAutoConfiguration {
     @ConditionalOnBean(EventStore.class)
     CommandGateway commandGateway(EventStore store, BeanFactory beanFactory, Environment environment,
                                   KappaAggregatesProperties aggregates, KappaSnapshotsProperties snapshots,
-                                  ObjectProvider<CommandObserver> observers) {
+                                  ObjectProvider<CommandObserver> observers,
+                                  ObjectProvider<ObservationRegistry> observations) {
         List<CommandObserver> all = observers.orderedStream().toList();
         return CommandGateway.builder(store)
                 .aggregates(KappaClassScanner.scan(beanFactory, environment).aggregates().toArray(Class<?>[]::new))
@@ -58,6 +60,7 @@ public class KappaAggregatesAutoConfiguration {
                 .snapshots(snapshots.enabled())
                 .observer(all.size() == 1 ? all.get(0)
                         : (type, nanos, failure) -> all.forEach(observer -> observer.commandEnded(type, nanos, failure)))
+                .observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP))
                 .build();
     }
 }

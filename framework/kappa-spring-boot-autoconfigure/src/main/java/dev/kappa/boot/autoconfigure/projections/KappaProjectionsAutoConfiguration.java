@@ -2,6 +2,7 @@ package dev.kappa.boot.autoconfigure.projections;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -58,7 +59,8 @@ public class KappaProjectionsAutoConfiguration {
     @ConditionalOnMissingBean
     ProjectionRuntime projectionRuntime(DataSource dataSource, EventStore store, KappaProjectionsProperties properties,
                                         ObjectProvider<PlatformTransactionManager> transactionManager,
-                                        ObjectProvider<KappaProjectionsCustomizer> customizers) {
+                                        ObjectProvider<KappaProjectionsCustomizer> customizers,
+                                        ObjectProvider<ObservationRegistry> observations) {
         ProjectionRuntimeBuilder builder = ProjectionRuntime.builder(dataSource, store)
                 .catchUpBatchSize(properties.catchUpBatchSize())
                 .readPageSize(properties.readPageSize())
@@ -67,7 +69,8 @@ public class KappaProjectionsAutoConfiguration {
                 .retryPolicy(RetryPolicy.backOff(properties.retryAttempts(), properties.retryInitialDelay(),
                         properties.retryMaxDelay()))
                 .failureMode(properties.failureMode())
-                .leaseDuration(properties.leaseDuration());
+                .leaseDuration(properties.leaseDuration())
+                .observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP));
         if (properties.instanceId() != null) {
             builder.instanceId(properties.instanceId());
         }

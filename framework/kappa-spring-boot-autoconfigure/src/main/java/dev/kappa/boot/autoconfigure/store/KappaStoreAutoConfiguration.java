@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -70,7 +71,8 @@ public class KappaStoreAutoConfiguration {
     @ConditionalOnMissingBean
     EventStore eventStore(DataSource dataSource, KappaSchemaInitializer schema, EventCodec codec,
                           KappaStoreProperties store, KappaCompactionProperties compaction,
-                          ObjectProvider<StoreObserver> observer) {
+                          ObjectProvider<StoreObserver> observer,
+                          ObjectProvider<ObservationRegistry> observations) {
         return EventStore.builder(dataSource)
                 .codec(codec)
                 .maxBatchAppends(store.maxBatchAppends())
@@ -84,6 +86,7 @@ public class KappaStoreAutoConfiguration {
                 .tombstoneRetention(compaction.tombstoneRetention())
                 .idempotencyRetention(compaction.idempotencyRetention())
                 .observer(allOf(observer.orderedStream().toList()))
+                .observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP))
                 .build();
     }
 

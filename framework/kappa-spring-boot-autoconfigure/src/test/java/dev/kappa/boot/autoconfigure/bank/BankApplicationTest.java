@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.kappa.boot.autoconfigure.bank.Account.Deposit;
 import dev.kappa.boot.autoconfigure.bank.Account.OpenAccount;
+import dev.kappa.eventstore.CompactionResult;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.CommandResult;
@@ -104,6 +105,21 @@ class BankApplicationTest {
         assertThat(actuator.post("/actuator/kappa/account-summary/explode").statusCode()).isEqualTo(400);
         assertThat(actuator.post("/actuator/kappa/no-such-projection/reset").statusCode()).isEqualTo(400);
         assertThat(actuator.get("/actuator/kappa/no-such-projection").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theActuatorReportNamesTheFleetAndCompactionsLastRun() throws Exception {
+        // given a log compacted once
+        commands.sendAndWait(new OpenAccount("a-fleet", "Cy"));
+        CompactionResult compacted = store.compactor().compact();
+        assertThat(compacted.skipped()).isFalse();
+
+        // then the report shows this instance running the database projections, and that run
+        String report = actuator.get("/actuator/kappa").body();
+        assertThat(report).contains("\"fleet\":[{\"instanceId\":").contains("\"self\":true")
+                .contains("\"account-summary\"")
+                .contains("\"compaction\":{\"finishedAt\":")
+                .contains("\"compactedThrough\":" + compacted.compactedThrough());
     }
 
     @Test
