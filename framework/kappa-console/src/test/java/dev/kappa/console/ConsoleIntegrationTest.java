@@ -296,6 +296,11 @@ class ConsoleIntegrationTest {
         assertRefused("/kappa/projections/counter/restart", "not json", 400, "must be a JSON object");
         assertRefused("/kappa/projections/strict/skip", "{\"confirm\": true}", 400, "give the offset");
         assertRefused("/kappa/projections/nowhere/restart", "{\"confirm\": true}", 404, "no projection 'nowhere'");
+        // what a cross-site form could send
+        assertThat(console.post("/kappa/projections/counter/restart", "text/plain", "{\"confirm\": true}",
+                "operator").statusCode()).isEqualTo(415);
+        assertThat(console.post("/kappa/projections/counter/restart", "application/x-www-form-urlencoded",
+                "confirm=true", "operator").statusCode()).isEqualTo(415);
     }
 
     @Test
