@@ -666,7 +666,6 @@
 
     function notice(kind, text) {
         const node = document.getElementById('notice');
-        node.hidden = false;
         node.setAttribute('data-kind', kind);
         node.textContent = text;
     }
