@@ -299,7 +299,7 @@
         const tbody = document.querySelector('#projections tbody');
         reconcile(tbody, projections, projection => projection.name, projection => {
             const row = el('tr', {'data-projection': projection.name},
-                el('td', {class: 'name'},
+                el('th', {scope: 'row', class: 'name'},
                     el('div', {class: 'title'}, projection.name),
                     el('div', {class: 'meta', 'data-field': 'note'}),
                     el('div', {class: 'progress-slot'}),
@@ -442,7 +442,7 @@
                     'data-projection': item.projection,
                     'data-offset': item.letter.offset
                 },
-                el('td', {class: 'name'}, el('span', {class: 'title'}, item.projection)),
+                el('th', {scope: 'row', class: 'name'}, el('span', {class: 'title'}, item.projection)),
                 el('td', {class: 'num', 'data-field': 'offset', 'data-value': item.letter.offset}),
                 el('td', {'data-field': 'event'}),
                 el('td', null, el('pre', {'data-field': 'payload', tabindex: 0})),

@@ -11,9 +11,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.kappa.boot.autoconfigure.actuate.KafkaStatus;
 import dev.kappa.console.internal.state.ConsoleState.ProgressView;
 import dev.kappa.console.internal.state.ConsoleState.ProjectionView;
+import dev.kappa.eventstore.CompactionResult;
+import dev.kappa.eventstore.CompactionRun;
 import dev.kappa.eventstore.EventReader;
+import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.projections.DeadLetter;
 import dev.kappa.projections.GenerationStatus;
 import dev.kappa.projections.Progress;
@@ -132,6 +136,26 @@ class StateAssemblerTest {
             assertThat(instance.self()).isTrue();
             assertThat(instance.segments()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void compactionsLastRunAndTheRelayAreShownAsTheyReportThemselves() {
+        when(log.head()).thenReturn(1_000L);
+        LogCompactor compactor = mock(LogCompactor.class);
+        when(compactor.lastRun()).thenReturn(Optional.of(new CompactionRun(START, Duration.ofMillis(42),
+                new CompactionResult(7, 2, 3, 900, false), "there")));
+        KafkaStatus kafka = mock(KafkaStatus.class);
+        when(kafka.relay()).thenReturn(new KafkaStatus.Relay("RELAYING", 990, 1_000, 10, 250.0, START, null));
+        StateAssembler withBoth = new StateAssembler(monitor, log, compactor, kafka, List::of, "here",
+                new LogSampler(log, clock, Duration.ofMinutes(5)), clock);
+
+        ConsoleState state = withBoth.assemble();
+
+        assertThat(state.log().compaction()).isEqualTo(new ConsoleState.CompactionView(START.toString(), 42, 7, 2, 3,
+                900, "there"));
+        assertThat(state.relay()).isEqualTo(new ConsoleState.RelayView("RELAYING", 990, 1_000, 10, 250.0, null));
+        assertThat(assembler.assemble().relay()).as("without Kafka").isNull();
+        assertThat(assembler.assemble().log().compaction()).as("without a compactor").isNull();
     }
 
     private static ProjectionView only(ConsoleState state) {
