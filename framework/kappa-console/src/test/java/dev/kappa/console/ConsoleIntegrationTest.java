@@ -205,6 +205,11 @@ class ConsoleIntegrationTest {
                     .doesNotContain("url(");
         }
         assertThat(console.get("/kappa/", null).statusCode()).isEqualTo(200);
+        // what the application reports (payloads, errors, names) is set as text, never parsed as HTML
+        String script = console.get(assets.stream().filter(asset -> asset.contains("console.js")).findFirst()
+                .orElseThrow(), null).body();
+        assertThat(script).doesNotContain("innerHTML").doesNotContain("outerHTML")
+                .doesNotContain("insertAdjacentHTML").doesNotContain("document.write").doesNotContain("eval(");
     }
 
     @Test
