@@ -19,6 +19,7 @@ import dev.kappa.eventstore.CompactionRun;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.projections.DeadLetter;
+import dev.kappa.projections.FleetInstance;
 import dev.kappa.projections.GenerationStatus;
 import dev.kappa.projections.Progress;
 import dev.kappa.projections.ProjectionMonitor;
@@ -210,6 +211,11 @@ class StateAssemblerTest {
 
         @Override
         public List<DeadLetter> deadLetters(String projection) {
+            return List.of();
+        }
+
+        @Override
+        public List<FleetInstance> fleet() {
             return List.of();
         }
     }
