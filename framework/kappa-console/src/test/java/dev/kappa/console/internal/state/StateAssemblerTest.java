@@ -215,6 +215,11 @@ class StateAssemblerTest {
         }
 
         @Override
+        public List<DeadLetter> deadLetters(String projection, int newest) {
+            return List.of();
+        }
+
+        @Override
         public List<FleetInstance> fleet() {
             return List.of();
         }
