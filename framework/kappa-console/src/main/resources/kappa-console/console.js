@@ -132,6 +132,11 @@
         }
     }
 
+    /** An exception's class name without its package, which the title keeps. */
+    function shortType(type) {
+        return String(type).split('.').pop();
+    }
+
     function badge(text) {
         return el('span', {class: 'badge', 'data-tone': tone(text)}, text.replace(/_/g, ' ').toLowerCase());
     }
@@ -299,7 +304,7 @@
         const tbody = document.querySelector('#projections tbody');
         reconcile(tbody, projections, projection => projection.name, projection => {
             const row = el('tr', {'data-projection': projection.name},
-                el('td', {class: 'name'},
+                el('th', {scope: 'row', class: 'name'},
                     el('div', {class: 'title'}, projection.name),
                     el('div', {class: 'meta', 'data-field': 'note'}),
                     el('div', {class: 'progress-slot'}),
@@ -395,7 +400,8 @@
             el('div', null, el('strong', null, 'Stopped at offset ' + numbers.format(failure.offset)), ' · ',
                 failure.eventType, ' · ', failure.attempts + ' attempt' + (failure.attempts === 1 ? '' : 's'), ' · ',
                 ago(failure.failedAt)),
-            el('div', null, failure.errorType + (failure.message ? ': ' + failure.message : '')),
+            el('div', {title: failure.errorType}, shortType(failure.errorType)
+                + (failure.message ? ': ' + failure.message : '')),
             el('div', {class: 'ids'}, ids.join(' · ')));
     }
 
@@ -442,7 +448,7 @@
                     'data-projection': item.projection,
                     'data-offset': item.letter.offset
                 },
-                el('td', {class: 'name'}, el('span', {class: 'title'}, item.projection)),
+                el('th', {scope: 'row'}, el('span', {class: 'title'}, item.projection)),
                 el('td', {class: 'num', 'data-field': 'offset', 'data-value': item.letter.offset}),
                 el('td', {'data-field': 'event'}),
                 el('td', null, el('pre', {'data-field': 'payload', tabindex: 0})),
@@ -472,9 +478,10 @@
             payload.textContent = pretty;
         }
         payload.setAttribute('aria-label', 'Payload of the event at offset ' + letter.offset);
-        const error = letter.errorType + (letter.message ? ': ' + letter.message : '') + ' (' + letter.attempts
-            + ' attempt' + (letter.attempts === 1 ? '' : 's') + ')';
+        const error = shortType(letter.errorType) + (letter.message ? ': ' + letter.message : '') + ' ('
+            + letter.attempts + ' attempt' + (letter.attempts === 1 ? '' : 's') + ')';
         figure(field(row, 'error'), error, letter.errorType);
+        field(row, 'error').title = letter.errorType;
         const stateCell = field(row, 'state');
         renderInto(stateCell, letter.state, () => [badge(letter.state)]);
         stateCell.setAttribute('data-value', letter.state);
@@ -666,7 +673,6 @@
 
     function notice(kind, text) {
         const node = document.getElementById('notice');
-        node.hidden = false;
         node.setAttribute('data-kind', kind);
         node.textContent = text;
     }

@@ -40,6 +40,14 @@ public interface ProjectionMonitor {
     List<DeadLetter> deadLetters(String projection);
 
     /**
+     * The {@code newest} dead letters the projection was decided on last, in the order they were decided: for a
+     * screen refreshed every second, where a projection may have parked many.
+     *
+     * @throws IllegalArgumentException if {@code newest} is not positive
+     */
+    List<DeadLetter> deadLetters(String projection, int newest);
+
+    /**
      * The instances that run this application's database projections on the same database, this one included, by
      * instance id; instances whose heartbeat lapsed long ago (a day) are forgotten. Only this instance where every
      * projection is in memory. This instance's entry includes its in-memory projections and their segments, which no

@@ -13,6 +13,7 @@ import static dev.kappa.projections.TestEvents.deposited;
 import static dev.kappa.projections.TestEvents.note;
 import static dev.kappa.projections.TestEvents.poison;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -124,6 +125,24 @@ class FailureIntegrationTest extends ProjectionIntegrationTest {
         assertThat(letter.message()).isEqualTo("poisoned: bad input");
         assertThat(letter.attempts()).isEqualTo(3);
         assertThat(runtime.status("parking").state()).isEqualTo(ProjectionState.RUNNING);
+    }
+
+    @Test
+    void theNewestDeadLettersAreListedInTheOrderTheyWereDecided() throws Exception {
+        // given three poison events parked, one after the other
+        appendTen("before");
+        append("pill", poison("first"));
+        append("pill", poison("second"));
+        append("pill", poison("third"));
+        appendTen("after");
+        ProjectionRuntime runtime = started(new RecordingProjection.Parking(dataSource));
+        await().atMost(PATIENCE).until(() -> runtime.deadLetters("parking").size() == 3);
+
+        // then the newest two are the last two parked, in the order they were decided; all three without a bound
+        assertThat(runtime.deadLetters("parking", 2)).extracting(DeadLetter::offset).containsExactly(12L, 13L);
+        assertThat(runtime.deadLetters("parking")).extracting(DeadLetter::offset).containsExactly(11L, 12L, 13L);
+        assertThatThrownBy(() -> runtime.deadLetters("parking", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("newest");
     }
 
     @Test

@@ -33,8 +33,13 @@ final class ConsoleClient {
     }
 
     HttpResponse<String> post(String path, String json, String user) throws IOException, InterruptedException {
-        return http.send(request(path, user).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return post(path, "application/json", json, user);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body, String user)
+            throws IOException, InterruptedException {
+        return http.send(request(path, user).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<Stream<String>> stream(String path, String user) throws IOException, InterruptedException {

@@ -196,14 +196,20 @@ class ConsoleIntegrationTest {
             }
             HttpResponse<String> served = console.get(asset, null);
             assertThat(served.statusCode()).as(asset).isEqualTo(200);
+            // its address changes with its content: kept a year, whatever the application's security adds
             assertThat(served.headers().firstValue("Cache-Control")).as(asset).hasValueSatisfying(cache ->
-                    assertThat(cache).contains("max-age"));
+                    assertThat(cache).contains("max-age=31536000").doesNotContain("no-store"));
             // the SVG namespace names no address to fetch; nothing else may
             assertThat(served.body().replace("http://www.w3.org/2000/svg", "")).as(asset)
                     .doesNotContain("http://").doesNotContain("https://").doesNotContain("@import")
                     .doesNotContain("url(");
         }
         assertThat(console.get("/kappa/", null).statusCode()).isEqualTo(200);
+        // what the application reports (payloads, errors, names) is set as text, never parsed as HTML
+        String script = console.get(assets.stream().filter(asset -> asset.contains("console.js")).findFirst()
+                .orElseThrow(), null).body();
+        assertThat(script).doesNotContain("innerHTML").doesNotContain("outerHTML")
+                .doesNotContain("insertAdjacentHTML").doesNotContain("document.write").doesNotContain("eval(");
     }
 
     @Test
@@ -296,6 +302,11 @@ class ConsoleIntegrationTest {
         assertRefused("/kappa/projections/counter/restart", "not json", 400, "must be a JSON object");
         assertRefused("/kappa/projections/strict/skip", "{\"confirm\": true}", 400, "give the offset");
         assertRefused("/kappa/projections/nowhere/restart", "{\"confirm\": true}", 404, "no projection 'nowhere'");
+        // what a cross-site form could send
+        assertThat(console.post("/kappa/projections/counter/restart", "text/plain", "{\"confirm\": true}",
+                "operator").statusCode()).isEqualTo(415);
+        assertThat(console.post("/kappa/projections/counter/restart", "application/x-www-form-urlencoded",
+                "confirm=true", "operator").statusCode()).isEqualTo(415);
     }
 
     @Test

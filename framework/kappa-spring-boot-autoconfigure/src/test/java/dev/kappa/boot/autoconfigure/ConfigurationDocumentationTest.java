@@ -17,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocumentationTest {
 
     private static final Path DOCUMENT = Path.of("../../docs/configuration.md");
+    /**
+     * Prefixes of the properties that modules built after this one define (their metadata is not on this class path):
+     * each such module checks its own rows.
+     */
+    private static final List<String> OTHER_MODULES = List.of("kappa.console.");
 
     @Test
     void everyKappaPropertyIsDocumentedWithItsDefault() throws IOException {
@@ -43,6 +48,7 @@ class ConfigurationDocumentationTest {
         List<String> documented = Files.readAllLines(DOCUMENT).stream()
                 .filter(line -> line.startsWith("| `kappa."))
                 .map(line -> line.substring(3, line.indexOf('`', 3)))
+                .filter(name -> OTHER_MODULES.stream().noneMatch(name::startsWith))
                 .toList();
 
         assertThat(known).containsAll(documented);

@@ -59,6 +59,11 @@ public final class PostgresDeadLetters {
 
               FROM kappa_projection_dead_letters WHERE projection = :projection ORDER BY decided_at, event_offset""";
 
+    private static final String NEWEST = "SELECT * FROM (SELECT " + COLUMNS + """
+
+              FROM kappa_projection_dead_letters WHERE projection = :projection
+             ORDER BY decided_at DESC, event_offset DESC LIMIT :newest) newest ORDER BY decided_at, event_offset""";
+
     private static final String LOCK = "SELECT " + COLUMNS + """
 
               FROM kappa_projection_dead_letters
@@ -128,6 +133,12 @@ public final class PostgresDeadLetters {
     /** A projection's letters, in the order they were decided. */
     public List<DeadLetter> list(String projection) {
         return jdbc.query(LIST, new MapSqlParameterSource("projection", projection), (rs, n) -> letter(rs));
+    }
+
+    /** A projection's {@code newest} letters decided last, in the order they were decided. */
+    public List<DeadLetter> newest(String projection, int newest) {
+        return jdbc.query(NEWEST, new MapSqlParameterSource("projection", projection).addValue("newest", newest),
+                (rs, n) -> letter(rs));
     }
 
     /** Locks a letter until the transaction ends, so that it is replayed once; empty if there is none. */

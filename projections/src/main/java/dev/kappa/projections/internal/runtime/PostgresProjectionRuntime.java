@@ -259,6 +259,11 @@ public final class PostgresProjectionRuntime implements ProjectionRuntime {
     }
 
     @Override
+    public List<DeadLetter> deadLetters(String projection, int newest) {
+        return monitoring.deadLetters(projection, newest);
+    }
+
+    @Override
     public List<FleetInstance> fleet() {
         return monitoring.fleet();
     }

@@ -86,6 +86,15 @@ final class RuntimeMonitoring implements ProjectionMonitor {
         return deadLetters.list(projection);
     }
 
+    @Override
+    public List<DeadLetter> deadLetters(String projection, int newest) {
+        if (newest < 1) {
+            throw new IllegalArgumentException("newest: must be at least 1 to list dead letters, not " + newest);
+        }
+        registry.handle(projection);
+        return deadLetters.newest(projection, newest);
+    }
+
     /** The fleet from the database, or, while it does not answer, this instance as it knows itself. */
     @Override
     public List<FleetInstance> fleet() {

@@ -214,7 +214,7 @@ public final class StateAssembler {
     private List<DeadLetterView> deadLetters(String projection) {
         List<DeadLetter> letters;
         try {
-            letters = monitor.deadLetters(projection);
+            letters = monitor.deadLetters(projection, DEAD_LETTERS_SHOWN);
         } catch (RuntimeException e) {
             log.debug("console: cannot read the dead letters of projection '{}'", projection, e);
             return List.of();

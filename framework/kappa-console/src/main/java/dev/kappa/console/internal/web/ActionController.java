@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,6 +33,8 @@ import dev.kappa.console.internal.state.Viewer;
 @RequestMapping("${kappa.console.path:/kappa}")
 public class ActionController {
 
+    private static final Logger log = LoggerFactory.getLogger(ActionController.class);
+
     private final ProjectionActions actions;
     private final Viewers viewers;
     private final ConsoleProblems problems;
@@ -48,6 +52,9 @@ public class ActionController {
                                       @RequestBody(required = false) String body, HttpServletRequest request) {
         String forbidden = viewers.refusal(request);
         if (forbidden != null) {
+            // not recorded in the table, which anyone could fill this way; one line in the log
+            log.info("console: {} of projection '{}' refused: {}", ActionRequest.shown(action),
+                    ActionRequest.shown(name), forbidden);
             return problems.of(HttpStatus.FORBIDDEN, "forbidden", "cannot " + ActionRequest.shown(action)
                     + " projection '" + ActionRequest.shown(name) + "'", forbidden, request);
         }

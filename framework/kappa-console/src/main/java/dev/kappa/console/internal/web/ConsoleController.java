@@ -1,6 +1,7 @@
 package dev.kappa.console.internal.web;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
@@ -53,7 +54,7 @@ public class ConsoleController {
     @GetMapping({"", "/"})
     public ResponseEntity<String> page(HttpServletRequest request) {
         return ResponseEntity.ok()
-                .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 // it may carry a CSRF token: never kept by a cache
                 .cacheControl(CacheControl.noStore())
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)

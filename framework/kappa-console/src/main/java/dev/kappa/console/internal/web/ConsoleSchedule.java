@@ -1,9 +1,12 @@
 package dev.kappa.console.internal.web;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +15,9 @@ import org.springframework.context.SmartLifecycle;
 import dev.kappa.console.internal.state.LogSampler;
 
 /**
- * The console's one background thread: it samples the log's head every second and pushes the state to the open
- * streams every refresh interval. Started with the application, stopped (streams ended) before it shuts down.
+ * The console's background work: one thread samples the log's head every second, another pushes the state to the
+ * open streams every refresh interval (two, so that a slow database read in one does not hold the other up). Started
+ * with the application, stopped (streams ended) before it shuts down.
  *
  * <p>Thread-safe.
  */
@@ -27,8 +31,8 @@ final class ConsoleSchedule implements SmartLifecycle {
     private final StateStream stream;
     private final Duration refreshInterval;
     private ScheduledExecutorService scheduler;
-    /** Only the scheduler's thread touches it. */
-    private String lastFailure;
+    /** The last failure logged, by task: each task runs on one thread at a time, but not always the same one. */
+    private final Map<String, String> lastFailures = new ConcurrentHashMap<>();
 
     ConsoleSchedule(LogSampler sampler, StateStream stream, Duration refreshInterval) {
         this.sampler = sampler;
@@ -41,8 +45,9 @@ final class ConsoleSchedule implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "kappa-console");
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(2, task -> {
+            Thread thread = new Thread(task, "kappa-console-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -71,13 +76,12 @@ final class ConsoleSchedule implements SmartLifecycle {
     private void guarded(String what, Runnable task) {
         try {
             task.run();
-            lastFailure = null;
+            lastFailures.remove(what);
         } catch (RuntimeException e) {
-            String failure = what + ": " + e;
-            if (!failure.equals(lastFailure)) {
-                log.warn("console: could not {} ({}); trying again at every tick", what, e.toString());
+            String failure = e.toString();
+            if (!failure.equals(lastFailures.put(what, failure))) {
+                log.warn("console: could not {} ({}); trying again at every tick", what, failure);
             }
-            lastFailure = failure;
         }
     }
 }
