@@ -245,7 +245,8 @@ class ConsoleBrowserTest {
         waitForFigure("account-cache", "state", "FAILED");
         act("skip", "account-cache", poison, note);
 
-        // then the skipped event is kept as a dead letter, with its payload and its error
+        // then the skipped event is kept as a dead letter, with its payload and its error: the payload as the log holds
+        // it, digit for digit (a JSON number parsed by JavaScript keeps 15 to 17 significant digits, and this one has 19)
         By letter = By.cssSelector("section#dead-letters tr[data-dead-letter][data-projection='account-summary']"
                 + "[data-offset='" + poison + "']");
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(letter));
