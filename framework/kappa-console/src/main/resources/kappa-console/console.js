@@ -16,6 +16,52 @@
 
     // ---------- small DOM helpers ----------
 
+    // Indents JSON text by its punctuation, never parsing it: numbers stay digit for digit, however long.
+    function indentJson(text) {
+        let out = '';
+        let depth = 0;
+        let inString = false;
+        const newline = () => '\n' + '  '.repeat(depth);
+        for (let i = 0; i < text.length; i++) {
+            const c = text[i];
+            if (inString) {
+                out += c;
+                if (c === '\\') {
+                    out += text[++i] ?? '';
+                } else if (c === '"') {
+                    inString = false;
+                }
+            } else if (c === '"') {
+                inString = true;
+                out += c;
+            } else if (c === '{' || c === '[') {
+                const close = c === '{' ? '}' : ']';
+                let j = i + 1;
+                while (j < text.length && /\s/.test(text[j])) {
+                    j++;
+                }
+                if (text[j] === close) {
+                    out += c + close;
+                    i = j;
+                } else {
+                    depth++;
+                    out += c + newline();
+                }
+            } else if (c === '}' || c === ']') {
+                depth = Math.max(0, depth - 1);
+                out += newline() + c;
+            } else if (c === ',') {
+                out += ',' + newline();
+            } else if (c === ':') {
+                out += ': ';
+            } else if (!/\s/.test(c)) {
+                out += c;
+            }
+        }
+        return out;
+    }
+
+
     function el(tag, attributes, ...children) {
         const node = document.createElement(tag);
         for (const [name, value] of Object.entries(attributes || {})) {
@@ -473,7 +519,7 @@
         ]);
         const payload = field(row, 'payload');
         const pretty = letter.payload === null || letter.payload === undefined ? '(not kept)'
-            : JSON.stringify(letter.payload, null, 2);
+            : indentJson(letter.payload);
         if (payload.textContent !== pretty) {
             payload.textContent = pretty;
         }

@@ -323,7 +323,7 @@ class ConsoleIntegrationTest {
             JsonNode letter = strict.get("deadLetters").get(0);
             assertThat(letter.get("offset").asLong()).isEqualTo(poison);
             assertThat(letter.get("state").asString()).isEqualTo("SKIPPED");
-            assertThat(letter.get("payload").get("why").asString()).isEqualTo("bad data");
+            assertThat(letter.get("payload").asString()).contains("\"why\": \"bad data\"");
             assertThat(letter.get("correlationId").asString()).isEqualTo("corr-1");
             assertThat(letter.get("causationId").asString()).isEqualTo("cause-1");
             assertThat(letter.get("note").asString()).isEqualTo("bad data, fixed upstream");
@@ -336,7 +336,7 @@ class ConsoleIntegrationTest {
         await().atMost(PATIENCE).until(() -> !monitor.deadLetters("lenient").isEmpty());
         JsonNode parked = projection(console.state(null), "lenient").get("deadLetters").get(0);
         assertThat(parked.get("state").asString()).isEqualTo("PARKED");
-        assertThat(parked.get("payload").get("why").asString()).isEqualTo("bad data");
+        assertThat(parked.get("payload").asString()).contains("\"why\": \"bad data\"");
 
         HttpResponse<String> replay = console.post("/kappa/projections/lenient/replay",
                 "{\"offset\": " + poison + ", \"confirm\": true}", "operator");

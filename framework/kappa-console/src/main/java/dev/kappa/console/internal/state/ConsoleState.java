@@ -2,7 +2,6 @@ package dev.kappa.console.internal.state;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,9 +98,12 @@ public record ConsoleState(String generatedAt, String instanceId, @Nullable Stri
                                double eventsPerSecond, @Nullable Double etaSeconds) {
     }
 
-    /** A dead letter, with the event's payload as JSON and the ids that tie it to the request that caused it. */
+    /**
+     * A dead letter, with the event's payload and the ids that tie it to the request that caused it. The payload is
+     * its stored JSON as a string, not as JSON: a browser parsing it would round numbers beyond 2^53.
+     */
     public record DeadLetterView(long offset, String streamId, long streamVersion, String eventType,
-                                 @JsonRawValue @Nullable String payload, String errorType, String message,
+                                 @Nullable String payload, String errorType, String message,
                                  int attempts, String state, @Nullable String correlationId,
                                  @Nullable String causationId, String failedAt, int generation, int segment,
                                  String decidedBy, String note) {
