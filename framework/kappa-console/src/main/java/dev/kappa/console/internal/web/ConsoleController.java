@@ -12,6 +12,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kappa.console.internal.state.StateAssembler;
@@ -64,11 +65,15 @@ public class ConsoleController {
     }
 
     /**
-     * Where a browser signs in: the application's security demands credentials here; once given, back to the page.
+     * Where a browser signs in: the application's security demands credentials here; once given, back to the page, by
+     * its absolute address: a relative one would keep credentials typed into the address bar
+     * ({@code http://user:secret@host/...}) in the page's address, from where a browser neither fetches nor sends the
+     * credentials it keeps, and the console would stay read-only.
      */
     @GetMapping("/sign-in")
     public ResponseEntity<Void> signIn(HttpServletRequest request) {
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(base(request)))
+        URI page = ServletUriComponentsBuilder.fromContextPath(request).path(path).build().toUri();
+        return ResponseEntity.status(HttpStatus.FOUND).location(page)
                 .cacheControl(CacheControl.noStore()).build();
     }
 
