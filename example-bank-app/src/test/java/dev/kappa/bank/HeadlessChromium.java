@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,6 +25,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** How long the tests wait for an install {@code .ci/run} runs beside the build. */
+    private static final Duration INSTALL_WAIT = Duration.ofMinutes(10);
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -33,8 +36,38 @@ final class HeadlessChromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Whether Chromium is installed where Debian's package puts it. */
+    /**
+     * Whether Chromium is installed where Debian's package puts it. While {@code .ci/run} installs it beside the build
+     * (it names a status file in {@code KAPPA_CHROMIUM_INSTALL_STATUS}), waits for the install to end, and fails if
+     * it failed: a CI run must not pass by skipping the browser tests.
+     */
     static boolean installed() {
+        String status = System.getenv("KAPPA_CHROMIUM_INSTALL_STATUS");
+        if (status != null && !status.isBlank() && !Files.isExecutable(CHROMIUM)) {
+            Path ended = Path.of(status);
+            long deadline = System.nanoTime() + INSTALL_WAIT.toNanos();
+            while (!Files.exists(ended)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("Chromium's install by .ci/run did not end within " + INSTALL_WAIT
+                            + "; see " + status + ".log");
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Chromium's install", e);
+                }
+            }
+            String outcome;
+            try {
+                outcome = Files.readString(ended).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!outcome.equals("done")) {
+                throw new IllegalStateException("Chromium's install by .ci/run " + outcome);
+            }
+        }
         return Files.isExecutable(CHROMIUM);
     }
 
