@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kappa.boot.autoconfigure.actuate.KafkaStatus;
+import dev.kappa.boot.autoconfigure.actuate.LogHead;
 import dev.kappa.console.internal.state.ConsoleState.ActionRecord;
 import dev.kappa.console.internal.state.ConsoleState.CompactionView;
 import dev.kappa.console.internal.state.ConsoleState.DeadLetterView;
@@ -30,7 +31,6 @@ import dev.kappa.console.internal.state.ConsoleState.SegmentView;
 import dev.kappa.eventstore.CompactionRun;
 import dev.kappa.eventstore.EventMetadata;
 import dev.kappa.eventstore.EventReader;
-import dev.kappa.eventstore.EventStoreException;
 import dev.kappa.eventstore.LogCompactor;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.projections.DeadLetter;
@@ -92,20 +92,13 @@ public final class StateAssembler {
     public ConsoleState assemble() {
         Instant now = clock.instant();
         List<ProjectionStatus> statuses = monitor.status();
-        Long head = null;
-        String error = null;
-        if (statuses.stream().anyMatch(status -> status.outage().isPresent())) {
-            // the workers wait for the database already: asking it for the head would only wait as long again
-            error = "the database does not answer; projections show what this instance knows";
-        } else {
-            try {
-                head = reader.head();
-                sampler.record(head);
-            } catch (EventStoreException e) {
-                error = e.getMessage();
-            }
+        LogHead read = LogHead.read(reader, statuses);
+        Long head = read.head();
+        String error = read.error();
+        boolean reachable = read.known();
+        if (reachable) {
+            sampler.record(head);
         }
-        boolean reachable = error == null;
         List<ProjectionView> projections = new ArrayList<>();
         Set<String> live = new HashSet<>();
         for (ProjectionStatus status : statuses) {

@@ -114,13 +114,12 @@ public class KappaEndpoint {
         KafkaStatus.Relay relay = kafka == null ? null : kafka.relay();
         List<KafkaStatus.View> views = kafka == null ? List.of() : kafka.views();
         List<FleetInstance> fleet = projections.fleet();
-        if (statuses.stream().anyMatch(status -> status.outage().isPresent())) {
-            // the workers wait for the database already: asking it for the head would only wait as long again
-            return new KappaReport(null, statuses, "the database does not answer; projections show what this"
-                    + " instance knows", relay, views, fleet, null);
+        LogHead head = LogHead.read(log, statuses);
+        if (!head.known()) {
+            return new KappaReport(null, statuses, head.error(), relay, views, fleet, null);
         }
         try {
-            return new KappaReport(log.head(), statuses, null, relay, views, fleet,
+            return new KappaReport(head.head(), statuses, null, relay, views, fleet,
                     compactor == null ? null : compactor.lastRun().orElse(null));
         } catch (EventStoreException e) {
             return new KappaReport(null, statuses, e.getMessage(), relay, views, fleet, null);
