@@ -23,9 +23,15 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import io.micrometer.common.KeyValue;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -67,8 +73,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
         "spring.security.user.roles=OPERATOR",
         // a new state four times a second, so that a rebuild of a few seconds shows many steps
         "kappa.console.refresh-interval=250ms",
-        // small batches make the rebuild of 200,000 events last a few seconds, long enough to watch it move
+        // 200 batches for the rebuild of 200,000 events, each paced by RebuildPace while the test watches
         "kappa.projections.catch-up-batch-size=1000"})
+@Import(ConsoleBrowserTest.RebuildPace.class)
 class ConsoleBrowserTest {
 
     /** Left for the JVM to end with: the cached application context may still use it when this class is done. */
@@ -183,8 +190,17 @@ class ConsoleBrowserTest {
 
         // when the operator signs in, asks for a rebuild of the account summary and confirms it
         signIn();
-        act("rebuild", "account-summary", null);
+        RebuildPace.on = true;
+        try {
+            act("rebuild", "account-summary", null);
+            watchTheRebuild(serving);
+        } finally {
+            RebuildPace.on = false;
+        }
+        assertThat(actionRecords()).anySatisfy(record -> assertThat(record).contains("account-summary", "rebuild"));
+    }
 
+    private void watchTheRebuild(int serving) throws Exception {
         // then the page shows the new generation's progress rising, until the switch-over takes the bar away
         By bar = By.cssSelector("progress[data-progress='account-summary']");
         wait.until(ExpectedConditions.presenceOfElementLocated(bar));
@@ -219,7 +235,39 @@ class ConsoleBrowserTest {
         assertThat(generation()).isGreaterThan(serving);
         waitForFigure("account-summary", "state", "RUNNING");
         waitForFigure("account-summary", "checkpoint", String.valueOf(store.head()));
-        assertThat(actionRecords()).anySatisfy(record -> assertThat(record).contains("account-summary", "rebuild"));
+    }
+
+    /**
+     * Paces the account summary's batches while {@link #on}: 10 ms each, so that the 200 batches of the rebuild take
+     * at least two seconds, eight of the page's refreshes, however fast the machine (on CI's, unpaced, the page
+     * once saw only three steps). It rides on the batches' observations, the seam an application has around each batch.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class RebuildPace {
+
+        static volatile boolean on;
+
+        @Bean
+        ObservationHandler<Observation.Context> rebuildPace() {
+            return new ObservationHandler<>() {
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return "kappa.projection.batch".equals(context.getName());
+                }
+
+                @Override
+                public void onStart(Observation.Context context) {
+                    KeyValue projection = context.getLowCardinalityKeyValue("kappa.projection");
+                    if (on && projection != null && "account-summary".equals(projection.getValue())) {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            };
+        }
     }
 
     @Test
