@@ -28,7 +28,9 @@ import dev.kappa.projections.source.RecordSources;
 public final class ProjectionRuntimeBuilder {
 
     /** Default for {@link #catchUpBatchSize(int)}. */
-    public static final int DEFAULT_CATCH_UP_BATCH_SIZE = 100_000;
+    public static final int DEFAULT_CATCH_UP_BATCH_SIZE = 1_000_000;
+    /** Default for {@link #catchUpStagedRows(int)}. */
+    public static final int DEFAULT_CATCH_UP_STAGED_ROWS = 250_000;
     /** Default for {@link #readPageSize(int)}. */
     public static final int DEFAULT_READ_PAGE_SIZE = 10_000;
     /** Default for {@link #liveBatchSize(int)}. */
@@ -48,6 +50,7 @@ public final class ProjectionRuntimeBuilder {
     private Clock clock = Clock.systemUTC();
     private String instanceId;
     private int catchUpBatchSize = DEFAULT_CATCH_UP_BATCH_SIZE;
+    private int catchUpStagedRows = DEFAULT_CATCH_UP_STAGED_ROWS;
     private int readPageSize = DEFAULT_READ_PAGE_SIZE;
     private int liveBatchSize = DEFAULT_LIVE_BATCH_SIZE;
     private int defaultSegments = DEFAULT_SEGMENTS;
@@ -101,11 +104,23 @@ public final class ProjectionRuntimeBuilder {
     /**
      * The most events a worker applies in one transaction while it is behind the head (it may end a read page
      * beyond). Large batches make replays fast: rows staged in {@link Upserts} merge within a batch, so a larger one
-     * writes fewer rows. They cost no memory, which only {@link #readPageSize(int)} sets. {@value
+     * writes fewer rows. The events cost no memory once applied; what a batch holds is its read pages
+     * ({@link #readPageSize(int)}) and its staged rows ({@link #catchUpStagedRows(int)}). {@value
      * #DEFAULT_CATCH_UP_BATCH_SIZE} by default.
      */
     public ProjectionRuntimeBuilder catchUpBatchSize(int size) {
         this.catchUpBatchSize = requirePositive(size, "catch-up batch size");
+        return this;
+    }
+
+    /**
+     * The most rows a batch stages in {@link Upserts} while behind: once its handlers have staged this many (distinct
+     * keys, over all its tables), the batch ends with the page it is in, however few events it applied. It bounds a
+     * batch's memory, which would otherwise grow with the number of keys a batch touches. {@value
+     * #DEFAULT_CATCH_UP_STAGED_ROWS} by default.
+     */
+    public ProjectionRuntimeBuilder catchUpStagedRows(int rows) {
+        this.catchUpStagedRows = requirePositive(rows, "catch-up staged rows");
         return this;
     }
 
@@ -213,7 +228,7 @@ public final class ProjectionRuntimeBuilder {
         }
         String id = instanceId != null ? instanceId : defaultInstanceId();
         return new PostgresProjectionRuntime(new RuntimeSettings(dataSource, reader, subscriptions, codec, manager,
-                clock, id, catchUpBatchSize, readPageSize, liveBatchSize, defaultSegments, retryPolicy, failureMode,
+                clock, id, catchUpBatchSize, catchUpStagedRows, readPageSize, liveBatchSize, defaultSegments, retryPolicy, failureMode,
                 leaseDuration, meterRegistry, recordSources, Map.copyOf(topics), observationRegistry));
     }
 

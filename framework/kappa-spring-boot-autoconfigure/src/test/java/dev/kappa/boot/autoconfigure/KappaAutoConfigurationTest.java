@@ -111,7 +111,7 @@ class KappaAutoConfigurationTest {
                     new KappaAggregatesProperties(10_000, 5, List.of("dev.kappa.boot.autoconfigure.sample")));
             assertThat(context.getBean(KappaSnapshotsProperties.class).enabled()).isTrue();
             assertThat(context.getBean(KappaProjectionsProperties.class)).isEqualTo(new KappaProjectionsProperties(
-                    true, 100_000, 10_000, 500, 1, 5, Duration.ofMillis(100), Duration.ofSeconds(10), FailureMode.STOP,
+                    true, 1_000_000, 250_000, 10_000, 500, 1, 5, Duration.ofMillis(100), Duration.ofSeconds(10), FailureMode.STOP,
                     Duration.ofSeconds(30), null, Duration.ofMinutes(10), java.util.Map.of()));
             assertThat(context).hasSingleBean(ProjectionRuntime.class).hasSingleBean(ProjectionWorkers.class);
         });
@@ -170,14 +170,15 @@ class KappaAutoConfigurationTest {
                 "kappa.compaction.tombstone-retention=2h", "kappa.compaction.idempotency-retention=36h",
                 "kappa.aggregates.cache-size=0",
                 "kappa.aggregates.max-attempts=2", "kappa.snapshots.enabled=false", "kappa.projections.enabled=false",
-                "kappa.projections.catch-up-batch-size=1000", "kappa.projections.read-page-size=250",
+                "kappa.projections.catch-up-batch-size=1000", "kappa.projections.catch-up-staged-rows=300",
+                "kappa.projections.read-page-size=250",
                 "kappa.projections.live-batch-size=10",
                 "kappa.projections.segments=4", "kappa.projections.retry-attempts=2",
                 "kappa.projections.retry-initial-delay=5ms", "kappa.projections.retry-max-delay=1s",
                 "kappa.projections.failure-mode=dead-letter", "kappa.projections.lease-duration=10s",
                 "kappa.projections.instance-id=node-7", "kappa.projections.readiness-timeout=2m").run(context -> {
             assertThat(context.getBean(KappaProjectionsProperties.class)).isEqualTo(new KappaProjectionsProperties(
-                    false, 1000, 250, 10, 4, 2, Duration.ofMillis(5), Duration.ofSeconds(1), FailureMode.DEAD_LETTER,
+                    false, 1000, 300, 250, 10, 4, 2, Duration.ofMillis(5), Duration.ofSeconds(1), FailureMode.DEAD_LETTER,
                     Duration.ofSeconds(10), "node-7", Duration.ofMinutes(2), java.util.Map.of()));
             assertThat(context.getBean(ProjectionRuntime.class).instanceId()).isEqualTo("node-7");
             assertThat(context.getBean(KappaStoreProperties.class)).isEqualTo(new KappaStoreProperties(7, 70, 700,

@@ -26,6 +26,7 @@ import dev.kappa.projections.source.RecordSources;
  * @param clock              stamps failures, measures rates
  * @param instanceId         the lease holder name of this runtime
  * @param catchUpBatchSize   the most events per batch (one transaction) while behind
+ * @param catchUpStagedRows  the most rows a batch stages in {@code Upserts} while behind
  * @param readPageSize       the most records a worker reads at a time
  * @param liveBatchSize      the most events per batch once caught up
  * @param defaultSegments    segments of projections that declare none
@@ -39,7 +40,7 @@ import dev.kappa.projections.source.RecordSources;
  */
 public record RuntimeSettings(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                               EventCodec codec, PlatformTransactionManager transactionManager, Clock clock,
-                              String instanceId, int catchUpBatchSize, int readPageSize, int liveBatchSize,
+                              String instanceId, int catchUpBatchSize, int catchUpStagedRows, int readPageSize, int liveBatchSize,
                               int defaultSegments,
                               RetryPolicy retryPolicy, FailureMode failureMode, Duration leaseDuration,
                               Object meterRegistry, RecordSources recordSources, Map<String, String> topics,

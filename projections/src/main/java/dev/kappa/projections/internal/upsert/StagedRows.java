@@ -45,6 +45,11 @@ public final class StagedRows {
         return rows.isEmpty();
     }
 
+    /** How many rows (keys) are staged. */
+    int size() {
+        return rows.size();
+    }
+
     /**
      * The rows, in key order when {@code ordered} and the keys are comparable: workers writing overlapping keys at
      * once then lock them in the same order and cannot deadlock. A lone writer need not pay for the sort.

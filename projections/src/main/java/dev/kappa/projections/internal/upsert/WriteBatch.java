@@ -73,6 +73,15 @@ public final class WriteBatch implements AutoCloseable {
         return rows;
     }
 
+    /** The rows staged so far, over all tables: a row staged twice (one key) counts once. */
+    public int stagedRows() {
+        int rows = 0;
+        for (int i = 0, n = inOrder.size(); i < n; i++) {
+            rows += inOrder.get(i).size();
+        }
+        return rows;
+    }
+
     /** Whether nothing was staged. */
     public boolean isEmpty() {
         return inOrder.stream().allMatch(StagedRows::isEmpty);

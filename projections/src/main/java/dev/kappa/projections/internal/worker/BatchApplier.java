@@ -37,25 +37,29 @@ final class BatchApplier {
 
     /**
      * Applies a batch, in one transaction: the first page, whose records all lie above {@code from}, then, while the
-     * batch's pages held fewer than {@code maxEvents} records (it may end a page beyond) and the source goes on, the pages
-     * {@code more} hands out; the checkpoint moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it), so a
-     * large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages.
+     * batch's pages held fewer than {@code maxEvents} records, its handlers staged fewer than {@code maxStagedRows}
+     * rows (either may end a page beyond) and the source goes on, the pages {@code more} hands out; the checkpoint
+     * moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it),
+     * so a large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages and
+     * its staged rows.
      *
      * @param more the following pages; {@code null} to apply the first page alone
      * @param skip the event to park as a dead letter instead of applying it, if the batch reaches it; or {@code null}
      */
-    Outcome apply(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip) {
+    Outcome apply(SourcePage first, long from, Pages more, int maxEvents, int maxStagedRows, SkipDecision skip) {
         if (observations.off()) {
-            return applyObserved(first, from, more, maxEvents, skip);
+            return applyObserved(first, from, more, maxEvents, maxStagedRows, skip);
         }
-        return observations.observe(first, from, () -> applyObserved(first, from, more, maxEvents, skip));
+        return observations.observe(first, from, () -> applyObserved(first, from, more, maxEvents, maxStagedRows,
+                skip));
     }
 
-    private Outcome applyObserved(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip) {
+    private Outcome applyObserved(SourcePage first, long from, Pages more, int maxEvents, int maxStagedRows,
+                                  SkipDecision skip) {
         Reading reading = new Reading();
         try {
-            return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents, skip,
-                    reading));
+            return config.ledger().inTransaction(() -> applyInTransaction(first, from, more, maxEvents,
+                    maxStagedRows, skip, reading));
         } catch (EventFailure failure) {
             return DatabaseFailures.isTransient(failure.getCause()) ? new Outcome.Interrupted(failure.getCause())
                     : new Outcome.EventFailed(failure.record, failure.position, failure.getCause(),
@@ -120,8 +124,8 @@ final class BatchApplier {
         }
     }
 
-    private Outcome applyInTransaction(SourcePage first, long from, Pages more, int maxEvents, SkipDecision skip,
-                                       Reading reading) {
+    private Outcome applyInTransaction(SourcePage first, long from, Pages more, int maxEvents, int maxStagedRows,
+                                       SkipDecision skip, Reading reading) {
         try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(),
                 config.segmentCount() > 1)) {
             long applied = from;
@@ -158,7 +162,8 @@ final class BatchApplier {
                 applied = Math.max(applied, page.through());
                 reading.records += page.records().size();
                 reading.through = applied;
-                if (more == null || page.reachedHead() || stalled || reading.records >= maxEvents) {
+                if (more == null || page.reachedHead() || stalled || reading.records >= maxEvents
+                        || writes.stagedRows() >= maxStagedRows) {
                     break;
                 }
                 page = more.after(applied);

@@ -250,7 +250,8 @@ public final class SegmentWorker {
         // after a failure the batch is the first page alone, so that it ends where the hunt wants it to
         boolean more = !first.reachedHead() && hunt.wholeBatches(checkpoint);
         outcomes.handle(applier.apply(first, checkpoint, more ? this::nextPage : null,
-                liveBatch ? config.liveBatchSize() : config.catchUpBatchSize(), failing.skip()), first);
+                liveBatch ? config.liveBatchSize() : config.catchUpBatchSize(), config.catchUpStagedRows(),
+                failing.skip()), first);
     }
 
     /**

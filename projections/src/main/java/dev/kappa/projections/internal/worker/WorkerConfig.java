@@ -32,6 +32,7 @@ import dev.kappa.projections.source.RecordSource;
  * @param failureMode      what to do with an event that keeps failing
  * @param retry            how to retry a failing event
  * @param catchUpBatchSize the most events per batch (one transaction) while behind
+ * @param catchUpStagedRows the most rows a batch stages while behind (it ends with the page that reaches them)
  * @param pageSize         the most records read at a time while behind
  * @param liveBatchSize    the most events per batch once caught up
  * @param lease            the lease duration; the worker renews every third of it
@@ -50,7 +51,7 @@ import dev.kappa.projections.source.RecordSource;
  */
 public record WorkerConfig(SegmentKey key, int segmentCount, ProjectionDefinition definition, HandlerResolver resolver,
                            GenerationTables tables, boolean rebuilding, FailureMode failureMode, RetryPolicy retry,
-                           int catchUpBatchSize, int pageSize, int liveBatchSize, Duration lease, String instanceId,
+                           int catchUpBatchSize, int catchUpStagedRows, int pageSize, int liveBatchSize, Duration lease, String instanceId,
                            RecordSource source, EventCodec codec, SegmentLedger ledger,
                            DataSource dataSource, UpsertWriter upsertWriter, PostgresDeadLetters deadLetters,
                            Clock clock, ProjectionMetrics metrics, WorkerEvents events, BooleanSupplier serving,

@@ -63,6 +63,7 @@ public class KappaProjectionsAutoConfiguration {
                                         ObjectProvider<ObservationRegistry> observations) {
         ProjectionRuntimeBuilder builder = ProjectionRuntime.builder(dataSource, store)
                 .catchUpBatchSize(properties.catchUpBatchSize())
+                .catchUpStagedRows(properties.catchUpStagedRows())
                 .readPageSize(properties.readPageSize())
                 .liveBatchSize(properties.liveBatchSize())
                 .defaultSegments(properties.segments())

@@ -15,6 +15,8 @@ import dev.kappa.projections.FailureMode;
  *                          and read models: another instance keeps them up to date.
  * @param catchUpBatchSize  The most events a worker applies in one transaction while it is behind the head; large
  *                          batches make replays fast.
+ * @param catchUpStagedRows The most rows a batch stages with Upserts while behind the head: the batch ends once its
+ *                          handlers staged this many (distinct keys), which bounds its memory.
  * @param readPageSize      The most log records a worker reads, and holds in memory, at a time.
  * @param liveBatchSize     The most events a worker applies in one transaction once it has caught up; small batches
  *                          keep read models fresh.
@@ -37,7 +39,8 @@ import dev.kappa.projections.FailureMode;
 @ConfigurationProperties("kappa.projections")
 public record KappaProjectionsProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("100000") int catchUpBatchSize,
+        @DefaultValue("1000000") int catchUpBatchSize,
+        @DefaultValue("250000") int catchUpStagedRows,
         @DefaultValue("10000") int readPageSize,
         @DefaultValue("500") int liveBatchSize,
         @DefaultValue("1") int segments,
