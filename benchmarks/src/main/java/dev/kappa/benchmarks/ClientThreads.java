@@ -50,15 +50,24 @@ final class ClientThreads {
     private ClientThreads() {
     }
 
-    /** Runs the clients to their end; returns the nanoseconds they took, or throws the first failure. */
+    /** Runs the clients over the first W events; returns the nanoseconds they took, or throws the first failure. */
     static long run(BenchmarkOptions options, String name, Client client) throws InterruptedException {
+        return run(options, options.writeEvents(), name, client);
+    }
+
+    /**
+     * Runs the clients over the next {@code limit} events of the workload's order (each client's {@link Slice} counts
+     * rounds from where the caller's {@link AccountBook} stands); returns the nanoseconds they took, or throws the
+     * first failure.
+     */
+    static long run(BenchmarkOptions options, int limit, String name, Client client) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < options.writeThreads(); t++) {
             Slice slice = new Slice((int) ((long) options.accounts() * t / options.writeThreads()),
                     (int) ((long) options.accounts() * (t + 1) / options.writeThreads()), options.accounts(),
-                    options.writeEvents());
+                    limit);
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
