@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * @param accounts        A, the number of accounts
  * @param events          E, all the events, {@code E/A} per account
- * @param writeEvents     W, the events the write phase sends as commands (the first W of the sequence)
+ * @param writeEvents     W, the events the write phase sends as commands (the first W of the sequence); the compaction
+ *                        phase sends W/8, alone and again beside a compaction
  * @param latencyCommands the deposits of the latency phase
  * @param latencyRate     the most latency commands per second
  * @param kafkaLatencyCommands the deposits of the kafka-latency phase

@@ -24,7 +24,7 @@ final class ClientThreads {
      * @param from     the first account
      * @param to       the account after the last
      * @param accounts A, every account of the workload
-     * @param limit    W, how many events of the workload's order are sent in all
+     * @param limit    how many events of the workload's order are sent in all (W for the write phase)
      */
     record Slice(int from, int to, int accounts, int limit) {
 
