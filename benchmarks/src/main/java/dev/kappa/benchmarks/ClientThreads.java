@@ -56,9 +56,10 @@ final class ClientThreads {
     }
 
     /**
-     * Runs the clients over the next {@code limit} events of the workload's order (each client's {@link Slice} counts
-     * rounds from where the caller's {@link AccountBook} stands); returns the nanoseconds they took, or throws the
-     * first failure.
+     * Runs the clients over the first {@code limit} places of the workload's round-robin order (every account once,
+     * then every account again, …); what a place sends is the client's choice — the write phase's clients send the
+     * account's next event from their {@link AccountBook}, wherever it stands. Returns the nanoseconds they took, or
+     * throws the first failure.
      */
     static long run(BenchmarkOptions options, int limit, String name, Client client) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);

@@ -34,9 +34,9 @@ import dev.kappa.framework.CommandGateway;
  *       second. The removed count must be the superseded count exactly, and the log must still hold every unkeyed
  *       record and, per key, exactly one record, its latest.</li>
  *   <li>{@code compaction-write-alone}: the write phase's load (its 8 client threads, its gateway, the workload's next
- *       commands for every account) for W/8 commands, after one untimed command per account has loaded every
- *       aggregate. Figure: commands per second.</li>
- *   <li>One more profile record for every holder (a fresh superseded set, 2.5% of E), then {@code
+ *       commands in its round-robin order) for W/8 commands, after one untimed command for each account the runs
+ *       use (all A at the workload's sizes) has loaded its aggregate. Figure: commands per second.</li>
+ *   <li>One more profile record for every holder (a fresh superseded set, 5% of E again), then {@code
  *       compaction-write-during}: W/8 more commands while a compaction of that set runs, started as the clients
  *       start. Figures: the commands per second while the compaction ran (the whole write if it outlasted it), and
  *       {@code compaction-under-write}, the compaction's records removed per second.</li>
@@ -90,8 +90,9 @@ record CompactionPhase(BenchmarkOptions options, BenchmarkReport report) {
 
         int commands = Math.max(1, options.writeEvents() / WRITE_SHARE);
         try (CommandGateway gateway = WritePhase.gateway(store)) {
-            // every aggregate loaded once, untimed, so that both timed runs find the same cache
-            ClientThreads.run(options, options.accounts(), "bench-compaction-warm",
+            // the aggregates the timed runs use loaded once, untimed, so that both runs find the same cache (and the
+            // code compiled, when this phase runs alone)
+            ClientThreads.run(options, Math.min(options.accounts(), commands), "bench-compaction-warm",
                     WritePhase.clients(gateway, book, new LongAdder()));
             database.checkpoint();
             long aloneNanos = ClientThreads.run(options, commands, "bench-compaction-client",
@@ -104,7 +105,7 @@ record CompactionPhase(BenchmarkOptions options, BenchmarkReport report) {
             database.checkpoint();
             writeDuringCompaction(store, gateway, book, commands, shape, commands * 1e9 / aloneNanos);
         }
-        long writes = options.accounts() + 2L * commands;
+        long writes = Math.min(options.accounts(), commands) + 2L * commands;
         checkLog(database, "compaction.after-write", options.events() - shape.keyed() + writes, shape.keys(),
                 shape.keyed());
         report.check("compaction.sum(balance)", book.totalBalance(), database.queryLong(WritePhase.LOG_BALANCE));
