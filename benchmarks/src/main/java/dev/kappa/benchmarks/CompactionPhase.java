@@ -38,8 +38,9 @@ import dev.kappa.framework.CommandGateway;
  *       use (all A at the workload's sizes) has loaded its aggregate. Figure: commands per second.</li>
  *   <li>One more profile record for every holder (a fresh superseded set, 5% of E again), then {@code
  *       compaction-write-during}: W/8 more commands while a compaction of that set runs, started as the clients
- *       start. Figures: the commands per second while the compaction ran (the whole write if it outlasted it), and
- *       {@code compaction-under-write}, the compaction's records removed per second.</li>
+ *       start. Figures: the commands per second while the compaction ran (the whole write's if it outlasted the
+ *       write or ran too briefly to time), and {@code compaction-under-write}, the compaction's records removed per
+ *       second.</li>
  * </ol>
  *
  * <p>Checked: what each compaction removed, the log's keyed and unkeyed records after each, and the balances the
@@ -180,18 +181,21 @@ record CompactionPhase(BenchmarkOptions options, BenchmarkReport report) {
         long from = Math.max(overlap.started(), writeEnded - writeNanos);
         long to = Math.min(overlap.ended(), writeEnded);
         long together = to - from;
-        double duringRate = together > 0
-                ? (overlap.sentAtEnd() - overlap.sentAtStart()) * 1e9 / together
-                : commands * 1e9 / writeNanos;
+        long sentTogether = overlap.sentAtEnd() - overlap.sentAtStart();
+        // fewer commands than clients in the window (a compaction of a few milliseconds) time nothing: then the whole
+        // write stands for it
+        boolean timedWithin = together > 0 && sentTogether >= options.writeThreads();
+        double duringRate = timedWithin ? sentTogether * 1e9 / together : commands * 1e9 / writeNanos;
         long compactionNanos = overlap.ended() - overlap.started();
         report.figure("compaction-write-during", duringRate, "commands/s");
         report.figure("compaction-under-write", overlap.result().supersededRemoved() * 1e9 / compactionNanos,
                 "records/s");
         report.note("compaction-write-during: %d of the %d commands returned in the %.2f s the compaction ran beside"
-                        + " them (%d records removed in %.2f s): %.0f%% of the rate alone; the whole write: %.0f"
-                        + " commands/s in %.2f s", overlap.sentAtEnd() - overlap.sentAtStart(), commands,
-                Math.max(0, together) / 1e9, overlap.result().supersededRemoved(), compactionNanos / 1e9,
-                100 * duringRate / aloneRate, commands * 1e9 / writeNanos, writeNanos / 1e9);
+                        + " them (%d records removed in %.2f s)%s: %.0f%% of the rate alone; the whole write: %.0f"
+                        + " commands/s in %.2f s", sentTogether, commands, Math.max(0, together) / 1e9,
+                overlap.result().supersededRemoved(), compactionNanos / 1e9,
+                timedWithin ? "" : ", too few to time: the figure is the whole write's", 100 * duringRate / aloneRate,
+                commands * 1e9 / writeNanos, writeNanos / 1e9);
         report.check("compaction.under-write.removed", shape.keys(), overlap.result().supersededRemoved());
     }
 
