@@ -71,6 +71,15 @@ public final class BankBenchmark {
                     runOnTheLog(database);
                 }
             }
+            if (options.runs(Phase.COMPACTION)) {
+                try (BankDatabase database = new BankDatabase(server, CompactionPhase.DATABASE)) {
+                    profiled(database, Phase.COMPACTION, () -> {
+                        new CompactionPhase(options, report).run(database);
+                        return null;
+                    });
+                }
+                server.dropDatabase(CompactionPhase.DATABASE);
+            }
         }
         report.note("load: %.2f (1-minute average) at the end", ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage());

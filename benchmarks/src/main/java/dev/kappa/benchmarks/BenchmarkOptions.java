@@ -13,12 +13,14 @@ import java.util.Set;
  * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
  * never instead of them), {@code PROFILE=true} loads {@code pg_stat_statements} and reports each phase's costliest
  * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild, segments and relay need
- * bulk-append, latency needs rebuild, kafka-rebuild needs relay, kafka-latency needs kafka-rebuild).
+ * bulk-append, latency needs rebuild, kafka-rebuild needs relay, kafka-latency needs kafka-rebuild; compaction needs
+ * none).
  * {@code KAFKA_LATENCY_COMMANDS} and {@code KAFKA_PARTITIONS} size the Kafka phases.
  *
  * @param accounts        A, the number of accounts
  * @param events          E, all the events, {@code E/A} per account
- * @param writeEvents     W, the events the write phase sends as commands (the first W of the sequence)
+ * @param writeEvents     W, the events the write phase sends as commands (the first W of the sequence); the compaction
+ *                        phase sends W/8, alone and again beside a compaction
  * @param latencyCommands the deposits of the latency phase
  * @param latencyRate     the most latency commands per second
  * @param kafkaLatencyCommands the deposits of the kafka-latency phase
@@ -44,7 +46,9 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         /** The balance projection fed from the relayed topic, reset and rebuilt. */
         KAFKA_REBUILD("kafka-rebuild"),
         /** Append to the Kafka-fed balance row being visible, through the relay and the topic. */
-        KAFKA_LATENCY("kafka-latency");
+        KAFKA_LATENCY("kafka-latency"),
+        /** Compaction of a log of E records, 5% of them superseded, alone and beside the write phase's load. */
+        COMPACTION("compaction");
 
         private final String label;
 
@@ -59,8 +63,8 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
         static Phase of(String label) {
             return Arrays.stream(values()).filter(p -> p.label.equals(label.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown phase '" + label + "'; the phases are"
-                            + " write, bulk-append, rebuild, latency, segments, relay, kafka-rebuild and"
-                            + " kafka-latency"));
+                            + " write, bulk-append, rebuild, latency, segments, relay, kafka-rebuild,"
+                            + " kafka-latency and compaction"));
         }
     }
 

@@ -24,7 +24,7 @@ final class ClientThreads {
      * @param from     the first account
      * @param to       the account after the last
      * @param accounts A, every account of the workload
-     * @param limit    W, how many events of the workload's order are sent in all
+     * @param limit    how many events of the workload's order are sent in all (W for the write phase)
      */
     record Slice(int from, int to, int accounts, int limit) {
 
@@ -50,15 +50,25 @@ final class ClientThreads {
     private ClientThreads() {
     }
 
-    /** Runs the clients to their end; returns the nanoseconds they took, or throws the first failure. */
+    /** Runs the clients over the first W events; returns the nanoseconds they took, or throws the first failure. */
     static long run(BenchmarkOptions options, String name, Client client) throws InterruptedException {
+        return run(options, options.writeEvents(), name, client);
+    }
+
+    /**
+     * Runs the clients over the first {@code limit} places of the workload's round-robin order (every account once,
+     * then every account again, …); what a place sends is the client's choice — the write phase's clients send the
+     * account's next event from their {@link AccountBook}, wherever it stands. Returns the nanoseconds they took, or
+     * throws the first failure.
+     */
+    static long run(BenchmarkOptions options, int limit, String name, Client client) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < options.writeThreads(); t++) {
             Slice slice = new Slice((int) ((long) options.accounts() * t / options.writeThreads()),
                     (int) ((long) options.accounts() * (t + 1) / options.writeThreads()), options.accounts(),
-                    options.writeEvents());
+                    limit);
             Thread thread = new Thread(() -> {
                 try {
                     start.await();

@@ -1,5 +1,8 @@
 package dev.kappa.benchmarks;
 
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.kappa.eventstore.EventStore;
 import dev.kappa.framework.CommandGateway;
 import dev.kappa.framework.GatewayStatistics;
 
@@ -14,7 +17,7 @@ import dev.kappa.framework.GatewayStatistics;
 record WritePhase(BenchmarkOptions options, BenchmarkReport report) {
 
     /** Sums the balances the log's events add up to, per the event types' meaning. */
-    private static final String LOG_BALANCE = """
+    static final String LOG_BALANCE = """
             SELECT coalesce(sum(CASE event_type
                                     WHEN 'MoneyDeposited' THEN (payload ->> 'amount')::bigint
                                     WHEN 'MoneyWithdrawn' THEN -(payload ->> 'amount')::bigint
@@ -23,9 +26,8 @@ record WritePhase(BenchmarkOptions options, BenchmarkReport report) {
 
     void run(BankDatabase database) throws InterruptedException {
         AccountBook book = new AccountBook(options.accounts());
-        try (CommandGateway gateway = CommandGateway.builder(database.store()).aggregates(Account.class).build()) {
-            long nanos = ClientThreads.run(options, "bench-client", slice ->
-                    slice.forEachEvent(account -> gateway.sendAndWait(book.next(account).command())));
+        try (CommandGateway gateway = gateway(database.store())) {
+            long nanos = ClientThreads.run(options, "bench-client", clients(gateway, book, new LongAdder()));
             GatewayStatistics statistics = gateway.statistics();
             report.figure("write", options.writeEvents() * 1e9 / nanos, "commands/s");
             report.note("write: %d commands from %d threads in %.1f s; %s", options.writeEvents(),
@@ -38,5 +40,21 @@ record WritePhase(BenchmarkOptions options, BenchmarkReport report) {
         report.check("write.accounts", Math.min(options.accounts(), options.writeEvents()),
                 database.queryLong("SELECT count(*) FROM kappa_streams"));
         report.check("write.sum(balance)", book.totalBalance(), database.queryLong(LOG_BALANCE));
+    }
+
+    /** The gateway the phase sends through: the {@link Account} aggregate with the framework's defaults. */
+    static CommandGateway gateway(EventStore store) {
+        return CommandGateway.builder(store).aggregates(Account.class).build();
+    }
+
+    /**
+     * The phase's clients: each sends the next command of its slice's accounts (from {@code book}) and waits for it,
+     * one at a time; {@code sent} counts the commands that returned, for whoever watches the load from outside.
+     */
+    static ClientThreads.Client clients(CommandGateway gateway, AccountBook book, LongAdder sent) {
+        return slice -> slice.forEachEvent(account -> {
+            gateway.sendAndWait(book.next(account).command());
+            sent.increment();
+        });
     }
 }

@@ -30,7 +30,9 @@ class BankBenchmarkSmokeTest {
                 .as(check.line()).isTrue());
         assertThat(report.checks()).extracting(SumCheck::what).contains("write.sum(balance)",
                 "account_balance.sum(balance)", "latency.account_balance.sum(balance)", "relay.relayedOffset",
-                "account_balance_kafka.sum(balance)", "kafka-latency.account_balance_kafka.sum(balance)");
+                "account_balance_kafka.sum(balance)", "kafka-latency.account_balance_kafka.sum(balance)",
+                "compaction.removed", "compaction.sum(revision)", "compaction.under-write.removed",
+                "compaction.after-write.sum(revision)", "compaction.sum(balance)");
         assertThat(printed).containsPattern("(?m)^phase=write value=[0-9.]+ unit=commands/s$")
                 .containsPattern("(?m)^phase=bulk-append value=[0-9.]+ unit=events/s$")
                 .containsPattern("(?m)^phase=rebuild value=[0-9.]+ unit=events/s$")
@@ -40,7 +42,11 @@ class BankBenchmarkSmokeTest {
                 .containsPattern("(?m)^phase=relay value=[0-9.]+ unit=events/s$")
                 .containsPattern("(?m)^phase=kafka-rebuild value=[0-9.]+ unit=events/s$")
                 .containsPattern("(?m)^phase=kafka-latency-p50 value=[0-9.]+ unit=ms$")
-                .containsPattern("(?m)^phase=kafka-latency-p99 value=[0-9.]+ unit=ms$");
+                .containsPattern("(?m)^phase=kafka-latency-p99 value=[0-9.]+ unit=ms$")
+                .containsPattern("(?m)^phase=compaction value=[0-9.]+ unit=records/s$")
+                .containsPattern("(?m)^phase=compaction-write-alone value=[0-9.]+ unit=commands/s$")
+                .containsPattern("(?m)^phase=compaction-write-during value=[0-9.]+ unit=commands/s$")
+                .containsPattern("(?m)^phase=compaction-under-write value=[0-9.]+ unit=records/s$");
         assertThat(report.sumsMatch()).isTrue();
     }
 }
