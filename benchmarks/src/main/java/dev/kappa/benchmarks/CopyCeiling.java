@@ -3,6 +3,8 @@ package dev.kappa.benchmarks;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -41,6 +43,13 @@ record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
         }
     }
 
+    private static final String SHAPE = """
+            SELECT format_type(a.atttypid, a.atttypmod) AS stream_id_type,
+                   (SELECT string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes
+                     WHERE schemaname = current_schema() AND tablename = c.relname) AS indexes,
+                   (SELECT count(*) FROM pg_constraint WHERE conrelid = c.oid AND contype = 'c') AS checks
+              FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'stream_id'
+             WHERE c.oid = to_regclass(?)""";
     private static final Target LOG_COPY = new Target("kappa_log_copy",
             List.of("CREATE TABLE kappa_log_copy (LIKE kappa_log INCLUDING ALL)"), false);
     /** The log's table, constraints and indexes (stream and version unique among them) with a bigint stream id. */
@@ -82,6 +91,7 @@ record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
                 for (String statement : target.create()) {
                     execute(connection, statement);
                 }
+                describe(connection, target);
                 connection.setAutoCommit(false);
                 CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
                 String copyStatement = target.copy();
@@ -135,6 +145,18 @@ record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
     /** COPY's text format reads a backslash as an escape, so JSON's own escapes must be doubled. */
     private static String escape(String json) {
         return json.indexOf('\\') < 0 ? json : json.replace("\\", "\\\\");
+    }
+
+    /** Says what the copy goes into, so that a run shows the shape it measured, not only the one meant. */
+    private void describe(Connection connection, Target target) throws SQLException {
+        try (PreparedStatement shape = connection.prepareStatement(SHAPE)) {
+            shape.setString(1, target.table());
+            try (ResultSet row = shape.executeQuery()) {
+                row.next();
+                report.note("ceiling table %s: stream_id %s; indexes: %s; check constraints: %d", target.table(),
+                        row.getString("stream_id_type"), row.getString("indexes"), row.getInt("checks"));
+            }
+        }
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
