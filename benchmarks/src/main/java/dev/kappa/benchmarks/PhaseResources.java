@@ -38,6 +38,11 @@ import com.sun.management.GcInfo;
  *       old generation's garbage not yet collected, so it is an upper bound of what the phase kept alive. A phase
  *       without any collection gets one {@code System.gc()} at its end and reports the heap after it (what it still
  *       holds), with a note giving the heap in use before it (the most the phase can have held);</li>
+ *   <li>{@code heap-live}: the heap in use after a {@code System.gc()} at the phase's end, what it left reachable
+ *       (the rebuild's runtime, say, which keeps running into the latency phase). With G1 and much allocation,
+ *       heap-peak tends towards the occupancy at which G1 starts marking the old generation, whatever the live data;
+ *       this one does not. The collection runs after the phase's timing, so the next phase starts on a collected
+ *       heap;</li>
  *   <li>{@code rss-peak}: this JVM's peak resident set size during the phase ({@code VmHWM}, reset at the phase's start
  *       through {@code /proc/self/clear_refs}; where that is refused, the highest {@code VmRSS} sampled every
  *       200 ms);</li>
@@ -128,7 +133,10 @@ final class PhaseResources implements AutoCloseable {
     final class Usage {
 
         private final String phase;
-        private final long startedUptimeMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        /** Each collector's count of collections when the phase started: later collections have higher ids. */
+        private final Map<String, Long> collectionsAtStart = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .collect(Collectors.toUnmodifiableMap(GarbageCollectorMXBean::getName,
+                        GarbageCollectorMXBean::getCollectionCount));
         private final AtomicLong heapPeak = new AtomicLong(-1);
         private final AtomicLong rssPeakKib = new AtomicLong(-1);
         private final ScheduledExecutorService rssSampler;
@@ -140,52 +148,74 @@ final class PhaseResources implements AutoCloseable {
 
         /** Stops watching and reports the phase's figures. Call it once the phase's timer has stopped. */
         void finish(BankDatabase database) {
-            if (current == this) {
-                current = null;
-            }
-            reportHeap();
-            reportRss(database);
+            finishMemory();
+            reportPostgres(database);
             reportDisk(database);
         }
 
-        private void reportHeap() {
+        /** Stops watching and reports this JVM's heap and resident set, with no database to ask. */
+        void finishMemory() {
+            if (current == this) {
+                current = null;
+            }
+            // before the System.gc() below, whose own bookkeeping could raise the resident set
+            OptionalLong rssPeak = rssPeakKib();
+            long heapPeakBytes = heapPeakBytes();
+            long collectionsBefore = collections();
+            long inUse = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            System.gc();
+            long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            if (heapPeakBytes >= 0) {
+                report.figure(phase + "-heap-peak", heapPeakBytes / MIB, "MiB");
+            } else {
+                report.figure(phase + "-heap-peak", live / MIB, "MiB");
+                report.note("%s: no garbage collection during the phase: heap-peak is the heap after a System.gc() at"
+                        + " its end; %.1f MiB were in use before it, the most the phase can have held", phase,
+                        inUse / MIB);
+            }
+            report.figure(phase + "-heap-live", live / MIB, "MiB");
+            if (collections() == collectionsBefore) {
+                report.note("%s: System.gc() collected nothing (-XX:+DisableExplicitGC?): heap-live is the heap in"
+                        + " use at the phase's end", phase);
+            }
+            rssPeak.ifPresent(kib -> report.figure(phase + "-rss-peak", kib / 1024.0, "MiB"));
+        }
+
+        /** The most heap in use after a collection in the phase, or -1 if there was none. */
+        private long heapPeakBytes() {
             // a collection's notification may still be on its way: its collector's last collection stands in for it
             for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (collector instanceof com.sun.management.GarbageCollectorMXBean withInfo) {
                     GcInfo last = withInfo.getLastGcInfo();
-                    if (last != null && last.getEndTime() >= startedUptimeMillis) {
-                        heapPeak.accumulateAndGet(heapUsed(last.getMemoryUsageAfterGc()), Math::max);
+                    if (last != null) {
+                        afterCollection(collector.getName(), last);
                     }
                 }
             }
-            if (heapPeak.get() >= 0) {
-                report.figure(phase + "-heap-peak", heapPeak.get() / MIB, "MiB");
-                return;
-            }
-            long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            System.gc();
-            long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            report.figure(phase + "-heap-peak", after / MIB, "MiB");
-            report.note("%s: no garbage collection during the phase: heap-peak is the heap after a System.gc() at its"
-                    + " end; %.1f MiB were in use before it, the most the phase can have held", phase, before / MIB);
+            return heapPeak.get();
         }
 
-        private void reportRss(BankDatabase database) {
+        private OptionalLong rssPeakKib() {
             if (!Files.isReadable(SELF.resolve("status"))) {
                 if (!procMissingNoted) {
                     report.note("no /proc here: the rss-peak and postgres-rss figures are left out");
                     procMissingNoted = true;
                 }
-                return;
+                return OptionalLong.empty();
             }
-            if (rssSampler != null) {
-                rssSampler.shutdownNow();
-                sampleRss();
-                report.figure(phase + "-rss-peak", rssPeakKib.get() / 1024.0, "MiB");
-                report.note("%s: rss-peak is the highest VmRSS sampled every %d ms (/proc/self/clear_refs refused)",
-                        phase, RSS_SAMPLE_MILLIS);
-            } else {
-                statusKib(SELF, "VmHWM").ifPresent(kib -> report.figure(phase + "-rss-peak", kib / 1024.0, "MiB"));
+            if (rssSampler == null) {
+                return statusKib(SELF, "VmHWM");
+            }
+            rssSampler.shutdownNow();
+            sampleRss();
+            report.note("%s: rss-peak is the highest VmRSS sampled every %d ms (/proc/self/clear_refs refused)", phase,
+                    RSS_SAMPLE_MILLIS);
+            return rssPeakKib.get() < 0 ? OptionalLong.empty() : OptionalLong.of(rssPeakKib.get());
+        }
+
+        private void reportPostgres(BankDatabase database) {
+            if (!Files.isReadable(SELF.resolve("status"))) {
+                return;
             }
             long backend = database.queryLong("SELECT pg_backend_pid()");
             ProcessHandle.of(backend).flatMap(ProcessHandle::parent).ifPresent(postmaster -> {
@@ -226,8 +256,8 @@ final class PhaseResources implements AutoCloseable {
             statusKib(SELF, "VmRSS").ifPresent(kib -> rssPeakKib.accumulateAndGet(kib, Math::max));
         }
 
-        private void afterCollection(GcInfo info) {
-            if (info.getEndTime() >= startedUptimeMillis) {
+        private void afterCollection(String collector, GcInfo info) {
+            if (info.getId() > collectionsAtStart.getOrDefault(collector, 0L)) {
                 heapPeak.accumulateAndGet(heapUsed(info.getMemoryUsageAfterGc()), Math::max);
             }
         }
@@ -237,9 +267,15 @@ final class PhaseResources implements AutoCloseable {
         Usage usage = current;
         if (usage != null && GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
                 .equals(notification.getType())) {
-            usage.afterCollection(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
-                    .getGcInfo());
+            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification
+                    .getUserData());
+            usage.afterCollection(info.getGcName(), info.getGcInfo());
         }
+    }
+
+    private static long collections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(count -> count > 0).sum();
     }
 
     private long heapUsed(Map<String, MemoryUsage> pools) {

@@ -72,6 +72,7 @@ class BankBenchmarkSmokeTest {
         for (String phase : List.of("write", "write-reference", "bulk-append", "bulk-append-ceiling", "rebuild",
                 "latency", "segments", "kafka")) {
             assertThat(positiveFigures()).as(phase).contains(entry(phase + "-heap-peak", "MiB"),
+                    entry(phase + "-heap-live", "MiB"),
                     entry(phase + "-rss-peak", "MiB"), entry(phase + "-postgres-rss", "MiB"),
                     entry(phase + "-disk-database", "MiB"), entry(phase + "-disk-wal", "MiB"),
                     entry(phase + "-disk-log", "MiB"), entry(phase + "-disk-log-indexes", "MiB"),
