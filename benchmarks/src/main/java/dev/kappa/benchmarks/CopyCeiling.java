@@ -16,11 +16,13 @@ import org.postgresql.copy.CopyManager;
 
 import dev.kappa.eventstore.EncodedEvent;
 import dev.kappa.eventstore.EventCodec;
+import dev.kappa.eventstore.LogShare;
 
 /**
  * The ceiling for bulk-append: what PostgreSQL itself does with the same rows, written by {@code COPY}, 1,000 per
  * transaction, into a table with the same columns, constraints and indexes as the log. The events are encoded by the
- * same codec inside the timing, as the store encodes them inside its own. Then, unless {@code CEILING_VARIANTS=false},
+ * same codec inside the timing, as the store encodes them inside its own, and each row's stream hash is computed there
+ * too ({@link LogShare#streamHash}: the store writes it with every record). Then, unless {@code CEILING_VARIANTS=false},
  * the same rows into two other shapes of the log, to show what its schema costs: with the stream id interned as a
  * {@code bigint} (the account's number; constraints and indexes as the log's), and with the primary key alone (no
  * other index or constraint but the columns' {@code NOT NULL}). Each table is dropped after its copy (at 10,000,000
@@ -39,7 +41,8 @@ record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
 
         String copy() {
             return "COPY " + table + " (log_offset, stream_id, stream_version, event_type, payload, event_id,"
-                    + " correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone) FROM STDIN";
+                    + " correlation_id, causation_id, recorded_at, metadata, compaction_key, tombstone, stream_hash)"
+                    + " FROM STDIN";
         }
     }
 
@@ -98,21 +101,23 @@ record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
                 StringBuilder rows = new StringBuilder();
                 long[] offset = {0};
                 // COPY's text format: tab between columns, \N for NULL (correlation, causation, metadata, key), f for
-                // false
-                String rowEnd = "\t\\N\t\\N\t" + Instant.now() + "\t\\N\t\\N\tf\n";
+                // false; then the stream hash, which the store writes with every record too
+                String beforeHash = "\t\\N\t\\N\t" + Instant.now() + "\t\\N\t\\N\tf\t";
                 database.checkpoint();
                 long started = System.nanoTime();
                 new AccountBook(options.accounts()).forEachInRounds(options.eventsPerAccount(), movement -> {
                     EncodedEvent encoded = codec.encode(movement.event());
+                    String streamId = Account.streamId(movement.accountId());
                     rows.append(++offset[0]).append('\t');
                     if (target.internedStreamId()) {
                         rows.append(movement.account());
                     } else {
-                        rows.append(Account.streamId(movement.accountId()));
+                        rows.append(streamId);
                     }
                     rows.append('\t').append(movement.index() + 1).append('\t').append(encoded.type()).append('\t')
                             .append(escape(encoded.payload())).append('\t').append(UUID.randomUUID())
-                            .append(rowEnd);
+                            .append(beforeHash).append(LogShare.streamHash(streamId))
+                            .append('\n');
                     if (offset[0] % options.appendBatch() == 0) {
                         copyAndCommit(connection, copy, copyStatement, rows);
                     }
