@@ -40,7 +40,7 @@ import com.sun.management.GcInfo;
  *       holds), with a note giving the heap in use before it (the most the phase can have held);</li>
  *   <li>{@code heap-live}: the heap in use after a {@code System.gc()} at the phase's end, what it left reachable
  *       (the rebuild's runtime, say, which keeps running into the latency phase). With G1 and much allocation,
- *       heap-peak tends towards the occupancy at which G1 starts marking the old generation, whatever the live data;
+ *       heap-peak can climb towards the occupancy at which G1 starts marking the old generation, whatever the live data;
  *       this one does not. The collection runs after the phase's timing, so the next phase starts on a collected
  *       heap;</li>
  *   <li>{@code rss-peak}: this JVM's peak resident set size during the phase ({@code VmHWM}, reset at the phase's start
