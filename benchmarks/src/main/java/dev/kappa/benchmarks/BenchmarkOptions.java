@@ -13,8 +13,9 @@ import java.util.Set;
  * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
  * never instead of them), {@code PROFILE=true} loads {@code pg_stat_statements} and reports each phase's costliest
  * statements (a setting beyond the workload's: label such figures too), {@code CEILING_VARIANTS=false} leaves out
- * the two variants of the COPY ceiling (an interned stream id, the primary key alone), and {@code PHASES} picks phases (with what they need: rebuild, segments and relay need
- * bulk-append, latency needs rebuild, kafka-rebuild needs relay, kafka-latency needs kafka-rebuild).
+ * the two variants of the COPY ceiling (an interned stream id, the primary key alone), and {@code PHASES} picks
+ * phases (with what they need: rebuild, segments and relay need bulk-append, latency needs rebuild, kafka-rebuild
+ * needs relay, kafka-latency needs kafka-rebuild).
  * {@code KAFKA_LATENCY_COMMANDS} and {@code KAFKA_PARTITIONS} size the Kafka phases.
  *
  * @param accounts        A, the number of accounts

@@ -22,8 +22,8 @@ import dev.kappa.eventstore.LogShare;
  * The ceiling for bulk-append: what PostgreSQL itself does with the same rows, written by {@code COPY}, 1,000 per
  * transaction, into a table with the same columns, constraints and indexes as the log. The events are encoded by the
  * same codec inside the timing, as the store encodes them inside its own, and each row's stream hash is computed there
- * too ({@link LogShare#streamHash}: the store writes it with every record). Then, unless {@code CEILING_VARIANTS=false},
- * the same rows into two other shapes of the log, to show what its schema costs: with the stream id interned as a
+ * too ({@link LogShare#streamHash}: the store writes it with every record). Then, unless
+ * {@code CEILING_VARIANTS=false}, the same rows into two other shapes of the log, to show what its schema costs: with the stream id interned as a
  * {@code bigint} (the account's number; constraints and indexes as the log's), and with the primary key alone (no
  * other index or constraint but the columns' {@code NOT NULL}). Each table is dropped after its copy (at 10,000,000
  * events each is several GB).
@@ -61,7 +61,8 @@ record CopyCeiling(BenchmarkOptions options, BenchmarkReport report) {
             "ALTER TABLE kappa_log_copy_interned ALTER COLUMN stream_id TYPE bigint USING stream_id::bigint"), true);
     /** The log's columns (and their NOT NULL) with the primary key on the offset, and nothing else. */
     private static final Target PRIMARY_KEY_ONLY = new Target("kappa_log_copy_pk_only", List.of(
-            "CREATE TABLE kappa_log_copy_pk_only (LIKE kappa_log INCLUDING ALL EXCLUDING CONSTRAINTS EXCLUDING INDEXES)",
+            """
+            CREATE TABLE kappa_log_copy_pk_only (LIKE kappa_log INCLUDING ALL EXCLUDING CONSTRAINTS EXCLUDING INDEXES)""",
             "ALTER TABLE kappa_log_copy_pk_only ADD CONSTRAINT kappa_log_copy_pk_only_pk PRIMARY KEY (log_offset)"),
             false);
 

@@ -40,8 +40,8 @@ import com.sun.management.GcInfo;
  *       holds), with a note giving the heap in use before it (the most the phase can have held);</li>
  *   <li>{@code heap-live}: the heap in use after a {@code System.gc()} at the phase's end, what it left reachable
  *       (the rebuild's runtime, say, which keeps running into the latency phase). With G1 and much allocation,
- *       heap-peak can climb towards the occupancy at which G1 starts marking the old generation, whatever the live data;
- *       this one does not. The collection runs after the phase's timing, so the next phase starts on a collected
+ *       heap-peak can climb towards the occupancy at which G1 starts marking the old generation, whatever the live
+ *       data; this one does not. The collection runs after the phase's timing, so the next phase starts on a collected
  *       heap;</li>
  *   <li>{@code rss-peak}: this JVM's peak resident set size during the phase ({@code VmHWM}, reset at the phase's start
  *       through {@code /proc/self/clear_refs}; where that is refused, the highest {@code VmRSS} sampled every
@@ -99,8 +99,8 @@ final class PhaseResources implements AutoCloseable {
     }
 
     /**
-     * Runs one phase's {@code work} and then reports what it used, under the figure names {@code <phase>-…}; the sizes
-     * on disk are {@code database}'s. Returns what the work returned.
+     * Runs one phase's {@code work} and then reports what it used, under the figure names {@code <phase>-…}; the
+     * sizes on disk are {@code database}'s. Returns what the work returned.
      */
     <T> T measure(String phase, BankDatabase database, Callable<T> work) throws Exception {
         Usage usage = start(phase);

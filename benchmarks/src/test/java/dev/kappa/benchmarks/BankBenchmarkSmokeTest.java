@@ -60,7 +60,8 @@ class BankBenchmarkSmokeTest {
     void aQuickRunReportsTheCopyCeilingsVariantsAndEveryPhasesMemoryAndDisk() {
         // the run is the first test's: starting another server and broker would double the test's time
         assertThat(positiveFigures()).contains(entry("bulk-append-ceiling-copy", "rows/s"),
-                entry("bulk-append-ceiling-copy-interned", "rows/s"), entry("bulk-append-ceiling-copy-pk-only", "rows/s"));
+                entry("bulk-append-ceiling-copy-interned", "rows/s"),
+                entry("bulk-append-ceiling-copy-pk-only", "rows/s"));
         assertThat(printed)
                 .contains("# ceiling table kappa_log_copy_interned: stream_id bigint; indexes:"
                         + " kappa_log_copy_interned_compaction_key_log_offset_idx,"
