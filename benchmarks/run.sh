@@ -6,8 +6,9 @@
 #
 # Environment: ACCOUNTS, EVENTS, WRITE_EVENTS, LATENCY_COMMANDS, KAFKA_LATENCY_COMMANDS, KAFKA_PARTITIONS (sizes; the
 # workload's by default), QUICK=true,
-# PHASES=write,bulk-append,rebuild,latency,segments,relay,kafka-rebuild,kafka-latency,compaction (a subset; the Kafka phases run
-# Apache Kafka's server in a child JVM), DURABLE=false (fsync off: label such figures as such),
+# PHASES=write,bulk-append,rebuild,latency,segments,relay,kafka-rebuild,kafka-latency,compaction (a subset; the Kafka
+# phases run Apache Kafka's server in a child JVM), DURABLE=false (fsync off: label such figures as such),
+# CEILING_VARIANTS=false (no COPY into an interned-stream-id log nor into a primary-key-only one),
 # SKIP_BUILD=true (use the jar already built), JAVA_OPTS (added to -Xmx4g).
 # Prints one 'phase=<name> value=<number> unit=<unit>' line per figure and exits non-zero if a sum is wrong.
 set -euo pipefail

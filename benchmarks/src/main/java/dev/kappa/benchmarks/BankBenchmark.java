@@ -25,10 +25,12 @@ public final class BankBenchmark {
 
     private final BenchmarkOptions options;
     private final BenchmarkReport report;
+    private final PhaseResources resources;
 
     BankBenchmark(BenchmarkOptions options, PrintStream out) {
         this.options = options;
         this.report = new BenchmarkReport(out);
+        this.resources = new PhaseResources(report);
     }
 
     /** Runs the workload with the options the environment gives; exits with 1 if a sum is wrong, 2 on a failure. */
@@ -54,7 +56,7 @@ public final class BankBenchmark {
             builder.setting("shared_preload_libraries", "pg_stat_statements")
                     .setting("pg_stat_statements.track_planning", "on");
         }
-        try (EmbeddedPostgresServer server = builder.start()) {
+        try (resources; EmbeddedPostgresServer server = builder.start()) {
             describeMachine(server);
             if (options.runs(Phase.WRITE)) {
                 try (BankDatabase database = new BankDatabase(server, WRITE_DATABASE)) {
@@ -62,7 +64,10 @@ public final class BankBenchmark {
                         new WritePhase(options, report).run(database);
                         return null;
                     });
-                    new WriteReference(options, report).run(database);
+                    resources.measure("write-reference", database, () -> {
+                        new WriteReference(options, report).run(database);
+                        return null;
+                    });
                 }
                 server.dropDatabase(WRITE_DATABASE);
             }
@@ -93,8 +98,11 @@ public final class BankBenchmark {
     private void runOnTheLog(BankDatabase database) throws Exception {
         AccountBook book = profiled(database, Phase.BULK_APPEND, () -> new BulkAppendPhase(options, report)
                 .run(database));
-        double bulkAppendRate = report.figures().get(report.figures().size() - 1).value();
-        new CopyCeiling(options, report).run(database, bulkAppendRate);
+        double bulkAppendRate = report.value("bulk-append");
+        resources.measure("bulk-append-ceiling", database, () -> {
+            new CopyCeiling(options, report).run(database, bulkAppendRate);
+            return null;
+        });
         if (options.runs(Phase.REBUILD)) {
             try (ProjectionRuntime runtime = profiled(database, Phase.REBUILD, () -> new RebuildPhase(options, report)
                     .run(database, book))) {
@@ -131,18 +139,23 @@ public final class BankBenchmark {
         T run() throws Exception;
     }
 
-    /** Runs a phase; with profiling on, reports the statements PostgreSQL spent its time on meanwhile. */
+    /**
+     * Runs a phase and reports its memory and disk after it ({@link PhaseResources}; relay's are those of all the
+     * Kafka phases, under "kafka"); with profiling on, reports the statements PostgreSQL spent its time on meanwhile.
+     */
     private <T> T profiled(BankDatabase database, Phase phase, PhaseRun<T> run) throws Exception {
-        if (!options.profile()) {
-            return run.run();
-        }
-        database.resetStatementStatistics();
-        T result = run.run();
-        report.note("%s: PostgreSQL's costliest statements (pg_stat_statements: planning and execution, not round trips):", phase.label());
-        for (String line : database.costliestStatements(STATEMENTS_SHOWN)) {
-            report.note("  %s", line);
-        }
-        return result;
+        return resources.measure(phase == Phase.RELAY ? "kafka" : phase.label(), database, () -> {
+            if (!options.profile()) {
+                return run.run();
+            }
+            database.resetStatementStatistics();
+            T result = run.run();
+            report.note("%s: PostgreSQL's costliest statements (pg_stat_statements: planning and execution, not round trips):", phase.label());
+            for (String line : database.costliestStatements(STATEMENTS_SHOWN)) {
+                report.note("  %s", line);
+            }
+            return result;
+        });
     }
 
     private void describeMachine(EmbeddedPostgresServer server) {

@@ -12,9 +12,10 @@ import java.util.Set;
  * them, {@code QUICK=true} (or the argument {@code --quick}) scales everything down to a run of seconds,
  * {@code DURABLE=false} takes figures on a PostgreSQL without {@code fsync} (to be shown beside durable ones, labelled,
  * never instead of them), {@code PROFILE=true} loads {@code pg_stat_statements} and reports each phase's costliest
- * statements (a setting beyond the workload's: label such figures too), and {@code PHASES} picks phases (with what they need: rebuild, segments and relay need
- * bulk-append, latency needs rebuild, kafka-rebuild needs relay, kafka-latency needs kafka-rebuild; compaction needs
- * none).
+ * statements (a setting beyond the workload's: label such figures too), {@code CEILING_VARIANTS=false} leaves out
+ * the two variants of the COPY ceiling (an interned stream id, the primary key alone), and {@code PHASES} picks
+ * phases (with what they need: rebuild, segments and relay need bulk-append, latency needs rebuild, kafka-rebuild
+ * needs relay, kafka-latency needs kafka-rebuild; compaction needs none).
  * {@code KAFKA_LATENCY_COMMANDS} and {@code KAFKA_PARTITIONS} size the Kafka phases.
  *
  * @param accounts        A, the number of accounts
@@ -30,11 +31,13 @@ import java.util.Set;
  * @param appendBatch     events per append call in bulk-append (and rows per COPY transaction in the ceiling)
  * @param durable         whether PostgreSQL runs with {@code fsync} and {@code synchronous_commit} on
  * @param profile         whether PostgreSQL loads {@code pg_stat_statements}, to report where each phase's time went
+ * @param ceilingVariants whether the COPY ceiling is also measured into a log with interned (bigint) stream ids and
+ *                        into one with its primary key alone
  * @param phases          the phases to run
  */
 record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCommands, int latencyRate,
                         int kafkaLatencyCommands, int kafkaLatencyRate, int kafkaPartitions, int writeThreads, int appendBatch, boolean durable, boolean profile,
-                        Set<Phase> phases) {
+                        boolean ceilingVariants, Set<Phase> phases) {
 
     /** The phases of the workload, in the order they run. */
     enum Phase {
@@ -96,13 +99,13 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
      */
     static BenchmarkOptions workload() {
         return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 3_000, 200, 6, 8, 1_000, true, false,
-                EnumSet.allOf(Phase.class));
+                true, EnumSet.allOf(Phase.class));
     }
 
     /** Tiny sizes for a run of seconds (the smoke test's): what it checks is the sums, never the timings. */
     static BenchmarkOptions quick() {
         return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 100, 1_000, 2, 8, 100, true, false,
-                EnumSet.allOf(Phase.class));
+                true, EnumSet.allOf(Phase.class));
     }
 
     /** The options the environment and the command line ask for. */
@@ -125,12 +128,14 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
                 number(environment, "KAFKA_LATENCY_COMMANDS", base.kafkaLatencyCommands()), base.kafkaLatencyRate(),
                 number(environment, "KAFKA_PARTITIONS", base.kafkaPartitions()), base.writeThreads(),
                 base.appendBatch(),
-                flag(environment, "DURABLE", true), flag(environment, "PROFILE", false), phases);
+                flag(environment, "DURABLE", true), flag(environment, "PROFILE", false),
+                flag(environment, "CEILING_VARIANTS", base.ceilingVariants()), phases);
     }
 
     BenchmarkOptions withDurable(boolean durable) {
         return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, kafkaLatencyCommands,
-                kafkaLatencyRate, kafkaPartitions, writeThreads, appendBatch, durable, profile, phases);
+                kafkaLatencyRate, kafkaPartitions, writeThreads, appendBatch, durable, profile, ceilingVariants,
+                phases);
     }
 
     boolean runs(Phase phase) {

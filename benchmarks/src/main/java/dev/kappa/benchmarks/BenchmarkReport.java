@@ -64,6 +64,17 @@ final class BenchmarkReport {
         return List.copyOf(figures);
     }
 
+    /** The value of the figure last reported under {@code phase}'s name. */
+    double value(String phase) {
+        for (int i = figures.size() - 1; i >= 0; i--) {
+            if (figures.get(i).phase().equals(phase)) {
+                return figures.get(i).value();
+            }
+        }
+        throw new IllegalStateException("no figure named '" + phase + "' was reported; the figures so far: "
+                + figures.stream().map(Figure::phase).toList());
+    }
+
     List<SumCheck> checks() {
         return List.copyOf(checks);
     }
