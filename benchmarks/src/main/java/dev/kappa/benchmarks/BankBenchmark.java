@@ -52,6 +52,7 @@ public final class BankBenchmark {
     /** Runs the phases the options ask for, on a server of its own, and returns what it found. */
     BenchmarkReport run() throws Exception {
         EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder().durable(options.durable());
+        options.postgresSettings().forEach(builder::setting);
         if (options.profile()) {
             builder.setting("shared_preload_libraries", "pg_stat_statements")
                     .setting("pg_stat_statements.track_planning", "on");
@@ -164,7 +165,8 @@ public final class BankBenchmark {
                         .availableProcessors(), memory / (double) (1L << 30), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30), server);
         report.note("postgres: %s (fsync and synchronous_commit %s)%s", options.durable() ? "DURABLE" : "NOT DURABLE",
-                options.durable() ? "on" : "off", options.profile() ? "; PROFILED with pg_stat_statements" : "");
+                options.durable() ? "on" : "off", (options.profile() ? "; PROFILED with pg_stat_statements" : "")
+                        + (options.postgresSettings().isEmpty() ? "" : "; SETTINGS " + options.postgresSettings()));
         report.note("sizes: accounts=%d events=%d write_events=%d latency_commands=%d kafka_latency_commands=%d"
                         + " kafka_partitions=%d", options.accounts(), options.events(), options.writeEvents(),
                 options.latencyCommands(), options.kafkaLatencyCommands(), options.kafkaPartitions());

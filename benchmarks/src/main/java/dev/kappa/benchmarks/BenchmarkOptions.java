@@ -33,11 +33,13 @@ import java.util.Set;
  * @param profile         whether PostgreSQL loads {@code pg_stat_statements}, to report where each phase's time went
  * @param ceilingVariants whether the COPY ceiling is also measured into a log with interned (bigint) stream ids and
  *                        into one with its primary key alone
+ * @param postgresSettings server settings beyond the durable defaults, from {@code POSTGRES_SETTINGS}
+ *                        ({@code name=value,name=value}, e.g. {@code shared_buffers=1GB}): label such figures
  * @param phases          the phases to run
  */
 record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCommands, int latencyRate,
                         int kafkaLatencyCommands, int kafkaLatencyRate, int kafkaPartitions, int writeThreads, int appendBatch, boolean durable, boolean profile,
-                        boolean ceilingVariants, Set<Phase> phases) {
+                        boolean ceilingVariants, Map<String, String> postgresSettings, Set<Phase> phases) {
 
     /** The phases of the workload, in the order they run. */
     enum Phase {
@@ -99,13 +101,13 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
      */
     static BenchmarkOptions workload() {
         return new BenchmarkOptions(10_000, 1_000_000, 200_000, 10_000, 1_000, 3_000, 200, 6, 8, 1_000, true, false,
-                true, EnumSet.allOf(Phase.class));
+                true, Map.of(), EnumSet.allOf(Phase.class));
     }
 
     /** Tiny sizes for a run of seconds (the smoke test's): what it checks is the sums, never the timings. */
     static BenchmarkOptions quick() {
         return new BenchmarkOptions(100, 2_000, 1_000, 200, 1_000, 100, 1_000, 2, 8, 100, true, false,
-                true, EnumSet.allOf(Phase.class));
+                true, Map.of(), EnumSet.allOf(Phase.class));
     }
 
     /** The options the environment and the command line ask for. */
@@ -129,13 +131,14 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
                 number(environment, "KAFKA_PARTITIONS", base.kafkaPartitions()), base.writeThreads(),
                 base.appendBatch(),
                 flag(environment, "DURABLE", true), flag(environment, "PROFILE", false),
-                flag(environment, "CEILING_VARIANTS", base.ceilingVariants()), phases);
+                flag(environment, "CEILING_VARIANTS", base.ceilingVariants()),
+                settings(environment.get("POSTGRES_SETTINGS")), phases);
     }
 
     BenchmarkOptions withDurable(boolean durable) {
         return new BenchmarkOptions(accounts, events, writeEvents, latencyCommands, latencyRate, kafkaLatencyCommands,
                 kafkaLatencyRate, kafkaPartitions, writeThreads, appendBatch, durable, profile, ceilingVariants,
-                phases);
+                postgresSettings, phases);
     }
 
     boolean runs(Phase phase) {
@@ -161,6 +164,22 @@ record BenchmarkOptions(int accounts, int events, int writeEvents, int latencyCo
             all.add(Phase.BULK_APPEND);
         }
         return Set.copyOf(all);
+    }
+
+    private static Map<String, String> settings(String list) {
+        if (list == null || list.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : list.split(",")) {
+            int equals = setting.indexOf('=');
+            if (equals < 1 || equals == setting.length() - 1) {
+                throw new IllegalArgumentException("POSTGRES_SETTINGS must be name=value pairs separated by commas,"
+                        + " e.g. shared_buffers=1GB,work_mem=64MB, but held '" + setting + "'");
+            }
+            settings.put(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
+        }
+        return Map.copyOf(settings);
     }
 
     private static int number(Map<String, String> environment, String name, int fallback) {
