@@ -105,8 +105,9 @@ public final class ProjectionRuntimeBuilder {
      * The most events a worker applies in one transaction while it is behind the head (it may end a read page
      * beyond). Large batches make replays fast: rows staged in {@link Upserts} merge within a batch, so a larger one
      * writes fewer rows. The events cost no memory once applied; what a batch holds is its read pages
-     * ({@link #readPageSize(int)}) and its staged rows ({@link #catchUpStagedRows(int)}). {@value
-     * #DEFAULT_CATCH_UP_BATCH_SIZE} by default.
+     * ({@link #readPageSize(int)}) and its staged rows ({@link #catchUpStagedRows(int)}). A batch also ends once it
+     * has run for a third of the {@link #leaseDuration(Duration) lease}, so that a slow projection renews its lease
+     * in time. {@value #DEFAULT_CATCH_UP_BATCH_SIZE} by default.
      */
     public ProjectionRuntimeBuilder catchUpBatchSize(int size) {
         this.catchUpBatchSize = requirePositive(size, "catch-up batch size");

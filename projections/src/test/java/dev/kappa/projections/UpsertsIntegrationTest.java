@@ -2,15 +2,10 @@ package dev.kappa.projections;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,42 +74,6 @@ class UpsertsIntegrationTest extends ProjectionIntegrationTest {
 
         assertThat(sql.map("SELECT account_id, total FROM stats")).containsExactlyEntriesOf(Map.of("acc-1", 3L));
         assertThat(sql.queryLong("SELECT low FROM stats WHERE account_id = 'acc-1'")).isEqualTo(3);
-    }
-
-    @Test
-    void aCatchUpBatchEndsWithThePageInWhichItsHandlersStagedTheMostRowsItMay() throws Exception {
-        // given 60 deposits to 60 accounts, and 60 to 3 accounts after them
-        for (int i = 1; i <= 60; i++) {
-            append("acc-" + i, deposited(i));
-        }
-        for (int i = 1; i <= 60; i++) {
-            append("acc-" + i % 3, deposited(1));
-        }
-        List<String> batchesFrom = new CopyOnWriteArrayList<>();
-        ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(new ObservationHandler<>() {
-            @Override
-            public void onStart(Observation.Context context) {
-                batchesFrom.add(context.getHighCardinalityKeyValue("kappa.from").getValue());
-            }
-
-            @Override
-            public boolean supportsContext(Observation.Context context) {
-                return "kappa.projection.batch".equals(context.getName());
-            }
-        });
-
-        // when the projection catches up in pages of 10, batches of up to 1,000 events but 20 staged rows
-        ProjectionRuntime runtime = runtime(builder -> builder.catchUpBatchSize(1_000).catchUpStagedRows(20)
-                .readPageSize(10).observationRegistry(registry), new Stats(dataSource));
-        runtime.start();
-        awaitHead(runtime, "stats");
-
-        // then a batch ends once it staged 20 rows (2 pages of new accounts), but 3 accounts' rows merge and the
-        // 60 events on them are one batch
-        assertThat(batchesFrom).containsExactly("0", "20", "40", "60");
-        assertThat(sql.queryLong("SELECT sum(total) FROM stats")).isEqualTo(1830 + 60);
-        assertThat(sql.queryLong("SELECT count(*) FROM stats")).as("acc-0 is new").isEqualTo(61);
     }
 
     @Test

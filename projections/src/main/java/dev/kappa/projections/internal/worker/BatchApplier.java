@@ -38,8 +38,10 @@ final class BatchApplier {
     /**
      * Applies a batch, in one transaction: the first page, whose records all lie above {@code from}, then, while the
      * batch's pages held fewer than {@code maxEvents} records, its handlers staged fewer than {@code maxStagedRows}
-     * rows (either may end a page beyond) and the source goes on, the pages {@code more} hands out; the checkpoint
-     * moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it),
+     * rows (either may end a page beyond), it has run for less than a third of the lease (the interval at which the
+     * lease is renewed, between batches: a batch that outlived its lease would be fenced at its commit by an instance
+     * that took the segment over, and a slow projection would then never commit in a fleet) and the source goes on,
+     * the pages {@code more} hands out; the checkpoint moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it),
      * so a large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages and
      * its staged rows.
      *
@@ -129,6 +131,7 @@ final class BatchApplier {
         try (WriteBatch writes = WriteBatch.open(config.key().projection(), config.database(),
                 config.segmentCount() > 1)) {
             long applied = from;
+            long renewalDue = System.nanoTime() + config.lease().toNanos() / 3;
             int handled = 0;
             boolean parked = false;
             SourcePage page = first;
@@ -163,7 +166,7 @@ final class BatchApplier {
                 reading.records += page.records().size();
                 reading.through = applied;
                 if (more == null || page.reachedHead() || stalled || reading.records >= maxEvents
-                        || writes.stagedRows() >= maxStagedRows) {
+                        || writes.stagedRows() >= maxStagedRows || System.nanoTime() - renewalDue >= 0) {
                     break;
                 }
                 page = more.after(applied);
