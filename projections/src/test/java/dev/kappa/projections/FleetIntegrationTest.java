@@ -82,14 +82,14 @@ class FleetIntegrationTest extends ProjectionIntegrationTest {
         ProjectionRuntime memory = runtime(builder -> builder.instanceId("memory"), new InMemoryBalances());
         memory.start();
 
-        // when, then
-        assertThat(memory.fleet()).singleElement().satisfies(instance -> {
+        // when, then: both segments' workers count once they have started (they start on threads of their own)
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(memory.fleet()).singleElement().satisfies(instance -> {
             assertThat(instance.instanceId()).isEqualTo("memory");
             assertThat(instance.self()).isTrue();
             assertThat(instance.alive()).isTrue();
             assertThat(instance.projections()).containsExactly("memory-balances");
             assertThat(instance.segments()).isEqualTo(2);
-        });
+        }));
 
         // and once closed it no longer counts as alive
         memory.close();
