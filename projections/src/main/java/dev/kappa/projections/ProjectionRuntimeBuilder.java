@@ -229,8 +229,8 @@ public final class ProjectionRuntimeBuilder {
         }
         String id = instanceId != null ? instanceId : defaultInstanceId();
         return new PostgresProjectionRuntime(new RuntimeSettings(dataSource, reader, subscriptions, codec, manager,
-                clock, id, catchUpBatchSize, catchUpStagedRows, readPageSize, liveBatchSize, defaultSegments, retryPolicy, failureMode,
-                leaseDuration, meterRegistry, recordSources, Map.copyOf(topics), observationRegistry));
+                clock, id, catchUpBatchSize, catchUpStagedRows, readPageSize, liveBatchSize, defaultSegments,
+                retryPolicy, failureMode, leaseDuration, meterRegistry, recordSources, Map.copyOf(topics), observationRegistry));
     }
 
     private static String defaultInstanceId() {

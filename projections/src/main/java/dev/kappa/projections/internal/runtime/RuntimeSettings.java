@@ -40,7 +40,8 @@ import dev.kappa.projections.source.RecordSources;
  */
 public record RuntimeSettings(DataSource dataSource, EventReader reader, LogSubscriptions subscriptions,
                               EventCodec codec, PlatformTransactionManager transactionManager, Clock clock,
-                              String instanceId, int catchUpBatchSize, int catchUpStagedRows, int readPageSize, int liveBatchSize,
+                              String instanceId, int catchUpBatchSize, int catchUpStagedRows, int readPageSize,
+                              int liveBatchSize,
                               int defaultSegments,
                               RetryPolicy retryPolicy, FailureMode failureMode, Duration leaseDuration,
                               Object meterRegistry, RecordSources recordSources, Map<String, String> topics,

@@ -94,7 +94,8 @@ final class Workers {
         return new WorkerConfig(key, generation.segmentCount(), definition, handle.resolver(definition),
                 definition.tables(generation.generation()), rebuilding,
                 handle.failureMode(definition, settings.failureMode()), settings.retryPolicy(),
-                settings.catchUpBatchSize(), settings.catchUpStagedRows(), settings.readPageSize(), settings.liveBatchSize(), settings.leaseDuration(),
+                settings.catchUpBatchSize(), settings.catchUpStagedRows(), settings.readPageSize(),
+                settings.liveBatchSize(), settings.leaseDuration(),
                 settings.instanceId(), handle.source() != null ? handle.source() : logSource, settings.codec(), ledger, settings.dataSource(), upsertWriter,
                 deadLetters, settings.clock(), metrics, events, serving, settings.observationRegistry());
     }

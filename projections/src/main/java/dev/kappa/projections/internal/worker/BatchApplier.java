@@ -41,9 +41,9 @@ final class BatchApplier {
      * rows (either may end a page beyond), it has run for less than a third of the lease (the interval at which the
      * lease is renewed, between batches: a batch that outlived its lease would be fenced at its commit by an instance
      * that took the segment over, and a slow projection would then never commit in a fleet) and the source goes on,
-     * the pages {@code more} hands out; the checkpoint moves to the last page's end. A page is let go once applied (only the next one, read ahead, is held beside it),
-     * so a large batch (which merges more staged rows, and so writes fewer) costs no more memory than two pages and
-     * its staged rows.
+     * the pages {@code more} hands out; the checkpoint moves to the last page's end. A page is let go once applied
+     * (only the next one, read ahead, is held beside it), so a large batch (which merges more staged rows, and so
+     * writes fewer) costs no more memory than two pages and its staged rows.
      *
      * @param more the following pages; {@code null} to apply the first page alone
      * @param skip the event to park as a dead letter instead of applying it, if the batch reaches it; or {@code null}
