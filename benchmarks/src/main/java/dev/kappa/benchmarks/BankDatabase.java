@@ -2,6 +2,7 @@ package dev.kappa.benchmarks;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -69,6 +70,14 @@ final class BankDatabase implements AutoCloseable {
     long queryLong(String sql) {
         Long value = jdbc.queryForObject(sql, Long.class);
         return value == null ? 0 : value;
+    }
+
+    /**
+     * The PostgreSQL server's postmaster, the parent of the backend serving this database's connections (its processes
+     * are it and its descendants); empty if that process cannot be seen from here.
+     */
+    Optional<ProcessHandle> postmaster() {
+        return ProcessHandle.of(queryLong("SELECT pg_backend_pid()")).flatMap(ProcessHandle::parent);
     }
 
     /** Forgets the statement statistics gathered so far (with {@code pg_stat_statements} loaded). */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,11 +37,10 @@ final class CpuUsage {
     private final long brokerPid;
     private final long postmasterPid;
 
-    /** Watches the broker with process id {@code brokerPid} and the PostgreSQL serving {@code backendPid}. */
-    CpuUsage(long brokerPid, long backendPid) {
+    /** Watches the broker with process id {@code brokerPid} and the PostgreSQL server whose postmaster is given. */
+    CpuUsage(long brokerPid, Optional<ProcessHandle> postmaster) {
         this.brokerPid = brokerPid;
-        this.postmasterPid = ProcessHandle.of(backendPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
-                .orElse(-1L);
+        this.postmasterPid = postmaster.map(ProcessHandle::pid).orElse(-1L);
     }
 
     Sample sample() {

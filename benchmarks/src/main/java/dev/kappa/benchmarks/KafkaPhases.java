@@ -34,7 +34,7 @@ record KafkaPhases(BenchmarkOptions options, BenchmarkReport report) {
                     + " %s", kafka.pid(), (System.nanoTime() - started) / 1e9, kafka.logFile());
             Map<String, Object> kafkaProperties = Map.of("bootstrap.servers", kafka.bootstrapServers());
             RelayTopics topics = topics(options.kafkaPartitions());
-            CpuUsage cpu = new CpuUsage(kafka.pid(), database.queryLong("SELECT pg_backend_pid()"));
+            CpuUsage cpu = new CpuUsage(kafka.pid(), database.postmaster());
             double ceiling = new ProducerCeiling(options, report).run(database, kafkaProperties, topics, cpu);
             try (KafkaRelay relay = new RelayPhase(options, report).run(database, kafkaProperties, topics, ceiling,
                     cpu)) {

@@ -217,8 +217,7 @@ final class PhaseResources implements AutoCloseable {
             if (!Files.isReadable(SELF.resolve("status"))) {
                 return;
             }
-            long backend = database.queryLong("SELECT pg_backend_pid()");
-            ProcessHandle.of(backend).flatMap(ProcessHandle::parent).ifPresent(postmaster -> {
+            database.postmaster().ifPresent(postmaster -> {
                 long kib = Stream.concat(Stream.of(postmaster), postmaster.descendants())
                         .mapToLong(process -> processKib(Path.of("/proc", Long.toString(process.pid())))).sum();
                 report.figure(phase + "-postgres-rss", kib / 1024.0, "MiB");
