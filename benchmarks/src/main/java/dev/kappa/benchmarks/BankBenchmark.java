@@ -55,7 +55,8 @@ public final class BankBenchmark {
         options.postgresSettings().forEach(builder::setting);
         if (options.profile()) {
             builder.setting("shared_preload_libraries", "pg_stat_statements")
-                    .setting("pg_stat_statements.track_planning", "on");
+                    .setting("pg_stat_statements.track_planning", "on")
+                    .setting("track_wal_io_timing", "on");
         }
         try (resources; EmbeddedPostgresServer server = builder.start()) {
             describeMachine(server);
@@ -155,6 +156,7 @@ public final class BankBenchmark {
             for (String line : database.costliestStatements(STATEMENTS_SHOWN)) {
                 report.note("  %s", line);
             }
+            report.note("%s: WAL (pg_stat_wal, pg_stat_io): %s", phase.label(), database.walSummary());
             return result;
         });
     }

@@ -32,6 +32,7 @@ record WritePhase(BenchmarkOptions options, BenchmarkReport report) {
             report.figure("write", options.writeEvents() * 1e9 / nanos, "commands/s");
             report.note("write: %d commands from %d threads in %.1f s; %s", options.writeEvents(),
                     options.writeThreads(), nanos / 1e9, database.batches().summary());
+            report.note("write: %s", database.batches().cycle(nanos));
             report.note("write: gateway %d succeeded, %d failed, %d conflict retries, %d cache hits, %d misses",
                     statistics.commandsSucceeded(), statistics.commandsFailed(), statistics.conflictRetries(),
                     statistics.cacheHits(), statistics.cacheMisses());

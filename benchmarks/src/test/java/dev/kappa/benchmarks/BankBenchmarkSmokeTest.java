@@ -58,7 +58,9 @@ class BankBenchmarkSmokeTest {
                 .containsPattern("(?m)^phase=compaction value=[0-9.]+ unit=records/s$")
                 .containsPattern("(?m)^phase=compaction-write-alone value=[0-9.]+ unit=commands/s$")
                 .containsPattern("(?m)^phase=compaction-write-during value=[0-9.]+ unit=commands/s$")
-                .containsPattern("(?m)^phase=compaction-under-write value=[0-9.]+ unit=records/s$");
+                .containsPattern("(?m)^phase=compaction-under-write value=[0-9.]+ unit=records/s$")
+                .containsPattern("(?m)^# write: a cycle of [0-9.]+ ms per group commit: [0-9.]+ ms in its transaction,"
+                        + " -?[0-9.]+ ms outside it$");
         assertThat(report.sumsMatch()).isTrue();
     }
 
