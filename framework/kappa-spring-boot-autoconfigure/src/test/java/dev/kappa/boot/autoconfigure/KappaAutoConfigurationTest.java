@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -159,6 +161,21 @@ class KappaAutoConfigurationTest {
         runner.withPropertyValues("kappa.compaction.idempotency-retention=-1d").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("kappa.compaction.idempotency-retention must not be negative"));
+    }
+
+    @Test
+    void aCatchUpBatchThatMayStageNoRowsIsAClearError() {
+        runner.withPropertyValues("kappa.projections.catch-up-staged-rows=0").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("kappa.projections.catch-up-staged-rows must be at least 1 but was 0"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"catch-up-batch-size", "catch-up-staged-rows", "read-page-size", "live-batch-size"})
+    void aBatchOrPageSizeBelowOneIsAClearError(String property) {
+        runner.withPropertyValues("kappa.projections." + property + "=-1").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("kappa.projections." + property + " must be at least 1 but was -1"));
     }
 
     @Test

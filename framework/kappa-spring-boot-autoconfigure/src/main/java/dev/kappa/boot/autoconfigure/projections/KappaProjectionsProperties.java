@@ -54,6 +54,18 @@ public record KappaProjectionsProperties(
         Map<String, String> topics) {
 
     public KappaProjectionsProperties {
+        // checked here, and not only by the runtime's builder, so that the error names the property to fix
+        requirePositive(catchUpBatchSize, "catch-up-batch-size");
+        requirePositive(catchUpStagedRows, "catch-up-staged-rows");
+        requirePositive(readPageSize, "read-page-size");
+        requirePositive(liveBatchSize, "live-batch-size");
         topics = topics == null ? Map.of() : Map.copyOf(topics);
+    }
+
+    private static void requirePositive(int value, String property) {
+        if (value < 1) {
+            throw new IllegalArgumentException("kappa.projections." + property + " must be at least 1 but was " + value
+                    + "; set a positive number, or leave it out for the default");
+        }
     }
 }
