@@ -25,11 +25,11 @@ import static org.awaitility.Awaitility.await;
  */
 class SlowCatchUpInAFleetIntegrationTest extends ProjectionIntegrationTest {
 
-    private static final Duration LEASE = Duration.ofMillis(600);
+    private static final Duration LEASE = Duration.ofMillis(1_500);
     private static final int ACCOUNTS = 80;
-    private static final int DEPOSITS_PER_ACCOUNT = 10;
+    private static final int DEPOSITS_PER_ACCOUNT = 20;
     private static final int EVENTS = ACCOUNTS * DEPOSITS_PER_ACCOUNT;
-    /** Generous for the 4 s of handler time the backlog takes, on a loaded machine; the test is over sooner. */
+    /** Generous for the 8 s of handler time the backlog takes, on a loaded machine; the test is over sooner. */
     private static final Duration CATCH_UP_BOUND = Duration.ofSeconds(40);
 
     /** The batches' outcomes, by name ({@code applied}, {@code fenced}...), from both instances. */
@@ -53,8 +53,9 @@ class SlowCatchUpInAFleetIntegrationTest extends ProjectionIntegrationTest {
 
     @Test
     void aSlowProjectionCatchesUpInAFleetOfTwoWithoutEverLosingItsLeaseMidBatch() {
-        // given 800 deposits on 80 accounts in the log, and a projection that takes 5 ms per event: 4 s to catch up,
-        // more than six leases of 600 ms
+        // given 1,600 deposits on 80 accounts in the log, and a projection that takes 5 ms per event: 8 s to catch
+        // up, more than five leases of 1.5 s (long enough that a pause of the machine inside a bounded batch, which
+        // runs about 0.5 s, does not outlive it)
         long expectedTotal = 0;
         for (int account = 0; account < ACCOUNTS; account++) {
             NewEvent[] deposits = new NewEvent[DEPOSITS_PER_ACCOUNT];
@@ -91,7 +92,7 @@ class SlowCatchUpInAFleetIntegrationTest extends ProjectionIntegrationTest {
         assertThat(sql.queryLong("SELECT sum(events) FROM slow_fleet_totals")).isEqualTo(EVENTS);
         assertThat(sql.queryLong("SELECT sum(total) FROM slow_fleet_totals")).isEqualTo(expectedTotal);
         assertThat(sql.queryLong("SELECT total FROM slow_fleet_totals WHERE account_id = 'acc-7'"))
-                .isEqualTo(10 * 700 + 55);
+                .isEqualTo(20 * 700 + 210);
     }
 
     private ProjectionRuntime instance(String id) {
