@@ -126,8 +126,8 @@ class RelayKilledIntegrationTest {
         try (TestDatabase database = TestDatabase.create()) {
             KappaSchema.migrate(database.dataSource());
             try (EventStore store = FaultRelays.store(database.dataSource())) {
-                // given a log of 300 events "relayed" by hand twice: once with offset 7 twice, once without offset 8
-                appendByOneWriter(store, 300);
+                // given a log of 304 events "relayed" by hand twice: once with offset 7 twice, once without offset 8
+                appendByOneWriter(store, 304);
 
                 // when each is compared with the log, then the fault is named
                 assertComparisonFails(store, "duplicated", records -> records.add(7, records.get(6)),
@@ -144,9 +144,9 @@ class RelayKilledIntegrationTest {
         try (TestDatabase database = TestDatabase.create()) {
             KappaSchema.migrate(database.dataSource());
             try (EventStore store = FaultRelays.store(database.dataSource())) {
-                // given a log of 300 events "relayed" by hand with one fault each (index i holds log offset i + 1;
+                // given a log of 304 events "relayed" by hand with one fault each (index i holds log offset i + 1;
                 // offsets 1 to 8 are one stream, offset 1 with a "tenant" entry)
-                appendByOneWriter(store, 300);
+                appendByOneWriter(store, 304);
 
                 // when each is compared with the log, then the fault is named
                 assertComparisonFails(store, "value", records -> records.set(4, changed(records.get(4),
@@ -161,12 +161,13 @@ class RelayKilledIntegrationTest {
                 assertComparisonFails(store, "key", records -> records.set(9, changed(records.get(9),
                         r -> new ProducerRecord<>(r.topic(), null, text("another-stream"), r.value(), r.headers()))),
                         "key of log offset 10");
-                assertComparisonFails(store, "outside", records -> records.add(changed(records.get(299), r -> {
-                    Headers headers = new RecordHeaders(r.headers().toArray());
+                assertComparisonFails(store, "outside", records -> {
+                    ProducerRecord<byte[], byte[]> last = records.get(records.size() - 1);
+                    Headers headers = new RecordHeaders(last.headers().toArray());
                     headers.remove(KappaHeaders.OFFSET);
-                    headers.add(KappaHeaders.OFFSET, text("301"));
-                    return new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers);
-                })), "offsets in Kafka that are not in the log");
+                    headers.add(KappaHeaders.OFFSET, text(Long.toString(logOffset(last) + 1)));
+                    records.add(new ProducerRecord<>(last.topic(), null, last.key(), last.value(), headers));
+                }, "offsets in Kafka that are not in the log");
                 assertComparisonFails(store, "reordered", records -> Collections.swap(records, 1, 2),
                         "log offsets in partition");
                 assertComparisonFails(store, "split", records -> records.replaceAll(r -> changed(r,
@@ -176,6 +177,7 @@ class RelayKilledIntegrationTest {
         }
     }
 
+    /** Appends {@code events} (a multiple of the writers' 8 events an append) with one writer. */
     private static void appendByOneWriter(EventStore store, long events) throws InterruptedException {
         LogWriters writers = LogWriters.start(store, 1, events);
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(writers::finished);
