@@ -3,14 +3,29 @@ package dev.kappa.kafka.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.awaitility.Awaitility;
@@ -21,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import dev.kappa.eventstore.EventStore;
 import dev.kappa.eventstore.KappaSchema;
 import dev.kappa.eventstore.LogRecord;
+import dev.kappa.kafka.KappaHeaders;
 import dev.kappa.kafka.internal.record.KafkaRecords;
 import dev.kappa.kafka.relay.KafkaRelay;
 import dev.kappa.kafka.relay.RelayTopics;
@@ -94,7 +110,10 @@ class RelayKilledIntegrationTest {
                 // then the topics hold the log, record by record, and the kills left aborted records behind
                 long logSize = store.head();
                 assertThat(logSize).isGreaterThanOrEqualTo(EVENTS);
-                RelayedLog.read(kafka.bootstrapServers(), topics).assertEqualsLog(store, topics);
+                RelayedLog relayed = RelayedLog.read(kafka.bootstrapServers(), topics);
+                relayed.assertEqualsLog(store, topics);
+                System.out.printf("the topics hold the log exactly: %d log records, %d relayed records compared, heap"
+                        + " at most %d MB%n", logSize, relayed.size(), Runtime.getRuntime().maxMemory() >> 20);
                 assertThat(killedMidTransaction).as("kills that found a transaction open").isPositive();
                 assertThat(watch.recordsIncludingAborted()).as("records counting those of aborted transactions")
                         .isGreaterThan(logSize);
@@ -107,44 +126,131 @@ class RelayKilledIntegrationTest {
         try (TestDatabase database = TestDatabase.create()) {
             KappaSchema.migrate(database.dataSource());
             try (EventStore store = FaultRelays.store(database.dataSource())) {
-                // given a log of 300 events "relayed" by hand twice: once with offset 7 twice, once without offset 8
-                LogWriters writers = LogWriters.start(store, 1, 300);
-                Awaitility.await().atMost(Duration.ofMinutes(1)).until(writers::finished);
-                writers.stop();
-                RelayTopics duplicated = FaultRelays.topics("duplicated");
-                RelayTopics gapped = FaultRelays.topics("gapped");
-                relayByHand(store, duplicated, 7, -1);
-                relayByHand(store, gapped, -1, 8);
+                // given a log of 304 events "relayed" by hand twice: once with offset 7 twice, once without offset 8
+                appendByOneWriter(store, 304);
 
                 // when each is compared with the log, then the fault is named
-                RelayedLog withDuplicate = RelayedLog.read(kafka.bootstrapServers(), duplicated);
-                assertThatThrownBy(() -> withDuplicate.assertEqualsLog(store, duplicated))
-                        .hasMessageContaining("records relayed more than once: [7]");
-                RelayedLog withGap = RelayedLog.read(kafka.bootstrapServers(), gapped);
-                assertThatThrownBy(() -> withGap.assertEqualsLog(store, gapped))
-                        .hasMessageContaining("log offsets missing from Kafka");
+                assertComparisonFails(store, "duplicated", records -> records.add(7, records.get(6)),
+                        "records relayed more than once: [7]");
+                assertComparisonFails(store, "gapped", records -> records.remove(7),
+                        "log offsets missing from Kafka");
             }
         }
     }
 
-    /** Publishes the log to {@code topics} in one transaction, sending offset {@code twice} twice, {@code never} never. */
-    private static void relayByHand(EventStore store, RelayTopics topics, long twice, long never) {
+    @Test
+    void theComparisonWithTheLogFailsOnAChangedValueHeaderOrKeyOnARecordOutsideTheLogAndOnAReordering()
+            throws Exception {
+        try (TestDatabase database = TestDatabase.create()) {
+            KappaSchema.migrate(database.dataSource());
+            try (EventStore store = FaultRelays.store(database.dataSource())) {
+                // given a log of 304 events "relayed" by hand with one fault each (index i holds log offset i + 1;
+                // offsets 1 to 8 are one stream, offset 1 with a "tenant" entry)
+                appendByOneWriter(store, 304);
+
+                // when each is compared with the log, then the fault is named
+                assertComparisonFails(store, "value", records -> records.set(4, changed(records.get(4),
+                        r -> new ProducerRecord<>(r.topic(), null, r.key(), text("{}"), r.headers()))),
+                        "record at");
+                assertComparisonFails(store, "header", records -> records.set(0, changed(records.get(0), r -> {
+                    Headers headers = new RecordHeaders(r.headers().toArray());
+                    headers.remove(KappaHeaders.ENTRY_PREFIX + "tenant");
+                    headers.add(KappaHeaders.ENTRY_PREFIX + "tenant", text("another"));
+                    return new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers);
+                })), "record at");
+                assertComparisonFails(store, "key", records -> records.set(9, changed(records.get(9),
+                        r -> new ProducerRecord<>(r.topic(), null, text("another-stream"), r.value(), r.headers()))),
+                        "key of log offset 10");
+                assertComparisonFails(store, "outside", records -> {
+                    ProducerRecord<byte[], byte[]> last = records.get(records.size() - 1);
+                    Headers headers = new RecordHeaders(last.headers().toArray());
+                    headers.remove(KappaHeaders.OFFSET);
+                    headers.add(KappaHeaders.OFFSET, text(Long.toString(logOffset(last) + 1)));
+                    records.add(new ProducerRecord<>(last.topic(), null, last.key(), last.value(), headers));
+                }, "offsets in Kafka that are not in the log");
+                assertComparisonFails(store, "reordered", records -> Collections.swap(records, 1, 2),
+                        "log offsets in partition");
+                assertComparisonFails(store, "split", records -> records.replaceAll(r -> changed(r,
+                        same -> new ProducerRecord<>(same.topic(), (int) (logOffset(same) % FaultRelays.PARTITIONS),
+                                same.key(), same.value(), same.headers()))), "partition of each stream");
+            }
+        }
+    }
+
+    /** Appends {@code events} (a multiple of the writers' 8 events an append) with one writer. */
+    private static void appendByOneWriter(EventStore store, long events) throws InterruptedException {
+        LogWriters writers = LogWriters.start(store, 1, events);
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(writers::finished);
+        writers.stop();
+        assertThat(store.head()).isEqualTo(events);
+    }
+
+    /**
+     * Publishes the log by hand to topics of its own, changed by {@code fault}, and asserts that the comparison with
+     * the log fails with a message containing {@code message}.
+     */
+    private static void assertComparisonFails(EventStore store, String name,
+                                              Consumer<List<ProducerRecord<byte[], byte[]>>> fault, String message) {
+        RelayTopics topics = FaultRelays.topics(name);
+        relayByHand(store, topics, fault);
+        RelayedLog relayed = RelayedLog.read(kafka.bootstrapServers(), topics);
+        assertThatThrownBy(() -> relayed.assertEqualsLog(store, topics)).as(name).hasMessageContaining(message);
+    }
+
+    /**
+     * Publishes the log to {@code topics} (created with the relay's partitions) in one transaction, as the relay
+     * would, after {@code fault} has changed the list of records to send.
+     */
+    private static void relayByHand(EventStore store, RelayTopics topics,
+                                    Consumer<List<ProducerRecord<byte[], byte[]>>> fault) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(RelayedLog.recordTopics(topics).stream()
+                    .map(topic -> new NewTopic(topic, FaultRelays.PARTITIONS, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create " + RelayedLog.recordTopics(topics), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        List<ProducerRecord<byte[], byte[]>> records;
+        try (Stream<LogRecord> log = store.streamLog(0)) {
+            records = log.map(record -> KafkaRecords.toKafka(topics.topicFor(record), record))
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
+        fault.accept(records);
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "by-hand-" + topics.retained(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config);
-             Stream<LogRecord> log = store.streamLog(0)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             producer.initTransactions();
             producer.beginTransaction();
-            log.filter(record -> record.offset() != never).forEach(record -> {
-                producer.send(KafkaRecords.toKafka(topics.topicFor(record), record));
-                if (record.offset() == twice) {
-                    producer.send(KafkaRecords.toKafka(topics.topicFor(record), record));
-                }
-            });
+            records.forEach(producer::send);
             producer.commitTransaction();
         }
+        // the commit returns before the broker has written its markers: until then the last stable offsets stay below
+        // the records, and a read_committed read would stop short of them
+        List<String> names = List.copyOf(RelayedLog.recordTopics(topics));
+        try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), names)) {
+            Awaitility.await("the transaction's markers on " + names).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> watch.committedEnd() >= records.size() && !watch.transactionOpen());
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> changed(ProducerRecord<byte[], byte[]> record,
+            UnaryOperator<ProducerRecord<byte[], byte[]>> change) {
+        return change.apply(record);
+    }
+
+    private static long logOffset(ProducerRecord<byte[], byte[]> record) {
+        return Long.parseLong(new String(record.headers().lastHeader(KappaHeaders.OFFSET).value(),
+                StandardCharsets.UTF_8));
+    }
+
+    private static byte[] text(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Waits (briefly) for a moment when the relay has a transaction open; false if none was seen. */

@@ -55,7 +55,7 @@ class RelayTopicsIntegrationTest extends RelayIntegrationTest {
         append("account-1", deposited(2));
         awaitRelayed(relay);
         readBack(topics).assertEqualsLog(store, topics);
-        assertThat(readBack(topics).byPartition().keySet()).anyMatch(p -> p.topic().equals("created-orders"));
+        assertThat(readBack(topics).recordsByPartition().keySet()).anyMatch(p -> p.topic().equals("created-orders"));
     }
 
     @Test

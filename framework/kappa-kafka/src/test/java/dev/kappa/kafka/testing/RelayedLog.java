@@ -1,7 +1,9 @@
 package dev.kappa.kafka.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,21 +24,42 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import dev.kappa.eventstore.EventReader;
 import dev.kappa.eventstore.LogRecord;
 import dev.kappa.kafka.internal.record.KafkaRecords;
+import dev.kappa.kafka.internal.record.NotARelayedRecordException;
 import dev.kappa.kafka.relay.RelayTopics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the relay's topics hold, read back whole with {@code read_committed} (so records of aborted or open
- * transactions are not there), and compared with the log record by record. For tests of the relay and of anything
- * that reads its topics.
+ * What the relay's topics hold, read back with {@code read_committed} (so records of aborted or open transactions are
+ * not there), and compared with the log record by record. For tests of the relay and of anything that reads its
+ * topics.
+ *
+ * <p>It keeps no record: for each one read, only its log offset, where it is in Kafka and a 64-bit
+ * {@link RecordFingerprint} of everything the comparison looks at (topic, key, whether the value is null, and the log
+ * record it decodes to, headers and value included), about 28 bytes a record. The comparison streams the log from
+ * PostgreSQL page by page and compares fingerprints; it reads a record from Kafka again only to name what differs.
+ * So a fault test can relay and check a log of millions of records in a small heap.
  */
 public final class RelayedLog {
 
-    private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition;
+    private static final int LISTED = 20;
 
-    private RelayedLog(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition) {
-        this.byPartition = byPartition;
+    private final Map<String, Object> consumerProperties;
+    private final List<TopicPartition> partitions;
+    private final int[] recordsInPartition;
+    private final Entries entries;
+    private final int unreadableCount;
+    private final NotARelayedRecordException firstUnreadable;
+
+    private RelayedLog(Map<String, Object> consumerProperties, List<TopicPartition> partitions,
+                       int[] recordsInPartition, Entries entries, int unreadableCount,
+                       NotARelayedRecordException firstUnreadable) {
+        this.consumerProperties = consumerProperties;
+        this.partitions = partitions;
+        this.recordsInPartition = recordsInPartition;
+        this.entries = entries;
+        this.unreadableCount = unreadableCount;
+        this.firstUnreadable = firstUnreadable;
     }
 
     /** Reads every partition of {@code topics} from the beginning to its last stable offset. */
@@ -47,29 +70,46 @@ public final class RelayedLog {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
+        List<TopicPartition> partitions = new ArrayList<>();
+        Map<TopicPartition, Integer> indexOf = new HashMap<>();
+        Entries entries = new Entries();
+        RecordFingerprint fingerprint = new RecordFingerprint();
+        int unreadable = 0;
+        NotARelayedRecordException firstUnreadable = null;
+        int[] counts;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-            List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : new TreeSet<>(topics)) {
                 for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
+                    TopicPartition partition = new TopicPartition(topic, info.partition());
+                    indexOf.put(partition, partitions.size());
+                    partitions.add(partition);
                 }
             }
+            counts = new int[partitions.size()];
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            partitions.forEach(partition -> byPartition.put(partition, new ArrayList<>()));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("could not read " + topics + " to their ends " + ends + " in 60 s");
                 }
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(record -> byPartition.get(new TopicPartition(record.topic(), record.partition()))
-                                .add(record));
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    int partition = indexOf.get(new TopicPartition(record.topic(), record.partition()));
+                    counts[partition]++;
+                    try {
+                        LogRecord relayed = KafkaRecords.fromKafka(record);
+                        entries.add(relayed.offset(), fingerprint.of(record.topic(), record.key(),
+                                record.value() == null, relayed), partition, record.offset());
+                    } catch (NotARelayedRecordException e) {
+                        // not the relay's record (the position topic's, say): counted, and fails the comparison
+                        unreadable++;
+                        firstUnreadable = firstUnreadable == null ? e : firstUnreadable;
+                    }
+                }
             }
         }
-        return new RelayedLog(byPartition);
+        return new RelayedLog(properties, List.copyOf(partitions), counts, entries, unreadable, firstUnreadable);
     }
 
     /** Reads back the record topics of {@code topics} (retained, routed and compacted; not the position topic). */
@@ -85,19 +125,18 @@ public final class RelayedLog {
         return names;
     }
 
-    /** Every record read, partition by partition, each partition in Kafka offset order. */
-    public Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition() {
-        return byPartition;
+    /** How many records were read from each partition of the topics (every partition, those with none too). */
+    public Map<TopicPartition, Integer> recordsByPartition() {
+        Map<TopicPartition, Integer> counts = new LinkedHashMap<>();
+        for (int p = 0; p < partitions.size(); p++) {
+            counts.put(partitions.get(p), recordsInPartition[p]);
+        }
+        return counts;
     }
 
     /** How many records were read. */
     public int size() {
-        return byPartition.values().stream().mapToInt(List::size).sum();
-    }
-
-    /** The log offsets of every record read, in no particular order, duplicates kept. */
-    public List<Long> logOffsets() {
-        return byPartition.values().stream().flatMap(List::stream).map(KafkaRecords::logOffset).toList();
+        return Arrays.stream(recordsInPartition).sum();
     }
 
     /**
@@ -107,52 +146,198 @@ public final class RelayedLog {
      * topic in one partition.
      */
     public void assertEqualsLog(EventReader reader, RelayTopics topics) {
-        Map<Long, LogRecord> log = new HashMap<>();
-        try (var records = reader.streamLog(0)) {
-            records.forEach(record -> log.put(record.offset(), record));
+        if (firstUnreadable != null) {
+            throw new AssertionError(unreadableCount + " records in the topics were not published by the relay; the"
+                    + " first: " + firstUnreadable.getMessage(), firstUnreadable);
         }
-        List<Long> offsets = logOffsets();
-        Set<Long> distinct = new HashSet<>(offsets);
-        assertThat(offsets.size() - distinct.size()).as("records relayed more than once: %s",
-                duplicates(offsets)).isZero();
-        Set<Long> missing = new TreeSet<>(log.keySet());
-        missing.removeAll(distinct);
-        Set<Long> extra = new TreeSet<>(distinct);
-        extra.removeAll(log.keySet());
-        assertThat(missing).as("log offsets missing from Kafka (first of %d)", missing.size())
-                .isEmpty();
-        assertThat(extra).as("offsets in Kafka that are not in the log").isEmpty();
-        Map<String, TopicPartition> partitionOfStream = new HashMap<>();
-        byPartition.forEach((partition, records) -> {
-            long previous = 0;
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                LogRecord relayed = KafkaRecords.fromKafka(record);
-                LogRecord original = log.get(relayed.offset());
-                assertThat(relayed).as("record at %s@%d", partition, record.offset()).isEqualTo(original);
-                assertThat(record.topic()).as("topic of log offset %d", relayed.offset())
-                        .isEqualTo(topics.topicFor(original));
-                String key = original.compactionKey() != null ? original.compactionKey() : original.streamId();
-                assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
-                        .as("key of log offset %d", relayed.offset()).isEqualTo(key);
-                if (original.tombstone()) {
-                    assertThat(record.value()).as("value of tombstone at log offset %d", relayed.offset()).isNull();
-                } else {
-                    assertThat(record.value()).as("value of log offset %d", relayed.offset()).isNotNull();
+        // where each log offset's record was read (an index into entries), -1 for none; offsets outside 1..head, which
+        // only a broken relay writes, aside
+        long head = reader.head();
+        if (head >= Integer.MAX_VALUE) {
+            throw new AssertionError("a log of " + head + " records is beyond this comparison's arrays");
+        }
+        int[] entryOf = new int[(int) head + 1];
+        Arrays.fill(entryOf, -1);
+        TreeMap<Long, Integer> outside = new TreeMap<>();
+        long duplicateCount = 0;
+        TreeSet<Long> duplicates = new TreeSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            long offset = entries.logOffset(i);
+            boolean taken;
+            if (offset >= 1 && offset <= head) {
+                taken = entryOf[(int) offset] != -1;
+                if (!taken) {
+                    entryOf[(int) offset] = i;
                 }
-                assertThat(relayed.offset()).as("log offsets in partition %s", partition).isGreaterThan(previous);
-                previous = relayed.offset();
-                if (original.compactionKey() == null) {
-                    assertThat(partitionOfStream.putIfAbsent(original.streamId(), partition))
-                            .as("partition of stream %s, at log offset %d on %s", original.streamId(),
-                                    relayed.offset(), partition).isIn(null, partition);
+            } else {
+                taken = outside.putIfAbsent(offset, i) != null;
+            }
+            if (taken) {
+                duplicateCount++;
+                keepFirst(duplicates, offset);
+            }
+        }
+        assertThat(duplicateCount).as("records relayed more than once: %s", duplicates).isZero();
+
+        // then the log, page by page in offset order, against what was read
+        RecordFingerprint fingerprint = new RecordFingerprint();
+        long missingCount = 0;
+        TreeSet<Long> missing = new TreeSet<>();
+        LogRecord firstDiffering = null;
+        int firstDifferingEntry = -1;
+        Map<String, Integer> partitionOfStream = new HashMap<>();
+        String streamSplit = null;
+        try (var records = reader.streamLog(0)) {
+            for (LogRecord original : (Iterable<LogRecord>) records::iterator) {
+                long offset = original.offset();
+                Integer found;
+                if (offset >= 1 && offset <= head) {
+                    found = entryOf[(int) offset] >= 0 ? entryOf[(int) offset] : null;
+                    entryOf[(int) offset] = -2;
+                } else {
+                    found = outside.remove(offset);
+                }
+                if (found == null) {
+                    missingCount++;
+                    keepFirst(missing, offset);
+                    continue;
+                }
+                int entry = found;
+                String key = original.compactionKey() != null ? original.compactionKey() : original.streamId();
+                long expected = fingerprint.of(topics.topicFor(original), key.getBytes(StandardCharsets.UTF_8),
+                        original.tombstone(), original);
+                if (firstDiffering == null && entries.fingerprint(entry) != expected) {
+                    firstDiffering = original;
+                    firstDifferingEntry = entry;
+                }
+                if (original.compactionKey() == null && streamSplit == null) {
+                    Integer earlier = partitionOfStream.putIfAbsent(original.streamId(), entries.partition(entry));
+                    if (earlier != null && earlier != entries.partition(entry)) {
+                        streamSplit = String.format("stream %s is on %s and, at log offset %d, on %s",
+                                original.streamId(), partitions.get(earlier), offset,
+                                partitions.get(entries.partition(entry)));
+                    }
                 }
             }
-        });
+        }
+        assertThat(missing).as("log offsets missing from Kafka (first %d of %d)", missing.size(), missingCount)
+                .isEmpty();
+        TreeSet<Long> extra = new TreeSet<>();
+        long extraCount = outside.size();
+        outside.keySet().forEach(offset -> keepFirst(extra, offset));
+        for (int offset = 1; offset < entryOf.length; offset++) {
+            if (entryOf[offset] >= 0) {
+                extraCount++;
+                keepFirst(extra, (long) offset);
+            }
+        }
+        assertThat(extra).as("offsets in Kafka that are not in the log (first %d of %d)", extra.size(), extraCount)
+                .isEmpty();
+        if (firstDiffering != null) {
+            assertSameRecord(firstDifferingEntry, firstDiffering, topics);
+        }
+
+        long[] previous = new long[partitions.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            int partition = entries.partition(i);
+            assertThat(entries.logOffset(i)).as("log offsets in partition %s, at %s@%d", partitions.get(partition),
+                    partitions.get(partition), entries.kafkaOffset(i)).isGreaterThan(previous[partition]);
+            previous[partition] = entries.logOffset(i);
+        }
+        assertThat(streamSplit).as("partition of each stream").isNull();
     }
 
-    private static List<Long> duplicates(List<Long> offsets) {
-        Map<Long, Long> counts = offsets.stream().collect(Collectors.groupingBy(o -> o, Collectors.counting()));
-        return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().limit(20)
-                .toList();
+    /** Reads the record of {@code entry} again and names how it differs from {@code original}. */
+    private void assertSameRecord(int entry, LogRecord original, RelayTopics topics) {
+        TopicPartition partition = partitions.get(entries.partition(entry));
+        long kafkaOffset = entries.kafkaOffset(entry);
+        ConsumerRecord<byte[], byte[]> record = reread(partition, kafkaOffset);
+        LogRecord relayed = KafkaRecords.fromKafka(record);
+        assertThat(relayed).as("record at %s@%d", partition, kafkaOffset).isEqualTo(original);
+        assertThat(record.topic()).as("topic of log offset %d", relayed.offset())
+                .isEqualTo(topics.topicFor(original));
+        String key = original.compactionKey() != null ? original.compactionKey() : original.streamId();
+        assertThat(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                .as("key of log offset %d", relayed.offset()).isEqualTo(key);
+        if (original.tombstone()) {
+            assertThat(record.value()).as("value of tombstone at log offset %d", relayed.offset()).isNull();
+        } else {
+            assertThat(record.value()).as("value of log offset %d", relayed.offset()).isNotNull();
+        }
+        assertThat(record.key()).as("key bytes of log offset %d", relayed.offset())
+                .isEqualTo(key.getBytes(StandardCharsets.UTF_8));
+        throw new AssertionError("the record at " + partition + "@" + kafkaOffset + " differs from log offset "
+                + original.offset() + " by its fingerprint, yet no difference was found on reading it again");
+    }
+
+    private ConsumerRecord<byte[], byte[]> reread(TopicPartition partition, long kafkaOffset) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, kafkaOffset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == kafkaOffset) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("could not read " + partition + "@" + kafkaOffset + " again in 30 s");
+    }
+
+    private static void keepFirst(TreeSet<Long> offsets, long offset) {
+        offsets.add(offset);
+        if (offsets.size() > LISTED) {
+            offsets.pollLast();
+        }
+    }
+
+    /**
+     * What is kept of each record read, in reading order (each partition's records in Kafka offset order), in
+     * primitive arrays that grow by half: log offset, fingerprint, partition index, Kafka offset.
+     */
+    private static final class Entries {
+
+        private long[] logOffsets = new long[1024];
+        private long[] fingerprints = new long[1024];
+        private int[] partitions = new int[1024];
+        private long[] kafkaOffsets = new long[1024];
+        private int size;
+
+        void add(long logOffset, long fingerprint, int partition, long kafkaOffset) {
+            if (size == logOffsets.length) {
+                int capacity = size + (size >> 1);
+                logOffsets = Arrays.copyOf(logOffsets, capacity);
+                fingerprints = Arrays.copyOf(fingerprints, capacity);
+                partitions = Arrays.copyOf(partitions, capacity);
+                kafkaOffsets = Arrays.copyOf(kafkaOffsets, capacity);
+            }
+            logOffsets[size] = logOffset;
+            fingerprints[size] = fingerprint;
+            partitions[size] = partition;
+            kafkaOffsets[size] = kafkaOffset;
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long logOffset(int i) {
+            return logOffsets[i];
+        }
+
+        long fingerprint(int i) {
+            return fingerprints[i];
+        }
+
+        int partition(int i) {
+            return partitions[i];
+        }
+
+        long kafkaOffset(int i) {
+            return kafkaOffsets[i];
+        }
     }
 }
