@@ -43,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class RelayedLog {
 
     private static final int LISTED = 20;
+    /** How long a read waits for the transactions open on the topics to end (a relay busy writing keeps one open). */
+    private static final Duration STABLE_WAIT = Duration.ofSeconds(30);
 
     private final Map<String, Object> consumerProperties;
     private final List<TopicPartition> partitions;
@@ -62,7 +64,10 @@ public final class RelayedLog {
         this.firstUnreadable = firstUnreadable;
     }
 
-    /** Reads every partition of {@code topics} from the beginning to its last stable offset. */
+    /**
+     * Reads every partition of {@code topics} from the beginning to its last stable offset, once the transactions open
+     * on them have ended (see {@link #stableEnds}).
+     */
     public static RelayedLog read(String bootstrapServers, Collection<String> topics) {
         Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -88,7 +93,7 @@ public final class RelayedLog {
             counts = new int[partitions.size()];
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> ends = stableEnds(consumer, properties, partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
@@ -110,6 +115,37 @@ public final class RelayedLog {
             }
         }
         return new RelayedLog(properties, List.copyOf(partitions), counts, entries, unreadable, firstUnreadable);
+    }
+
+    /**
+     * The partitions' last stable offsets once no transaction is open on them, or as they are after
+     * {@link #STABLE_WAIT}. A producer's commit returns before the broker has written the transaction's markers, and
+     * until it has, the last stable offsets stay below the committed records: read at once, they would look missing.
+     */
+    private static Map<TopicPartition, Long> stableEnds(KafkaConsumer<byte[], byte[]> committed,
+                                                        Map<String, Object> properties,
+                                                        List<TopicPartition> partitions) {
+        Map<String, Object> uncommittedProperties = new HashMap<>(properties);
+        uncommittedProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(uncommittedProperties)) {
+            long deadline = System.nanoTime() + STABLE_WAIT.toNanos();
+            while (true) {
+                // the high watermarks first: a last stable offset read after them that reaches them means no
+                // transaction was open on records written before
+                Map<TopicPartition, Long> written = uncommitted.endOffsets(partitions, Duration.ofSeconds(30));
+                Map<TopicPartition, Long> stable = committed.endOffsets(partitions, Duration.ofSeconds(30));
+                if (partitions.stream().allMatch(p -> stable.get(p) >= written.get(p))
+                        || System.nanoTime() > deadline) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stable;
+                }
+            }
+        }
     }
 
     /** Reads back the record topics of {@code topics} (retained, routed and compacted; not the position topic). */
@@ -203,8 +239,7 @@ public final class RelayedLog {
                     continue;
                 }
                 int entry = found;
-                String key = original.compactionKey() != null ? original.compactionKey() : original.streamId();
-                long expected = fingerprint.of(topics.topicFor(original), key.getBytes(StandardCharsets.UTF_8),
+                long expected = fingerprint.of(topics.topicFor(original), expectedKey(original),
                         original.tombstone(), original);
                 if (firstDiffering == null && entries.fingerprint(entry) != expected) {
                     firstDiffering = original;
@@ -256,18 +291,23 @@ public final class RelayedLog {
         assertThat(relayed).as("record at %s@%d", partition, kafkaOffset).isEqualTo(original);
         assertThat(record.topic()).as("topic of log offset %d", relayed.offset())
                 .isEqualTo(topics.topicFor(original));
-        String key = original.compactionKey() != null ? original.compactionKey() : original.streamId();
+        byte[] key = expectedKey(original);
         assertThat(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
-                .as("key of log offset %d", relayed.offset()).isEqualTo(key);
+                .as("key of log offset %d", relayed.offset()).isEqualTo(new String(key, StandardCharsets.UTF_8));
         if (original.tombstone()) {
             assertThat(record.value()).as("value of tombstone at log offset %d", relayed.offset()).isNull();
         } else {
             assertThat(record.value()).as("value of log offset %d", relayed.offset()).isNotNull();
         }
-        assertThat(record.key()).as("key bytes of log offset %d", relayed.offset())
-                .isEqualTo(key.getBytes(StandardCharsets.UTF_8));
+        assertThat(record.key()).as("key bytes of log offset %d", relayed.offset()).isEqualTo(key);
         throw new AssertionError("the record at " + partition + "@" + kafkaOffset + " differs from log offset "
                 + original.offset() + " by its fingerprint, yet no difference was found on reading it again");
+    }
+
+    /** The key the relay must give a record: its compaction key if it has one, else its stream id. */
+    private static byte[] expectedKey(LogRecord original) {
+        String key = original.compactionKey() != null ? original.compactionKey() : original.streamId();
+        return key.getBytes(StandardCharsets.UTF_8);
     }
 
     private ConsumerRecord<byte[], byte[]> reread(TopicPartition partition, long kafkaOffset) {
